@@ -1,0 +1,134 @@
+"""The ``showcase`` command line: the top layer, which nothing imports.
+
+Exit codes: 0 success, 1 the content (or the output folder) has problems, 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .build import BuildOptions, build_site, check_site
+from .errors import ContentError, Report
+from .scaffold import KINDS_TO_CREATE, ScaffoldError, create_entry, create_site
+from .search import SearchError
+from .writer import OutputRefused
+
+EXIT_PROBLEMS = 1
+
+site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".",
+                           show_default=True, help="The site folder (the one holding showcase.yaml).")
+
+
+def _print_report(report: Report, *, strict: bool) -> None:
+    for problem in report.sorted():
+        click.echo(problem.format(), err=True)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        note = " (--strict: warnings fail the build)" if strict and warnings else ""
+        click.echo(f"{errors} error(s), {warnings} warning(s){note}", err=True)
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="showcase")
+def main() -> None:
+    """Partnership Showcase: build the dissemination site of Erasmus+ partnerships and their results.
+
+    Exit codes: 0 success, 1 problems in the content, 2 wrong usage.
+    """
+
+
+@main.command()
+@site_option
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the site  [default: SITE/output]")
+@click.option("--drafts", is_flag=True, help="Include entries marked 'draft: true'.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
+    """Build the complete site into the output folder.
+
+    The previous output stays intact if the build fails or is interrupted.
+    """
+    options = BuildOptions(site=site, out=out or site / "output", drafts=drafts, strict=strict)
+    bar = None
+    try:
+        if _interactive():
+            bar = click.progressbar(length=1, label="Rendering", file=sys.stderr, show_pos=True)
+
+            def progress(done: int, total: int) -> None:
+                bar.length = total  # type: ignore[union-attr]
+                bar.update(done - bar.pos)  # type: ignore[union-attr]
+            summary = build_site(options, progress)
+            bar.render_finish()
+        else:
+            summary = build_site(options)
+    except ContentError as exc:
+        if bar:
+            bar.render_finish()
+        _print_report(exc.report, strict=strict)
+        click.echo("Build failed: nothing was written; the previous output is intact.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    except (OutputRefused, SearchError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    _print_report(summary.report, strict=strict)
+    click.echo(f"Built {summary.pages} pages into {options.out} in {summary.seconds:.1f} s: "
+               f"{summary.files_changed} file(s) changed, {summary.files_removed} removed, "
+               f"{len(summary.report.errors)} error(s), {len(summary.report.warnings)} warning(s).")
+
+
+@main.command()
+@site_option
+@click.option("--drafts", is_flag=True, help="Check drafts too.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json prints one object with every problem, for editors and CI.")
+def check(site: Path, drafts: bool, strict: bool, output_format: str) -> None:
+    """Validate the site's content without writing anything."""
+    report = check_site(site, drafts=drafts, strict=strict)
+    if output_format == "json":
+        click.echo(json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
+                               "problems": [p.as_dict() for p in report.sorted()]}, indent=2))
+    else:
+        _print_report(report, strict=strict)
+        if not report.problems:
+            click.echo("No problems found.")
+    if report.fails(strict=strict):
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--title", default="Our Erasmus+ partnership", show_default=True, help="The site's title.")
+def init(directory: Path, title: str) -> None:
+    """Create a new site in DIRECTORY with a small example that builds at once."""
+    try:
+        created = create_site(directory, title)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"Created {len(created)} files in {directory}. Next: cd {directory} && showcase build")
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(KINDS_TO_CREATE))
+@click.argument("name")
+@site_option
+def new(kind: str, name: str, site: Path) -> None:
+    """Create content/<kind>s/NAME.md with every field, commented.
+
+    NAME becomes the entry's id and the last part of its URL (lowercase, digits, hyphens).
+    """
+    try:
+        path = create_entry(site, kind, name)
+    except ScaffoldError as exc:
+        raise click.UsageError(str(exc)) from exc
+    click.echo(f"Created {path}. Fill in the fields, then run: showcase check")

@@ -1,0 +1,358 @@
+"""The site graph: every page with its URL, the links between entries, the taxonomies.
+
+Built from validated `Content` without any I/O. What a page shows that is computed from
+other entries (a project's status and countries, a result's readiness, an organisation's
+projects, a country's organisations) is computed here once, so templates and outputs
+(feeds, exports, search) all see the same facts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Iterable
+
+from .content import Content, Document
+from .models import Event, News, Organisation, Project, Result
+
+LEGACY_PERIOD = "2014-2020"
+PLATFORM_CARD = "https://erasmus-plus.ec.europa.eu/projects/search/details/{code}"
+
+TAXONOMIES: dict[str, str] = {
+    "countries": "countries",
+    "fields": "fields",
+    "actions": "actions",
+    "years": "",
+    "priorities": "priorities",
+    "categories": "result_categories",
+    "licences": "licences",
+    "languages": "languages",
+}
+"""Each taxonomy's URL segment and the vocabulary its terms come from (years have none)."""
+
+SECTIONS = ("projects", "results", "organisations", "events", "news")
+SECTION_KIND = {"projects": "project", "results": "result", "organisations": "organisation",
+                "events": "event", "news": "news"}
+KIND_SECTION = {kind: section for section, kind in SECTION_KIND.items()}
+
+READINESS_CRITERIA = (
+    ("open_licence", "an open licence"),
+    ("editable_source", "an editable source file"),
+    ("languages", "two or more languages"),
+    ("guide", "an adaptation guide"),
+    ("tested", "tested in two or more countries"),
+    ("evidence", "evidence of use"),
+    ("contact", "a contact for reuse"),
+)
+
+
+@dataclass(frozen=True)
+class Readiness:
+    """How ready a result is for others to reuse: which criteria it meets."""
+
+    met: tuple[str, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def score(self) -> int:
+        return len(self.met)
+
+    @property
+    def total(self) -> int:
+        return len(self.met) + len(self.missing)
+
+
+@dataclass
+class ProjectFacts:
+    """What is derived about a project from its own fields and from the other entries."""
+
+    status: str
+    field: str
+    period: str
+    funding_statement: str
+    granting_authority: str
+    platform_url: str
+    countries: list[str]
+    coordinator: str
+    results: list[str] = field(default_factory=list)
+    events: list[str] = field(default_factory=list)
+    news: list[str] = field(default_factory=list)
+    people_reached: int = 0
+    events_held: int = 0
+
+
+@dataclass
+class Term:
+    """One term of a taxonomy (a country, a field, a licence...) and what it groups."""
+
+    taxonomy: str
+    code: str
+    label: str
+    slug: str
+    members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    """kind -> ids of the entries filed under this term."""
+
+    @property
+    def count(self) -> int:
+        return sum(len(ids) for ids in self.members.values())
+
+
+@dataclass
+class PageNode:
+    """One page of the site in one language."""
+
+    url: str
+    """Site-relative URL, starting and ending with '/' (``/fr/results/toolkit/``), or a file."""
+    lang: str
+    kind: str
+    """project, result, organisation, event, news, page, section, taxonomy, term, home, search,
+    accessibility or not_found: also the name of the template that renders it."""
+    key: str = ""
+    """The entry id, the section or taxonomy name, or 'taxonomy/code' for a term."""
+    page_number: int = 1
+    page_count: int = 1
+    items: list[tuple[str, str]] = field(default_factory=list)
+    """(kind, id) of the entries a list page shows on this page of the list."""
+
+    @property
+    def output_path(self) -> str:
+        return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
+
+
+@dataclass
+class SiteGraph:
+    content: Content
+    today: date
+    pages: list[PageNode]
+    urls: dict[tuple[str, str], dict[str, str]]
+    """(kind, id) -> language -> URL of that entry's page."""
+    projects: dict[str, ProjectFacts]
+    readiness: dict[str, Readiness]
+    organisation_projects: dict[str, list[tuple[str, str]]]
+    """organisation id -> (project id, role), the projects it takes part in."""
+    terms: dict[str, dict[str, Term]]
+    """taxonomy -> code -> term; only terms with at least one member."""
+    entry_terms: dict[tuple[str, str], list[Term]]
+    """(kind, id) -> the terms it is filed under."""
+    result_events: dict[str, list[str]]
+    """result id -> the events where it was presented."""
+
+    @property
+    def languages(self) -> list[str]:
+        return self.content.config.languages
+
+    @property
+    def default_language(self) -> str:
+        return self.content.config.languages[0]
+
+    def doc(self, kind: str, id_: str, lang: str | None = None) -> Document:
+        langs = self.content.documents[kind][id_]
+        return langs.get(lang or self.default_language) or langs[self.default_language]
+
+    def url(self, kind: str, id_: str, lang: str | None = None) -> str:
+        """The entry's page in `lang`, or in the default language when not translated."""
+        urls = self.urls[(kind, id_)]
+        return urls.get(lang or self.default_language) or urls[self.default_language]
+
+    def lang_prefix(self, lang: str) -> str:
+        return "" if lang == self.default_language else f"/{lang}"
+
+    def term_url(self, term: Term, lang: str) -> str:
+        return f"{self.lang_prefix(lang)}/{term.taxonomy}/{term.slug}/"
+
+
+def project_status(project: Project, today: date) -> str:
+    if project.status:
+        return project.status
+    if project.start and project.start > today:
+        return "planned"
+    if project.end and project.end < today:
+        return "finalised"
+    return "ongoing"
+
+
+def readiness(result: Result, licences: dict[str, dict]) -> Readiness:
+    t = result.transferability
+    checks = {
+        "open_licence": bool(licences.get(result.licence, {}).get("open")),
+        "editable_source": any(f.editable for f in result.files),
+        "languages": len(result.languages) >= 2,
+        "guide": bool(t.guide or t.guide_file),
+        "tested": len(set(t.tested_countries)) >= 2,
+        "evidence": bool(t.evidence),
+        "contact": bool(t.contact),
+    }
+    return Readiness(tuple(k for k, _ in READINESS_CRITERIA if checks[k]),
+                     tuple(k for k, _ in READINESS_CRITERIA if not checks[k]))
+
+
+def event_start(event: Event) -> datetime:
+    start = event.start
+    return start if isinstance(start, datetime) else datetime(start.year, start.month, start.day)
+
+
+def _paginate(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+
+
+def build_graph(content: Content, today: date) -> SiteGraph:
+    """Lay out every page of the site and link the entries to each other."""
+    config, vocab = content.config, content.vocabularies
+    languages = config.languages
+    default = languages[0]
+    entries = {kind: content.entries(kind) for kind in content.documents}
+    projects: dict[str, Project] = {i: d.entry for i, d in entries["project"].items()}  # type: ignore[misc]
+    results: dict[str, Result] = {i: d.entry for i, d in entries["result"].items()}  # type: ignore[misc]
+    organisations: dict[str, Organisation] = {i: d.entry for i, d in entries["organisation"].items()}  # type: ignore[misc]
+    events: dict[str, Event] = {i: d.entry for i, d in entries["event"].items()}  # type: ignore[misc]
+    news: dict[str, News] = {i: d.entry for i, d in entries["news"].items()}  # type: ignore[misc]
+
+    def prefix(lang: str) -> str:
+        return "" if lang == default else f"/{lang}"
+
+    urls: dict[tuple[str, str], dict[str, str]] = {}
+    for kind, by_id in content.documents.items():
+        for id_, langs in by_id.items():
+            base = f"/{KIND_SECTION[kind]}" if kind in KIND_SECTION else ""
+            urls[(kind, id_)] = {lang: f"{prefix(lang)}{base}/{doc.slug}/" for lang, doc in langs.items()}
+
+    facts: dict[str, ProjectFacts] = {}
+    organisation_projects: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for id_, project in projects.items():
+        action = vocab["actions"].get(project.action, {})
+        period = action.get("period") or ("2014-2020" if project.call_year < 2021 else "2021-2027")
+        countries = []
+        for partner in project.partners:
+            organisation_projects[partner.organisation].append((id_, partner.role))
+            country = organisations[partner.organisation].country
+            if country not in countries:
+                countries.append(country)
+        facts[id_] = ProjectFacts(
+            status=project_status(project, today),
+            field=project.field or action.get("field", "MIX"),
+            period=period,
+            funding_statement=project.funding_statement or config.defaults.funding_statement,
+            granting_authority=project.granting_authority or config.defaults.granting_authority or "",
+            platform_url=project.platform_url or PLATFORM_CARD.format(code=project.code),
+            countries=countries,
+            coordinator=next(p.organisation for p in project.partners if p.role == "coordinator"),
+        )
+    for id_, result in sorted(results.items(), key=lambda kv: (kv[1].published or date.min, kv[0]), reverse=True):
+        facts[result.project].results.append(id_)
+    result_events: dict[str, list[str]] = defaultdict(list)
+    for id_, event in sorted(events.items(), key=lambda kv: (event_start(kv[1]), kv[0])):
+        for result_id in event.results:
+            result_events[result_id].append(id_)
+        project_facts = facts[event.project]
+        project_facts.events.append(id_)
+        if event_start(event).date() <= today:
+            project_facts.events_held += 1
+            project_facts.people_reached += event.participants.total if event.participants else 0
+    for id_, item in sorted(news.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True):
+        if item.project:
+            facts[item.project].news.append(id_)
+
+    result_readiness = {id_: readiness(result, vocab["licences"]) for id_, result in results.items()}
+    terms, entry_terms = _taxonomies(content, facts, projects, results, organisations)
+
+    pages: list[PageNode] = []
+    for (kind, id_), by_lang in urls.items():
+        pages.extend(PageNode(url, lang, kind, id_) for lang, url in by_lang.items())
+    section_items = _section_items(entries, projects, results, organisations, events, news)
+    for lang in languages:
+        p = prefix(lang)
+        pages.append(PageNode(f"{p}/", lang, "home"))
+        pages.append(PageNode(f"{p}/search/", lang, "search"))
+        pages.append(PageNode(f"{p}/accessibility/", lang, "accessibility"))
+        for section, items in section_items.items():
+            pages.extend(_list_pages(f"{p}/{section}/", lang, "section", section, items, config.page_size))
+        for taxonomy, by_code in terms.items():
+            pages.append(PageNode(f"{p}/{taxonomy}/", lang, "taxonomy", taxonomy))
+            for term in by_code.values():
+                items = [(kind, i) for kind in ("project", "result", "organisation", "event")
+                         for i in term.members.get(kind, [])]
+                pages.extend(_list_pages(f"{p}/{taxonomy}/{term.slug}/", lang, "term",
+                                         f"{taxonomy}/{term.code}", items, config.page_size))
+    pages.append(PageNode("/404.html", default, "not_found"))
+    return SiteGraph(content, today, pages, urls, facts, result_readiness, dict(organisation_projects),
+                     terms, entry_terms, dict(result_events))
+
+
+def _list_pages(url: str, lang: str, kind: str, key: str, items: list[tuple[str, str]],
+                size: int) -> Iterable[PageNode]:
+    chunks = _paginate(items, size)
+    for number, chunk in enumerate(chunks, start=1):
+        page_url = url if number == 1 else f"{url}page/{number}/"
+        yield PageNode(page_url, lang, kind, key, number, len(chunks), chunk)
+
+
+def _section_items(entries: dict[str, dict[str, Document]], projects: dict[str, Project],
+                   results: dict[str, Result], organisations: dict[str, Organisation],
+                   events: dict[str, Event], news: dict[str, News]) -> dict[str, list[tuple[str, str]]]:
+    """The entries each section lists, in the order a visitor expects."""
+    return {
+        "projects": [("project", i) for i in sorted(projects, key=lambda i: (-projects[i].call_year, projects[i].title))],
+        "results": [("result", i) for i in sorted(results, key=lambda i: results[i].title.lower())],
+        "organisations": [("organisation", i) for i in sorted(organisations, key=lambda i: organisations[i].name.lower())],
+        "events": [("event", i) for i in sorted(events, key=lambda i: event_start(events[i]), reverse=True)],
+        "news": [("news", i) for i in sorted(news, key=lambda i: (news[i].date, i), reverse=True)],
+    }
+
+
+def term_slug(code: str) -> str:
+    return code.lower()
+
+
+def _taxonomies(content: Content, facts: dict[str, ProjectFacts], projects: dict[str, Project],
+                results: dict[str, Result], organisations: dict[str, Organisation],
+                ) -> tuple[dict[str, dict[str, Term]], dict[tuple[str, str], list[Term]]]:
+    vocab = content.vocabularies
+    terms: dict[str, dict[str, Term]] = {taxonomy: {} for taxonomy in TAXONOMIES}
+    entry_terms: dict[tuple[str, str], list[Term]] = defaultdict(list)
+
+    def file(taxonomy: str, code: str | int, kind: str, id_: str) -> None:
+        code = str(code)
+        by_code = terms[taxonomy]
+        term = by_code.get(code)
+        if term is None:
+            vocabulary = TAXONOMIES[taxonomy]
+            label = vocab.label(vocabulary, code) if vocabulary else code
+            term = by_code[code] = Term(taxonomy, code, label, term_slug(code))
+        if id_ not in term.members[kind]:
+            term.members[kind].append(id_)
+            entry_terms[(kind, id_)].append(term)
+
+    for id_ in sorted(projects, key=lambda i: projects[i].title.lower()):
+        project, project_facts = projects[id_], facts[id_]
+        for country in project_facts.countries:
+            file("countries", country, "project", id_)
+        file("fields", project_facts.field, "project", id_)
+        file("actions", project.action, "project", id_)
+        file("years", project.call_year, "project", id_)
+        for priority in project.priorities:
+            file("priorities", priority, "project", id_)
+        for language in project.languages:
+            file("languages", language, "project", id_)
+    for id_ in sorted(results, key=lambda i: results[i].title.lower()):
+        result = results[id_]
+        project_facts = facts[result.project]
+        file("categories", result.category, "result", id_)
+        file("licences", result.licence, "result", id_)
+        file("fields", project_facts.field, "result", id_)
+        for language in result.languages:
+            file("languages", language, "result", id_)
+        for priority in projects[result.project].priorities:
+            file("priorities", priority, "result", id_)
+        for country in result.transferability.tested_countries:
+            file("countries", country, "result", id_)
+    for id_ in sorted(organisations, key=lambda i: organisations[i].name.lower()):
+        file("countries", organisations[id_].country, "organisation", id_)
+
+    ordered = {}
+    for taxonomy, by_code in terms.items():
+        vocabulary = TAXONOMIES[taxonomy]
+        order = list(vocab[vocabulary]) if vocabulary else sorted(by_code, reverse=True)
+        position = {code: index for index, code in enumerate(order)}
+        ordered[taxonomy] = dict(sorted(by_code.items(), key=lambda kv: position.get(kv[0], len(position))))
+    return ordered, dict(entry_terms)

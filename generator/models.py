@@ -1,0 +1,422 @@
+"""The content model: what an editor may write in ``showcase.yaml`` and in front matter.
+
+Each model documents its fields; docs/content-model.md is the editor-facing version of
+the same. Unknown fields are errors. Values drawn from a controlled vocabulary carry a
+`Vocab` marker and references to other entries a `Ref` marker: `content` checks both
+after parsing, because they depend on the site's vocabularies and on the other files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date as Date, datetime as DateTime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+@dataclass(frozen=True)
+class Vocab:
+    """Marks a value that must be a code of the named vocabulary."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """Marks a value that must be the id of an entry of the given kind."""
+
+    kind: str
+
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
+Country = Annotated[str, Vocab("countries")]
+Language = Annotated[str, Vocab("languages")]
+Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+
+
+def _inside_static(path: str) -> str:
+    parts = path.split("/")
+    if not path or path.startswith("/") or "\\" in path or ".." in parts or re.match(r"^[A-Za-z]:", path):
+        raise ValueError("is not a file inside static/: write a path relative to static/, "
+                         "without '..', a leading '/' or a drive letter")
+    return path
+
+
+StaticPath = Annotated[str, AfterValidator(_inside_static)]
+"""A file under the site's ``static/`` folder; never absolute, never with ``..``."""
+
+PROJECT_CODE_FORMS = {
+    "2021-2027 agency": re.compile(r"^(?P<year>20\d\d)-[1-3]-[A-Z]{2}\d{2}-(?P<action>KA\d{3})-(?P<field>SCH|VET|HED|ADU|YOU)-\d{9}$"),
+    "2014-2020 agency": re.compile(r"^(?P<year>20\d\d)-[1-3]-[A-Z]{2}\d{2}-(?P<action>KA\d{3})(-[A-Z]{2,3})?-\d{6}$"),
+    "2014-2020 EACEA": re.compile(r"^\d{6}-EPP-1-(?P<year>20\d\d)-\d-[A-Z]{2}-[A-Z0-9-]+$"),
+    "2021-2027 EACEA": re.compile(r"^ERASMUS-(?P<programme>[A-Z]+)-(?P<year>20\d\d)-(?P<action>[A-Z-]+)-\d{9}$"),
+}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Image(Strict):
+    """A picture from the site's ``static/`` folder."""
+
+    src: StaticPath
+    """Path under ``static/``, e.g. ``images/kick-off.jpg``."""
+    alt: str = ""
+    """What the picture shows, for people who cannot see it. Empty only for decoration."""
+
+
+class Entry(Strict):
+    """Fields every content file may have."""
+
+    slug: Slug | None = None
+    """The last part of the page's URL; defaults to the file name without ``.md``."""
+    draft: bool = False
+    """A draft is shown by ``showcase serve`` and left out of ``showcase build`` unless ``--drafts``."""
+
+
+class Partnership(Strict):
+    """An organisation's place in a project."""
+
+    organisation: Annotated[str, Ref("organisation")]
+    role: Literal["coordinator", "partner", "associated-partner"] = "partner"
+
+
+class PlatformFlags(Strict):
+    """Flags the Commission's platform sets; filled by the importer, never by the project."""
+
+    good_practice: bool = False
+    success_story: bool = False
+    results_available: bool = False
+
+
+class Project(Entry):
+    """A funded partnership: ``content/projects/<id>.md``."""
+
+    code: str
+    """The grant's project code, e.g. ``2023-1-DE02-KA220-ADU-000123456``."""
+    acronym: str | None = None
+    title: str
+    action: Annotated[str, Vocab("actions")]
+    """Action type code, e.g. ``KA220-ADU``."""
+    field: Annotated[str, Vocab("fields")] | None = None
+    """Field of education; defaults to the action's field."""
+    call_year: int = Field(ge=2014, le=2100)
+    agency: Annotated[str, Field(pattern=r"^([A-Z]{2}\d{2}|EACEA)$")] | None = None
+    """The National Agency (e.g. ``PL01``) or ``EACEA``."""
+    granting_authority: str | None = None
+    """Named in the disclaimer; defaults to ``defaults.granting_authority`` in showcase.yaml."""
+    funding_statement: Literal["co-funded", "funded"] | None = None
+    start: Date | None = None
+    end: Date | None = None
+    status: Literal["planned", "ongoing", "finalised"] | None = None
+    """Defaults to what the dates say on the day of the build."""
+    eu_grant: float | None = Field(default=None, ge=0)
+    """The EU grant in euro."""
+    partners: list[Partnership] = Field(min_length=1)
+    priorities: list[Annotated[str, Vocab("priorities")]] = []
+    topics: list[str] = []
+    target_groups: list[str] = []
+    languages: list[Language] = []
+    summary: str = ""
+    website: Url | None = None
+    platform_url: Url | None = None
+    """The project card on the Commission's platform; derived from the code when absent."""
+    platform: PlatformFlags | None = None
+    logo: Image | None = None
+    featured: bool = False
+
+    @field_validator("code")
+    @classmethod
+    def _known_code_form(cls, code: str) -> str:
+        if not any(form.match(code) for form in PROJECT_CODE_FORMS.values()):
+            raise ValueError(
+                "is not an Erasmus+ project code; expected e.g. 2021-1-DE01-KA220-SCH-000024914, "
+                "2019-1-AT01-KA201-050670, 556927-EPP-1-2014-1-LT-SPO-SCP or ERASMUS-SPORT-2025-SSCP-101245991")
+        return code
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Project":
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Organisation(Entry):
+    """A partner organisation: ``content/organisations/<id>.md``."""
+
+    name: str
+    name_en: str | None = None
+    """The English name, when ``name`` is in another language."""
+    oid: Annotated[str, Field(pattern=r"^E\d{8}$")] | None = None
+    pic: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
+    type: Annotated[str, Vocab("organisation_types")]
+    country: Country
+    region: str | None = None
+    city: str | None = None
+    latitude: float | None = Field(default=None, ge=-90, le=90)
+    longitude: float | None = Field(default=None, ge=-180, le=180)
+    website: Url | None = None
+    logo: Image | None = None
+
+    @field_validator("pic", "oid", mode="before")
+    @classmethod
+    def _identifier_as_text(cls, value: object) -> object:
+        return str(value) if isinstance(value, int) else value
+
+
+class ResultFile(Strict):
+    """A downloadable file or link of a result."""
+
+    title: str
+    path: StaticPath | None = None
+    """A file under ``static/``; its size is measured at build time."""
+    url: Url | None = None
+    """Or a link to where the file lives (an open repository, the platform)."""
+    format: str | None = None
+    """e.g. PDF, DOCX, ODT, MP4; defaults to the file's extension."""
+    language: Language | None = None
+    editable: bool = False
+    """True for the source others can adapt (DOCX, ODT, PPTX, SVG, source code...)."""
+
+    @model_validator(mode="after")
+    def _path_or_url(self) -> "ResultFile":
+        if bool(self.path) == bool(self.url):
+            raise ValueError("give either 'path' (a file under static/) or 'url', not both and not neither")
+        return self
+
+
+class Evidence(Strict):
+    """One piece of evidence that the result was used."""
+
+    kind: Literal["pilot", "adoption", "training", "policy-uptake", "adaptation", "other"]
+    description: str
+    count: int | None = Field(default=None, ge=0)
+    unit: str | None = None
+    """What was counted: learners, teachers, schools..."""
+    date: Date | None = None
+    country: Country | None = None
+
+
+class Contact(Strict):
+    """Who to ask about reusing a result. An organisation address rather than a person's is best."""
+
+    organisation: Annotated[str, Ref("organisation")] | None = None
+    name: str | None = None
+    email: Email | None = None
+    url: Url | None = None
+
+
+class Transferability(Strict):
+    """What someone needs to know to reuse the result elsewhere."""
+
+    reuse: Literal["as-is", "adapt", "inspire"] | None = None
+    """Use it as it is, adapt it, or be inspired by it."""
+    tested_countries: list[Country] = []
+    tested_fields: list[Annotated[str, Vocab("fields")]] = []
+    contexts: list[str] = []
+    """Settings where it was tested, e.g. 'rural primary schools'."""
+    prerequisites: list[str] = []
+    effort: Literal["low", "medium", "high"] | None = None
+    """Effort needed to adapt it."""
+    guide: str | None = None
+    """How to adapt it (Markdown)."""
+    guide_file: StaticPath | None = None
+    evidence: list[Evidence] = []
+    sustainability: str | None = None
+    """How it stays available and maintained after the funding ends."""
+    contact: Contact | None = None
+
+
+class Author(Strict):
+    name: str
+    orcid: Annotated[str, Field(pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")] | None = None
+    organisation: Annotated[str, Ref("organisation")] | None = None
+
+
+class Result(Entry):
+    """A project result: ``content/results/<id>.md``."""
+
+    project: Annotated[str, Ref("project")]
+    title: str
+    category: Annotated[str, Vocab("result_categories")]
+    kind: Literal["output", "outcome"] = "output"
+    status: Literal["planned", "draft", "final"] = "final"
+    published: Date | None = None
+    languages: list[Language] = Field(min_length=1)
+    summary: str = ""
+    files: list[ResultFile] = []
+    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    licence: Annotated[str, Vocab("licences")]
+    """An SPDX id; results need an open licence (one that allows adaptation)."""
+    authors: list[Author] = []
+    audience: list[str] = []
+    educational_levels: list[Annotated[str, Vocab("educational_levels")]] = []
+    accessibility: list[Annotated[str, Vocab("accessibility_features")]] = []
+    keywords: list[str] = []
+    image: Image | None = None
+    transferability: Transferability = Transferability()
+
+
+class Place(Strict):
+    name: str
+    city: str | None = None
+    country: Country
+
+
+class Participants(Strict):
+    """Aggregate counts only: never names."""
+
+    total: int = Field(ge=0)
+    international: int | None = Field(default=None, ge=0)
+    """Participants from other countries than the host's."""
+    fewer_opportunities: int | None = Field(default=None, ge=0)
+    """Participants with fewer opportunities."""
+
+
+class Event(Entry):
+    """A meeting, multiplier event, training or webinar: ``content/events/<id>.md``."""
+
+    project: Annotated[str, Ref("project")]
+    title: str
+    type: Annotated[str, Vocab("event_types")]
+    start: Date | DateTime
+    end: Date | DateTime | None = None
+    place: Place | None = None
+    online: Url | None = None
+    host: Annotated[str, Ref("organisation")] | None = None
+    languages: list[Language] = []
+    participants: Participants | None = None
+    results: list[Annotated[str, Ref("result")]] = []
+    """Results presented at the event."""
+    summary: str = ""
+    images: list[Image] = []
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> "Event":
+        if self.end and _as_datetime(self.end) < _as_datetime(self.start):
+            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+def _as_datetime(value: Date | DateTime) -> DateTime:
+    return value if isinstance(value, DateTime) else DateTime(value.year, value.month, value.day)
+
+
+class News(Entry):
+    """A news item: ``content/news/<id>.md``."""
+
+    title: str
+    date: Date
+    project: Annotated[str, Ref("project")] | None = None
+    """The project it is about; none for news of the whole catalogue."""
+    summary: str = ""
+    results: list[Annotated[str, Ref("result")]] = []
+    image: Image | None = None
+
+
+RESERVED_SLUGS = frozenset({
+    "projects", "results", "organisations", "events", "news", "countries", "fields", "actions", "years",
+    "priorities", "categories", "licences", "languages", "search", "accessibility", "feeds", "pagefind",
+    "assets", "files", "images", "page", "exports", "citations",
+})
+"""URL segments the site's own pages use at the root, which plain pages cannot take."""
+
+
+class Page(Entry):
+    """A plain page (about, contact...): ``content/pages/<id>.md``."""
+
+    title: str
+    summary: str = ""
+    menu: int | None = None
+    """Position in the main menu; pages without it are not in the menu."""
+
+
+class Defaults(Strict):
+    """Values projects inherit when they do not set their own."""
+
+    agency: Annotated[str, Field(pattern=r"^([A-Z]{2}\d{2}|EACEA)$")] | None = None
+    granting_authority: str | None = None
+    """e.g. 'the Foundation for the Development of the Education System (FRSE)'."""
+    funding_statement: Literal["co-funded", "funded"] = "co-funded"
+
+
+class Publisher(Strict):
+    """Who publishes the site: named in feeds, exports and the accessibility statement."""
+
+    name: str
+    url: Url | None = None
+    email: Email | None = None
+
+
+class Accessibility(Strict):
+    """Facts for the accessibility statement page."""
+
+    status: Literal["full", "partial", "non-compliant"] = "full"
+    """Conformance with WCAG 2.1 AA."""
+    reviewed: Date | None = None
+    contact: Email | None = None
+    enforcement_url: Url | None = None
+    """The national enforcement body's page."""
+
+
+class SiteConfig(Strict):
+    """``showcase.yaml``: the site's settings."""
+
+    title: str
+    description: str = ""
+    base_url: Url
+    """Where the site is published, e.g. ``https://example.org/``; URLs in feeds and sitemaps use it."""
+    mode: Literal["project", "catalogue"] = "catalogue"
+    """``project``: one partnership's site; ``catalogue``: an agency's or network's catalogue."""
+    project: Annotated[str, Ref("project")] | None = None
+    """In project mode, the project the site is about (defaults to the only one)."""
+    languages: list[Language] = ["en"]
+    """Site languages; the first is the default, served at the root."""
+    theme: Slug = "default"
+    publisher: Publisher
+    defaults: Defaults = Defaults()
+    accessibility: Accessibility = Accessibility()
+    page_size: int = Field(default=50, ge=5, le=1000)
+    """Items per page on list pages."""
+    search: bool = True
+    """Build the Pagefind search index."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _trailing_slash(cls, url: str) -> str:
+        return url if url.endswith("/") else url + "/"
+
+    @field_validator("languages")
+    @classmethod
+    def _unique_languages(cls, languages: list[str]) -> list[str]:
+        if not languages:
+            raise ValueError("list at least one language")
+        if len(set(languages)) != len(languages):
+            raise ValueError("a language is listed twice")
+        return languages
+
+
+KINDS: dict[str, type[Entry]] = {
+    "project": Project,
+    "result": Result,
+    "organisation": Organisation,
+    "event": Event,
+    "news": News,
+    "page": Page,
+}
+"""Each kind of content file, by the name its folder uses (see `FOLDERS`)."""
+
+FOLDERS = {
+    "projects": "project",
+    "results": "result",
+    "organisations": "organisation",
+    "events": "event",
+    "news": "news",
+    "pages": "page",
+}

@@ -1,0 +1,194 @@
+"""Rendering: the site graph's pages through the theme's Jinja templates into HTML.
+
+Each page kind has a view function in `VIEWS` (a registry, not an if/elif chain) that
+turns a graph node into the kind's view model; the template named after the kind renders
+it. Markdown is rendered once per distinct text and kept in a cache the incremental
+build persists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import traceback
+from dataclasses import dataclass
+from typing import Callable
+
+import jinja2
+
+from .content import Document
+from .errors import Report
+from .graph import TAXONOMIES, PageNode, SiteGraph
+from .markup import MarkdownRenderer
+from .themes import Theme
+from .views import Link, PageView, ViewBuilder, title_of
+
+
+class Translator:
+    """UI strings of the theme's catalogue in one language, falling back to English."""
+
+    def __init__(self, strings: dict[str, dict[str, str]], lang: str):
+        self.primary = strings.get(lang, {})
+        self.fallback = strings.get("en", {})
+
+    def __call__(self, key: str, **params: object) -> str:
+        text = self.primary.get(key) or self.fallback.get(key)
+        if text is None:
+            raise KeyError(f"the theme's translation catalogue has no string '{key}'")
+        return text.format(**params) if params else text
+
+
+@dataclass
+class RenderedPage:
+    node: PageNode
+    html: str
+
+
+class MarkdownCache:
+    """Rendered Markdown by hash of its text; persisted between builds by `cache`."""
+
+    def __init__(self, known: dict[str, str] | None = None):
+        self.html: dict[str, str] = dict(known or {})
+        self._renderer = MarkdownRenderer()
+
+    def __call__(self, doc: Document | None, text: str) -> str:
+        key = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        html = self.html.get(key)
+        if html is None:
+            html = self.html[key] = self._renderer(text)
+        return html
+
+
+def make_environment(theme: Theme) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
+        autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return env
+
+
+def _item_view(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+    """The kind's view model and the page title."""
+    build = VIEWS[node.kind]
+    return build(builder, node, t)
+
+
+def _entry(method: str) -> Callable[[ViewBuilder, PageNode, Translator], tuple[object, str]]:
+    def build(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+        view = getattr(builder, method)(node.key)
+        return view, getattr(view, "title", None) or getattr(view, "name")
+    return build
+
+
+def _section(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+    title = t(f"section.{node.key}")
+    return builder.list_view(node, title), title
+
+
+def _taxonomy(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+    title = t(f"taxonomy.{node.key}")
+    view = builder.list_view(node, title, node.key)
+    view.terms = builder.term_links(node.key)
+    return view, title
+
+
+def _term(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+    taxonomy, code = node.key.split("/", 1)
+    term = builder.graph.terms[taxonomy][code]
+    title = t(f"term.{taxonomy}", term=term.label)
+    return builder.list_view(node, title, taxonomy), title
+
+
+VIEWS: dict[str, Callable[[ViewBuilder, PageNode, Translator], tuple[object, str]]] = {
+    "project": _entry("project"),
+    "result": _entry("result"),
+    "organisation": _entry("organisation"),
+    "event": _entry("event"),
+    "news": _entry("news"),
+    "page": _entry("plain_page"),
+    "section": _section,
+    "taxonomy": _taxonomy,
+    "term": _term,
+    "home": lambda b, n, t: (b.home(), b.config.title),
+    "search": lambda b, n, t: (None, t("search.title")),
+    "accessibility": lambda b, n, t: (None, t("accessibility.title")),
+    "not_found": lambda b, n, t: (None, t("not_found.title")),
+}
+
+
+def _breadcrumbs(graph: SiteGraph, node: PageNode, title: str, t: Translator) -> list[Link]:
+    prefix = graph.lang_prefix(node.lang)
+    crumbs = [Link(t("nav.home"), f"{prefix}/")]
+    if node.kind in ("project", "result", "organisation", "event", "news"):
+        section = {"project": "projects", "result": "results", "organisation": "organisations",
+                   "event": "events", "news": "news"}[node.kind]
+        crumbs.append(Link(t(f"section.{section}"), f"{prefix}/{section}/"))
+    elif node.kind == "term":
+        taxonomy = node.key.split("/", 1)[0]
+        crumbs.append(Link(t(f"taxonomy.{taxonomy}"), f"{prefix}/{taxonomy}/"))
+    if node.kind != "home":
+        crumbs.append(Link(title, node.url, current=True))
+    return crumbs
+
+
+class Renderer:
+    """Renders the pages of one graph with one theme."""
+
+    def __init__(self, graph: SiteGraph, theme: Theme, markdown: MarkdownCache):
+        self.graph = graph
+        self.theme = theme
+        self.env = make_environment(theme)
+        self.markdown = markdown
+        self.builders = {lang: ViewBuilder(graph, markdown, lang) for lang in graph.languages}
+        self.translators = {lang: Translator(theme.strings, lang) for lang in graph.languages}
+
+    def page_view(self, node: PageNode) -> PageView:
+        graph = self.graph
+        builder = self.builders[node.lang]
+        t = self.translators[node.lang]
+        item, title = _item_view(builder, node, t)
+        alternates = {}
+        if node.kind in ("project", "result", "organisation", "event", "news", "page"):
+            alternates = dict(graph.urls[(node.kind, node.key)])
+            doc = graph.doc(node.kind, node.key, node.lang)
+            draft = doc.entry.draft
+            description = getattr(doc.entry, "summary", "") or graph.content.config.description
+        else:
+            if node.kind != "not_found":
+                alternates = {lang: graph.lang_prefix(lang) + node.url.removeprefix(graph.lang_prefix(node.lang))
+                              for lang in graph.languages}
+            draft = False
+            description = graph.content.config.description
+        if node.page_number > 1:
+            title = f"{title} ({t('list.page', number=node.page_number, count=node.page_count)})"
+        base = graph.content.config.base_url.rstrip("/")
+        return PageView(
+            kind=node.kind, lang=node.lang, title=title, description=description, url=node.url,
+            canonical=base + node.url,
+            alternates=[Link(lang, base + url) for lang, url in alternates.items()],
+            breadcrumbs=_breadcrumbs(graph, node, title, t), funding=builder.funding(node), draft=draft,
+            item=item)
+
+    def render(self, node: PageNode, head: str = "") -> str:
+        view = self.page_view(node)
+        view.head = head
+        builder = self.builders[node.lang]
+        template = self.env.get_template(f"{node.kind}.html")
+        return template.render(page=view, site=builder.site(node.url, {a.label: a.url.removeprefix(
+            self.graph.content.config.base_url.rstrip("/")) for a in view.alternates}), t=self.translators[node.lang])
+
+
+def template_problem(exc: BaseException, node: PageNode, report: Report) -> None:
+    """Report a template failure at the template's own line, not as a traceback."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        report.error(exc.filename or exc.name or "template", f"template syntax error: {exc.message}",
+                     line=exc.lineno or 0, hint="fix the template; see the Jinja documentation")
+        return
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".svg"))]
+    where = frames[-1] if frames else None
+    report.error(where.filename if where else f"{node.kind}.html",
+                 f"rendering {node.url} failed: {type(exc).__name__}: {exc}",
+                 line=where.lineno if where and where.lineno else 0,
+                 hint="fix the template (or the theme's translation catalogue)")
