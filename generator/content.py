@@ -147,6 +147,7 @@ def _marked_fields(model: type[BaseModel]) -> list[tuple[tuple[str, ...], Vocab 
 
 
 def _values_at(value: Any, spec: tuple[str, ...], path: FieldPath = ()) -> typing.Iterator[tuple[FieldPath, Any]]:
+    """Values at a marked path, in a model or in the raw YAML data (before it validates)."""
     if value is None:
         return
     if not spec:
@@ -154,17 +155,30 @@ def _values_at(value: Any, spec: tuple[str, ...], path: FieldPath = ()) -> typin
         return
     head, rest = spec[0], spec[1:]
     if head == "*":
-        for index, item in enumerate(value):
-            yield from _values_at(item, rest, path + (index,))
-    else:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield from _values_at(item, rest, path + (index,))
+    elif isinstance(value, dict):
+        yield from _values_at(value.get(head), rest, path + (head,))
+    elif isinstance(value, BaseModel):
         yield from _values_at(getattr(value, head, None), rest, path + (head,))
 
 
-def marked_values(entry: BaseModel) -> typing.Iterator[tuple[FieldPath, Vocab | Ref, str]]:
-    """Every vocabulary code and reference in an entry, with its field path."""
-    for spec, marker in _marked_fields(type(entry)):
-        for path, value in _values_at(entry, spec):
-            yield path, marker, value
+def marked_values(model: type[BaseModel], data: BaseModel | dict[str, Any],
+                  ) -> typing.Iterator[tuple[FieldPath, Vocab | Ref, str]]:
+    """Every vocabulary code and reference in an entry (or its raw data), with its field path."""
+    for spec, marker in _marked_fields(model):
+        for path, value in _values_at(data, spec):
+            if isinstance(value, (str, int)) and not isinstance(value, bool):
+                yield path, marker, str(value)
+
+
+def _vocabulary_problems(model: type[BaseModel], data: dict[str, Any], vocabularies: Vocabularies,
+                         ) -> typing.Iterator[tuple[FieldPath, str, str]]:
+    for path, marker, value in marked_values(model, data):
+        if isinstance(marker, Vocab) and value not in vocabularies[marker.name]:
+            yield (path, f"'{value}' is not a known code in {marker.name}",
+                   did_you_mean(value, list(vocabularies[marker.name]), source=f"vocabularies/{marker.name}.yaml"))
 
 
 def _images(value: Any, path: FieldPath = ()) -> typing.Iterator[tuple[FieldPath, Image]]:
@@ -243,7 +257,7 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
     config = load_config(site, report)
     if config is None:
         return None
-    for problem in _vocabulary_problems(config, vocabularies):
+    for problem in _vocabulary_problems(SiteConfig, site.config.data, vocabularies):  # type: ignore[union-attr]
         check.error(site.config, *problem)  # type: ignore[arg-type]
     languages = config.languages
     if not site.content:
@@ -272,21 +286,23 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
                 continue
             data = {**original.data, **source.data}  # a translation only repeats what it translates
         entry = check.model(KINDS[kind], source, data)
+        for problem in _vocabulary_problems(KINDS[kind], data, vocabularies):
+            check.error(source, *problem)
         if entry is None:
             continue
-        for path, marker, value in marked_values(entry):
-            if isinstance(marker, Vocab) and value not in vocabularies[marker.name]:
-                check.error(source, path, f"'{value}' is not a known code in {marker.name}",
-                            did_you_mean(value, list(vocabularies[marker.name])))
         documents[kind].setdefault(id_, {})[lang] = Document(
             kind, id_, lang, entry, source.path, source.body, source.body_line, source.digest)
 
-    if not drafts:
-        for by_id in documents.values():
+    drafted: set[tuple[str, str]] = set()
+    for kind, by_id in documents.items():
+        for id_ in [i for i, langs in by_id.items() if languages[0] not in langs]:
+            del by_id[id_]  # its original is invalid; the translation cannot stand alone
+        if not drafts:
             for id_ in [i for i, langs in by_id.items() if langs[languages[0]].entry.draft]:
                 del by_id[id_]
+                drafted.add((kind, id_))
     content = Content(config, vocabularies, documents, site.data, site.static)
-    _check_across_files(content, sources, check)
+    _check_across_files(content, sources, drafted, check)
     _check_site_project(content, site.config, check)  # type: ignore[arg-type]
     return content
 
@@ -303,19 +319,14 @@ def _check_site_project(content: Content, config_source: SourceFile, check: _Che
                     "set 'project: <id>' to the project the site is about, or use mode: catalogue")
 
 
-def _vocabulary_problems(config: SiteConfig, vocabularies: Vocabularies) -> list[tuple[FieldPath, str, str]]:
-    return [(path, f"'{value}' is not a known code in {marker.name}",
-             did_you_mean(value, list(vocabularies[marker.name])))
-            for path, marker, value in marked_values(config)
-            if isinstance(marker, Vocab) and value not in vocabularies[marker.name]]
-
-
 def _check_across_files(content: Content, sources: dict[tuple[str, str, str], SourceFile],
-                        check: _Checker) -> None:
+                        drafted: set[tuple[str, str]], check: _Checker) -> None:
     ids = {kind: set(by_id) for kind, by_id in content.documents.items()}
-    drafted = {(kind, id_) for (kind, id_, _lang) in sources} - {
-        (kind, id_) for kind, by_id in content.documents.items() for id_ in by_id}
-    projects_with_results = {d.entry.project for d in content.entries("result").values()}  # type: ignore[attr-defined]
+    sources_ids = {(kind, id_) for (kind, id_, _lang) in sources}
+    invalid = sources_ids - {
+        (kind, id_) for kind, by_id in content.documents.items() for id_ in by_id} - drafted
+    # From the raw data, so that a result with an error does not also make its project look empty.
+    projects_with_results = {s.data.get("project") for (kind, _id, _lang), s in sources.items() if kind == "result"}
 
     for kind, by_id in content.documents.items():
         slugs: dict[str, str] = {}
@@ -327,14 +338,17 @@ def _check_across_files(content: Content, sources: dict[tuple[str, str, str], So
                         check.error(source, ("slug",), f"the URL '{doc.slug}' is already used by {slugs[doc.slug]}",
                                     "choose another slug")
                     slugs[doc.slug] = doc.path
-                for path, marker, value in marked_values(doc.entry):
+                for path, marker, value in marked_values(type(doc.entry), doc.entry):
                     if isinstance(marker, Ref) and value not in ids[marker.kind]:
+                        if (marker.kind, value) in invalid:
+                            continue  # that file's own errors are reported; a second one here would only repeat them
                         if (marker.kind, value) in drafted:
                             check.error(source, path, f"the {marker.kind} '{value}' is a draft",
                                         "publish it (draft: false) or build with --drafts")
                         else:
+                            known = {i for k, i in sources_ids if k == marker.kind}
                             check.error(source, path, f"there is no {marker.kind} '{value}'",
-                                        did_you_mean(value, ids[marker.kind]) if ids[marker.kind] else
+                                        did_you_mean(value, known) if known else
                                         f"add content/{_folder(marker.kind)}/{value}.md")
                 _check_static_files(doc, source, content, check)
                 rule = _RULES.get(kind)
@@ -379,13 +393,13 @@ def _check_project(doc: Document, source: SourceFile, content: Content, check: _
     if year != project.call_year:
         check.error(source, ("call_year",), f"the project code says {year} but call_year is {project.call_year}",
                     "correct one of them")
-    action = content.vocabularies["actions"][project.action]
+    action = content.vocabularies["actions"].get(project.action, {})
     coded = match.groupdict().get("action")
     if coded and coded.startswith("KA") and not project.action.startswith(coded):
         check.error(source, ("action",), f"the project code names {coded} but action is {project.action}",
                     f"use an action starting with {coded}")
     coded_field = match.groupdict().get("field")
-    if coded_field and action.get("field") not in (coded_field, "MIX", None):
+    if coded_field and action and action.get("field") not in (coded_field, "MIX", None):
         check.error(source, ("action",), f"the project code names field {coded_field} but {project.action} "
                                          f"is in {action['field']}", "correct the action or the code")
     coordinators = [i for i, p in enumerate(project.partners) if p.role == "coordinator"]

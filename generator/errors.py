@@ -108,7 +108,8 @@ class ContentError(Exception):
         self.report = report
 
 
-def did_you_mean(value: str, allowed: list[str] | tuple[str, ...] | set[str], *, listing: int = 12) -> str:
+def did_you_mean(value: str, allowed: list[str] | tuple[str, ...] | set[str], *, listing: int = 12,
+                 source: str = "") -> str:
     """A hint naming the closest allowed value, or the allowed values when few enough."""
     choices = sorted(allowed, key=str)
     lowered = {c.lower(): c for c in choices}
@@ -122,4 +123,4 @@ def did_you_mean(value: str, allowed: list[str] | tuple[str, ...] | set[str], *,
         return f"did you mean '{close[0]}'?"
     if len(choices) <= listing:
         return "allowed: " + ", ".join(str(c) for c in choices)
-    return f"see the {len(choices)} allowed values in the vocabulary file"
+    return f"see the {len(choices)} allowed values in {source or 'the vocabulary'}"

@@ -96,6 +96,24 @@ def _walk_positions(node: yaml.Node, path: FieldPath, out: dict[FieldPath, Posit
             _walk_positions(item, child, out, duplicates)
 
 
+def _unreadable_scalar(node: yaml.Node, offset: int) -> Position:
+    """The position of the first scalar that a loader cannot turn into a value."""
+    loader = _Loader("")
+    pending = [node]
+    while pending:
+        current = pending.pop(0)
+        if isinstance(current, yaml.ScalarNode):
+            try:
+                loader.construct_object(current, deep=True)
+            except ValueError:
+                return current.start_mark.line + 1 + offset, current.start_mark.column + 1
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            pending.extend(value for _key, value in current.value)
+    return offset + 1, 0
+
+
 def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1,
                ) -> tuple[dict[str, Any], dict[FieldPath, Position]] | None:
     """Parse a YAML mapping, remembering where each field is. None when it is unusable."""
@@ -115,6 +133,11 @@ def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1,
         return None
     except yaml.YAMLError as exc:
         report.error(path, f"the YAML is malformed: {exc}", line=first_line)
+        return None
+    except ValueError as exc:  # a well-formed scalar with an impossible value, e.g. 2024-13-01
+        line, column = _unreadable_scalar(node, offset)
+        report.error(path, f"a value cannot be read: {exc}", line=line, column=column,
+                     hint="dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text")
         return None
     finally:
         loader.dispose()

@@ -1,0 +1,96 @@
+"""The command line as a user runs it: help, version, exit codes, init and new."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SiteFactory
+from generator import __version__
+from generator.cli import main
+
+COMMANDS = [[], ["build"], ["check"], ["init"], ["new"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_everywhere(command: list[str]) -> None:
+    result = CliRunner().invoke(main, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: " in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.output.strip() == f"showcase, version {__version__}"
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stdout.strip() == f"showcase, version {__version__}"
+
+
+def test_usage_errors_exit_2() -> None:
+    assert CliRunner().invoke(main, ["build", "--no-such-option"]).exit_code == 2
+    assert CliRunner().invoke(main, ["new", "widget", "x"]).exit_code == 2
+
+
+def test_init_creates_a_site_that_builds_at_once(tmp_path: Path) -> None:
+    runner = CliRunner()
+    site = tmp_path / "new-site"
+    assert runner.invoke(main, ["init", str(site), "--title", "Green Schools"]).exit_code == 0
+    assert 'title: "Green Schools"' in (site / "showcase.yaml").read_text()
+    check = runner.invoke(main, ["check", "--site", str(site), "--strict"])
+    assert check.exit_code == 0, check.output
+    build = runner.invoke(main, ["build", "--site", str(site)])
+    assert build.exit_code == 0, build.output
+    assert (site / "output/projects/our-project/index.html").is_file()
+    assert "Built " in build.output and "0 error(s)" in build.output
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["init", str(tmp_path)])
+    assert result.exit_code == 2 and "not empty" in result.output
+    assert (tmp_path / "notes.txt").read_text() == "mine"
+
+
+@pytest.mark.parametrize("kind", ["project", "result", "organisation", "event", "news", "page"])
+def test_new_writes_every_field_commented_and_never_overwrites(make_site: SiteFactory, kind: str) -> None:
+    site = make_site()
+    runner = CliRunner()
+    result = runner.invoke(main, ["new", kind, "fresh-entry", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    folder = {"project": "projects", "result": "results", "organisation": "organisations", "event": "events",
+              "news": "news", "page": "pages"}[kind]
+    path = site / "content" / folder / "fresh-entry.md"
+    text = path.read_text()
+    assert text.startswith("---\n# ") and "#" in text.split("---")[1]
+    path.write_text(text + "\nmy edit\n")
+    again = runner.invoke(main, ["new", kind, "fresh-entry", "--site", str(site)])
+    assert again.exit_code == 2 and "already exists" in again.output
+    assert path.read_text().endswith("my edit\n")
+
+
+def test_new_files_mention_every_model_field() -> None:
+    """The scaffold documents the whole model: a field added to a model must be added there too."""
+    from generator.models import KINDS
+    scaffold = Path(__file__).parent.parent / "generator/scaffold/new"
+    for kind, model in KINDS.items():
+        text = (scaffold / f"{kind}.md").read_text()
+        missing = [name for name in model.model_fields if f"{name}:" not in text]
+        assert missing == [], f"{kind}.md does not mention {missing}"
+
+
+def test_build_error_output_is_a_report_not_a_traceback(make_site: SiteFactory) -> None:
+    site = make_site({"content/news/item.md": "---\ntitle: [broken\n---\n"})
+    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(site)],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "content/news/item.md:3:1: error: the YAML is malformed" in result.stderr
+    assert "the previous output is intact" in result.stderr
+    assert not (site / "output").exists()
