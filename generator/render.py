@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import jinja2
 
 from .content import Document
 from .errors import Report
-from .graph import TAXONOMIES, PageNode, SiteGraph
+from .graph import PageNode, SiteGraph
 from .markup import MarkdownRenderer
 from .themes import Theme
-from .views import Link, PageView, ViewBuilder, title_of
+from .views import SEARCH_KINDS, Link, PageView, SiteView, ViewBuilder
 
 
 class Translator:
@@ -112,8 +112,8 @@ VIEWS: dict[str, Callable[[ViewBuilder, PageNode, Translator], tuple[object, str
     "taxonomy": _taxonomy,
     "term": _term,
     "home": lambda b, n, t: (b.home(), b.config.title),
-    "search": lambda b, n, t: (None, t("search.title")),
-    "accessibility": lambda b, n, t: (None, t("accessibility.title")),
+    "search": lambda b, n, t: (b.search_page(), t("search.title")),
+    "accessibility": lambda b, n, t: (b.accessibility(), t("accessibility.title")),
     "not_found": lambda b, n, t: (None, t("not_found.title")),
 }
 
@@ -141,8 +141,8 @@ class Renderer:
         self.theme = theme
         self.env = make_environment(theme)
         self.markdown = markdown
-        self.builders = {lang: ViewBuilder(graph, markdown, lang) for lang in graph.languages}
         self.translators = {lang: Translator(theme.strings, lang) for lang in graph.languages}
+        self.builders = {lang: ViewBuilder(graph, markdown, lang, self.translators[lang]) for lang in graph.languages}
 
     def page_view(self, node: PageNode) -> PageView:
         graph = self.graph
@@ -169,15 +169,24 @@ class Renderer:
             canonical=base + node.url,
             alternates=[Link(lang, base + url) for lang, url in alternates.items()],
             breadcrumbs=_breadcrumbs(graph, node, title, t), funding=builder.funding(node), draft=draft,
-            item=item)
+            item=item, search=builder.search_facts(node.kind, node.key) if node.kind in SEARCH_KINDS else None)
 
-    def render(self, node: PageNode, head: str = "") -> str:
+    def prepare(self, node: PageNode, head: Callable[[PageView], str] | None = None) -> tuple[PageView, SiteView]:
+        """Everything the template will receive: the build cache fingerprints it to skip unchanged pages.
+
+        `head` makes the page's extra <head> markup from its view (outputs.head_markup)."""
         view = self.page_view(node)
-        view.head = head
-        builder = self.builders[node.lang]
+        view.head = head(view) if head else ""
+        base = self.graph.content.config.base_url.rstrip("/")
+        site = self.builders[node.lang].site(node.url, {a.label: a.url.removeprefix(base) for a in view.alternates})
+        return view, site
+
+    def render_prepared(self, node: PageNode, view: PageView, site: SiteView) -> str:
         template = self.env.get_template(f"{node.kind}.html")
-        return template.render(page=view, site=builder.site(node.url, {a.label: a.url.removeprefix(
-            self.graph.content.config.base_url.rstrip("/")) for a in view.alternates}), t=self.translators[node.lang])
+        return template.render(page=view, site=site, t=self.translators[node.lang])
+
+    def render(self, node: PageNode, head: Callable[[PageView], str] | None = None) -> str:
+        return self.render_prepared(node, *self.prepare(node, head))
 
 
 def template_problem(exc: BaseException, node: PageNode, report: Report) -> None:

@@ -1,0 +1,183 @@
+"""The default theme in headless Chromium, on every page kind of two sites: the repository's
+demo site (a catalogue, in English and German) and the site `showcase init` creates (one
+partnership). Checked: axe-core finds no WCAG 2.1 A/AA violation in light and dark mode,
+the Nu HTML Checker finds no error, no request goes to another host, pages read the same
+without JavaScript, nothing scrolls sideways at 320 px, and a result prints on one page.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import load_content
+from generator.errors import Report
+from generator.graph import SiteGraph, build_graph
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+KINDS = ("home", "project", "result", "organisation", "event", "news", "page", "section", "taxonomy", "term",
+         "search", "accessibility", "not_found")
+SCHEMES = ("light", "dark")
+# The pages a visitor reads: they must not need JavaScript (the search page does).
+READING_KINDS = ("home", "project", "result", "organisation", "event", "news", "section", "term")
+
+
+def site_graph(site: Path) -> SiteGraph:
+    report = Report()
+    content = load_content(site, report, drafts=False)
+    assert content is not None and not report.errors, report.sorted()
+    return build_graph(content, date.today())
+
+
+def one_page_per_kind(site: Path) -> dict[str, str]:
+    """kind -> the URL of one page of that kind, in the site's default language, and
+    "<kind>@<lang>" for the home and a result in each further language."""
+    graph = site_graph(site)
+    pages: dict[str, str] = {}
+    for node in graph.pages:
+        key = node.kind if node.lang == graph.default_language else f"{node.kind}@{node.lang}"
+        if node.kind in ("home", "result") or node.lang == graph.default_language:
+            pages.setdefault(key, node.url)
+    return pages
+
+
+@pytest.fixture(scope="session")
+def demo_pages() -> dict[str, str]:
+    return one_page_per_kind(REPO_ROOT)
+
+
+@pytest.fixture(scope="session")
+def demo_result_urls() -> list[str]:
+    graph = site_graph(REPO_ROOT)
+    return [n.url for n in graph.pages if n.kind == "result" and n.lang == graph.default_language]
+
+
+@pytest.fixture(scope="session")
+def project_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The site `showcase init` writes (project mode), and its build."""
+    root = tmp_path_factory.mktemp("project-site")
+    site, out = root / "site", root / "out"
+    for command in (["init", str(site)], ["build", "--site", str(site), "--out", str(out)]):
+        result = subprocess.run([sys.executable, "-m", "generator", *command], cwd=REPO_ROOT,
+                                capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL, check=False)
+        assert result.returncode == 0, result.stderr
+    return site, out
+
+
+@pytest.fixture(scope="session")
+def project_pages(project_site: tuple[Path, Path]) -> dict[str, str]:
+    return one_page_per_kind(project_site[0])
+
+
+@pytest.fixture(scope="session")
+def project_url(serve_folder, project_site: tuple[Path, Path]) -> str:
+    return serve_folder(project_site[1])
+
+
+def _url_of(pages: dict[str, str], kind: str) -> str:
+    assert kind in pages, f"the site has no page of kind {kind!r}: add one to its content"
+    return pages[kind]
+
+
+# --- accessibility ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", [*KINDS, "home@de", "result@de"])
+def test_demo_site_has_no_axe_violations(browser_page, site_url, demo_pages, axe_violations, kind, scheme):
+    browser_page.page.emulate_media(color_scheme=scheme)
+    browser_page.goto(site_url + _url_of(demo_pages, kind), wait_until="networkidle")
+    assert axe_violations(browser_page) == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+@pytest.mark.parametrize("kind", ["home", "project", "result", "organisation", "page", "section", "term"])
+def test_project_site_has_no_axe_violations(browser_page, project_url, project_pages, axe_violations, kind, scheme):
+    browser_page.page.emulate_media(color_scheme=scheme)
+    browser_page.goto(project_url + _url_of(project_pages, kind), wait_until="networkidle")
+    assert axe_violations(browser_page) == []
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(browser_page, site_url, demo_pages):
+    page = browser_page.page
+    browser_page.goto(site_url + _url_of(demo_pages, "result"))
+    page.keyboard.press("Tab")
+    focused = page.evaluate("[document.activeElement.className, document.activeElement.getAttribute('href')]")
+    assert focused == ["skip-link", "#main"]
+    box = page.locator(".skip-link").bounding_box()
+    assert box and box["y"] >= 0, "the skip link becomes visible when focused"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+# --- validity -----------------------------------------------------------------------------
+
+
+def test_demo_site_is_valid_html(demo_site, nu_check):
+    assert nu_check(demo_site) == []
+
+
+def test_project_site_is_valid_html(project_site, nu_check):
+    assert nu_check(project_site[1]) == []
+
+
+# --- privacy and robustness ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_request_leaves_the_site_and_none_fails(browser_page, site_url, demo_pages, kind):
+    browser_page.goto(site_url + _url_of(demo_pages, kind), wait_until="networkidle")
+    elsewhere = [url for url in browser_page.requests
+                 if not url.startswith(site_url + "/") and not url.startswith("data:")]
+    assert elsewhere == []
+    assert browser_page.failed_requests == []
+    assert browser_page.console_errors == []
+
+
+@pytest.fixture
+def no_script_page(chromium):
+    context = chromium.new_context(java_script_enabled=False)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("kind", READING_KINDS)
+def test_pages_read_the_same_without_javascript(browser_page, no_script_page, site_url, demo_pages, kind):
+    url = site_url + _url_of(demo_pages, kind)
+    browser_page.goto(url, wait_until="networkidle")
+    with_script = browser_page.page.inner_text("main")
+    no_script_page.goto(url)
+    assert no_script_page.inner_text("main") == with_script
+    assert no_script_page.locator("h1").count() == 1
+    form = no_script_page.locator("header form[role=search]")
+    assert form.get_attribute("method") == "get" and form.locator("input[name=q]").count() == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_nothing_scrolls_sideways_at_320_pixels(browser_page, site_url, demo_pages, kind):
+    page = browser_page.page
+    page.set_viewport_size({"width": 320, "height": 640})
+    browser_page.goto(site_url + _url_of(demo_pages, kind), wait_until="networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+# --- print ----------------------------------------------------------------------------------
+
+
+def test_every_result_prints_as_a_one_page_sheet_with_qr_code_and_emblem(browser_page, site_url, demo_result_urls):
+    page = browser_page.page
+    page.emulate_media(media="print")
+    for url in demo_result_urls:
+        browser_page.goto(site_url + url)
+        for selector in (".qr img", ".eu-emblem", ".reuse", ".readiness", ".disclaimer"):
+            assert page.locator(selector).first.is_visible(), (url, selector)
+        for selector in (".embed", ".header-tools", ".breadcrumbs"):
+            assert not page.locator(selector).first.is_visible(), (url, selector)
+        pdf = page.pdf(print_background=True, prefer_css_page_size=True)  # A4, as the stylesheet's @page says
+        assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1, url

@@ -1,0 +1,287 @@
+// The search page: a small interface on Pagefind's JavaScript API (docs/search.md).
+//
+// The server renders the form with every filter; this script shows it, runs the searches and
+// writes the results. The form is the state: its fields (q, sort and one field per filter,
+// repeated for each value) are what the URL holds, so a search can be shared, bookmarked and
+// restored with the back button. Filter values are codes, the same in every language.
+//
+// Pagefind loads its index in pieces. A facet's counts need that filter's whole index, which
+// grows with the catalogue, so counts are loaded only for the filter groups a visitor opens
+// (or that have a value chosen): the first query fetches only what the words need.
+
+const PAGE_SIZE = 10;
+const TYPING_PAUSE_MS = 120; // one search per pause in typing, not per key
+const SORT_DIRECTIONS = { date: "desc", title: "asc", readiness: "desc" };
+const FACT_KEYS = ["country", "year", "date", "licence", "readiness"];
+
+const form = document.getElementById("search");
+const strings = JSON.parse(document.getElementById("search-strings").textContent);
+const query = form.elements.q;
+const sort = form.elements.sort;
+const status = document.getElementById("search-status");
+const list = form.querySelector("[data-search-results]");
+const more = form.querySelector("[data-search-more]");
+const clear = form.querySelector("[data-search-clear]");
+const browse = document.querySelector("[data-search-browse]");
+const facets = [...form.querySelectorAll("[data-facet]")];
+const plurals = new Intl.PluralRules(document.documentElement.lang);
+
+let pagefind = null; // the module, once loaded
+let generation = 0; // the latest search; answers to older ones are dropped
+let results = []; // Pagefind results of the latest search, shown PAGE_SIZE at a time
+let shown = 0;
+let typingTimer = 0;
+let typing = false; // the history entry of this burst of typing exists already
+
+function format(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
+}
+
+function countText(count) {
+  return format(plurals.select(count) === "one" ? strings.one : strings.other, { count });
+}
+
+// --- the state: form <-> URL -------------------------------------------------------------
+
+function readForm() {
+  const data = new FormData(form);
+  const filters = {};
+  for (const facet of facets) {
+    const values = data.getAll(facet.dataset.facet);
+    if (values.length) filters[facet.dataset.facet] = values;
+  }
+  return { query: query.value.trim(), sort: sort.value, filters };
+}
+
+function urlOf(state) {
+  const params = new URLSearchParams();
+  if (state.query) params.set("q", state.query);
+  for (const [name, values] of Object.entries(state.filters)) {
+    for (const value of values) params.append(name, value);
+  }
+  if (state.sort) params.set("sort", state.sort);
+  const search = params.toString();
+  return location.pathname + (search ? `?${search}` : "");
+}
+
+function restoreForm() {
+  const params = new URLSearchParams(location.search);
+  query.value = params.get("q") || "";
+  const wanted = params.get("sort") || "";
+  sort.value = [...sort.options].some((option) => option.value === wanted) ? wanted : "";
+  for (const facet of facets) {
+    const values = params.getAll(facet.dataset.facet);
+    for (const box of facet.querySelectorAll("input")) box.checked = values.includes(box.value);
+    if (values.length) facet.open = true;
+  }
+}
+
+function remember(state, how) {
+  const url = urlOf(state);
+  if (how === "push" && url !== location.pathname + location.search) history.pushState(null, "", url);
+  else if (how !== "none") history.replaceState(null, "", url);
+}
+
+// --- Pagefind ----------------------------------------------------------------------------
+
+async function loadPagefind() {
+  if (!pagefind) {
+    pagefind = import(`${form.dataset.bundle}pagefind.js`).then(async (module) => {
+      await module.options({ excerptLength: 24 });
+      await module.init();
+      return module;
+    });
+  }
+  return pagefind;
+}
+
+function pagefindFilters(filters) {
+  // Values of one filter are alternatives ("Germany or France"); different filters all apply.
+  return Object.fromEntries(Object.entries(filters).map(([name, values]) => [name, { any: values }]));
+}
+
+function pagefindOptions(state, filters = state.filters) {
+  const options = { filters: pagefindFilters(filters) };
+  if (state.sort) options.sort = { [state.sort]: SORT_DIRECTIONS[state.sort] };
+  return options;
+}
+
+function wantsCounts(facet, state) {
+  return facet.open || facet.dataset.facet in state.filters;
+}
+
+// --- running a search --------------------------------------------------------------------
+
+async function run(how) {
+  const state = readForm();
+  remember(state, how);
+  updateSelections(state);
+  const current = ++generation;
+  if (!state.query && !Object.keys(state.filters).length) {
+    results = [];
+    shown = 0;
+    list.replaceChildren();
+    more.hidden = true;
+    status.textContent = strings.prompt;
+    return;
+  }
+  list.setAttribute("aria-busy", "true");
+  try {
+    const module = await loadPagefind();
+    const search = await module.search(state.query || null, pagefindOptions(state));
+    if (current !== generation || !search) return;
+    results = search.results;
+    shown = 0;
+    list.replaceChildren();
+    await showMore(current, false);
+    if (current !== generation) return;
+    status.textContent = results.length ? countText(results.length) : strings.none;
+    await updateCounts(module, state, search, current);
+  } catch (error) {
+    failed(error);
+  } finally {
+    if (current === generation) list.removeAttribute("aria-busy");
+  }
+}
+
+async function showMore(current, moveFocus) {
+  const batch = results.slice(shown, shown + PAGE_SIZE);
+  const pages = await Promise.all(batch.map((result) => result.data()));
+  if (current !== generation) return;
+  const items = pages.map(resultItem);
+  list.append(...items);
+  shown += items.length;
+  more.hidden = shown >= results.length;
+  if (!more.hidden) more.setAttribute("aria-label", `${strings.more} (${format(strings.shown, { shown, count: results.length })})`);
+  // Keyboard and screen reader users continue where the new results start.
+  if (moveFocus && items.length) items[0].querySelector("a").focus();
+}
+
+function resultItem(page) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const kind = page.filters.kind?.[0];
+  if (kind && strings.types[kind]) {
+    const badge = document.createElement("p");
+    badge.className = "search-result-kind";
+    badge.textContent = strings.types[kind];
+    item.append(badge);
+  }
+  const heading = document.createElement("h3");
+  const link = document.createElement("a");
+  link.href = page.url;
+  link.textContent = page.meta.title || page.url;
+  heading.append(link);
+  item.append(heading);
+  if (page.excerpt) {
+    const excerpt = document.createElement("p");
+    excerpt.className = "search-result-excerpt";
+    // Pagefind's excerpt is escaped text with <mark> around the matched words.
+    excerpt.innerHTML = page.excerpt;
+    item.append(excerpt);
+  }
+  const facts = FACT_KEYS.map((key) => page.meta[key]).filter(Boolean);
+  if (facts.length) {
+    const line = document.createElement("p");
+    line.className = "search-result-facts";
+    line.textContent = facts.join(" · ");
+    item.append(line);
+  }
+  return item;
+}
+
+async function updateCounts(module, state, search, current) {
+  // Pagefind counts, for each value, the results that also have it. Within a filter the
+  // values are alternatives, so a filter with a value chosen is counted without its own values.
+  const counts = { ...search.filters };
+  for (const facet of facets) {
+    const name = facet.dataset.facet;
+    if (!(name in state.filters) || !wantsCounts(facet, state)) continue;
+    const others = { ...state.filters };
+    delete others[name];
+    const without = await module.search(state.query || null, pagefindOptions({ ...state, sort: "" }, others));
+    if (current !== generation) return;
+    counts[name] = without.filters[name];
+  }
+  for (const facet of facets) {
+    const known = wantsCounts(facet, state) ? counts[facet.dataset.facet] : undefined;
+    for (const box of facet.querySelectorAll("input")) {
+      const count = known ? known[box.value] ?? 0 : undefined;
+      box.labels[0].querySelector("[data-count]").textContent = count === undefined ? "" : `(${count})`;
+    }
+  }
+}
+
+async function loadCounts(facet) {
+  // Opening a filter group fetches that filter's index once; then the counts follow each search.
+  const state = readForm();
+  if (!state.query && !Object.keys(state.filters).length) return;
+  try {
+    const module = await loadPagefind();
+    const name = facet.dataset.facet;
+    await module.preload(state.query, { filters: { ...pagefindFilters(state.filters), [name]: { none: [] } } });
+    await run("none");
+  } catch (error) {
+    failed(error);
+  }
+}
+
+function updateSelections(state) {
+  for (const facet of facets) {
+    const chosen = state.filters[facet.dataset.facet]?.length || 0;
+    facet.querySelector("[data-facet-selected]").textContent = chosen ? ` (${chosen})` : "";
+  }
+  clear.hidden = !Object.keys(state.filters).length;
+}
+
+function failed(error) {
+  console.warn("search unavailable:", error);
+  status.textContent = "";
+  browse.hidden = false;
+  browse.querySelector("[data-search-error]").hidden = false;
+}
+
+// --- wiring ------------------------------------------------------------------------------
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  clearTimeout(typingTimer);
+  typing = false;
+  run("push");
+});
+query.addEventListener("input", () => {
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => {
+    // A burst of typing is one history entry: the first search pushes, the next ones replace it.
+    run(typing ? "replace" : "push");
+    typing = true;
+  }, TYPING_PAUSE_MS);
+});
+form.addEventListener("change", (event) => {
+  if (event.target === query) return;
+  typing = false;
+  run("push");
+});
+for (const facet of facets) {
+  facet.addEventListener("toggle", () => {
+    if (facet.open) loadCounts(facet);
+  });
+}
+more.addEventListener("click", () => showMore(generation, true));
+clear.addEventListener("click", () => {
+  for (const box of form.querySelectorAll("[data-facet] input")) box.checked = false;
+  typing = false;
+  run("push");
+  query.focus();
+});
+window.addEventListener("popstate", () => {
+  restoreForm();
+  typing = false;
+  run("none");
+});
+
+form.hidden = false;
+browse.hidden = true;
+restoreForm();
+run("none");
+loadPagefind().catch(failed);
