@@ -1,17 +1,47 @@
-"""Outputs besides the HTML pages: feeds, sitemap, structured data, exports, citations."""
+"""Outputs besides the HTML pages: what lets other systems pick the results up.
+
+`OUTPUTS` lists the files built from the whole graph, each family in its own module:
+feeds, sitemap and robots.txt, citations, open-data exports with their DCAT-AP
+description, calendars. `head_markup` is what each page carries in its ``<head>`` for
+search engines, social networks and feed readers. Outputs read only the graph (and the
+theme's UI strings for the few words they write themselves); they return
+``(path, bytes)`` pairs and the writer writes them. docs/outputs.md lists every file.
+"""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Callable, Iterable
 
 from ..graph import PageNode, SiteGraph
+from ..views import PageView
+from . import locations
+from .calendar import calendar_files
+from .citations import citation_files
+from .exports import export_files
+from .feeds import ATOM_TYPE, feed_files, page_feeds
+from .pages import translations
+from .sharing import meta_tags
+from .sitemap import robots_file, sitemap_files
+from .structured_data import script
+from .texts import Texts
 
-Output = Callable[[SiteGraph], Iterable[tuple[str, bytes]]]
-"""Produces (path in the output folder, bytes) pairs from the graph."""
+Output = Callable[[SiteGraph, Texts], Iterable[tuple[str, bytes]]]
+"""Produces (path in the output folder, bytes) pairs from the graph (and the UI strings, for titles)."""
 
-OUTPUTS: list[Output] = []
+OUTPUTS: list[Output] = [feed_files, sitemap_files, robots_file, citation_files, export_files, calendar_files]
 
 
-def structured_data(graph: SiteGraph, node: PageNode) -> str:
-    """The JSON-LD <script> elements for a page."""
-    return ""
+def head_markup(graph: SiteGraph, node: PageNode, texts: Texts, page: PageView) -> str:
+    """What a page adds to its ``<head>``: JSON-LD, sharing tags, its feeds and its translations."""
+    feed_links = [f'<link rel="alternate" type="{ATOM_TYPE}" title="{escape(feed.title)}" '
+                  f'href="{escape(feed.url)}">' for feed in page_feeds(graph, node, texts)]
+    alternates = translations(graph, node)
+    language_links = []
+    if len(alternates) > 1:
+        language_links = [f'<link rel="alternate" hreflang="{lang}" href="{escape(locations.absolute(graph, url))}">'
+                          for lang, url in alternates.items()]
+        default = alternates.get(graph.default_language, node.url)
+        language_links.append(f'<link rel="alternate" hreflang="x-default" '
+                              f'href="{escape(locations.absolute(graph, default))}">')
+    return "\n".join([script(graph, node, page), meta_tags(graph, node, page), *feed_links, *language_links])

@@ -90,6 +90,17 @@ def require_tool() -> Callable[[str | Path, str], Path]:
     return _require_tool
 
 
+@pytest.fixture(scope="session")
+def require_module() -> Callable[[str], Any]:
+    """`require_module("pyld.jsonld") -> module`: import a test-only Python package (skip or fail as above)."""
+
+    def load(name: str) -> Any:
+        _require_module(name.split(".")[0])
+        return importlib.import_module(name)
+
+    return load
+
+
 # --- the tools ---------------------------------------------------------------
 
 

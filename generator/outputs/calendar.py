@@ -1,0 +1,99 @@
+"""iCalendar files (RFC 5545) of the events: the whole site's and each project's.
+
+Unlike the feeds, a calendar keeps past events too: it is the record of what happened
+when. An event with times is placed in the time zone of its country (see `timing`) and
+the file carries that zone's definition, so partners in other countries see the right
+hour; an event with dates only is a whole-day event. An event's UID is the same in every
+language's calendar, so subscribing to two of them does not show it twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Iterable
+from urllib.parse import urlsplit
+
+from icalendar import Calendar, Event as CalendarEvent
+
+from .. import __version__
+from ..graph import SiteGraph, event_start
+from ..models import Event
+from ..views import title_of
+from . import locations
+from .texts import Texts
+from .timing import day_instant, local
+
+
+def calendar_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
+    events = sorted((id_ for id_, doc in graph.content.entries("event").items() if not doc.entry.draft),
+                    key=lambda id_: (event_start(graph.doc("event", id_).entry), id_))  # type: ignore[arg-type]
+    config = graph.content.config
+    built: dict[tuple[str, str], CalendarEvent] = {}
+
+    def component(id_: str, lang: str) -> CalendarEvent:
+        """Each event in each language is made once, then shared by the calendars that list it."""
+        if (id_, lang) not in built:
+            built[(id_, lang)] = _event(graph, id_, lang)
+        return built[(id_, lang)]
+
+    for lang in graph.languages:
+        yield (locations.file_path(locations.site_calendar(graph, lang)),
+               _calendar(graph, config.title, config.description, [component(i, lang) for i in events]))
+    for project_id, facts in graph.projects.items():
+        members = set(facts.events)
+        own = [id_ for id_ in events if id_ in members]
+        for lang in graph.urls[("project", project_id)]:
+            doc = graph.doc("project", project_id, lang)
+            yield (locations.file_path(locations.project_calendar(graph, project_id, lang)),
+                   _calendar(graph, title_of(doc), doc.entry.summary,  # type: ignore[attr-defined]
+                             [component(i, lang) for i in own]))
+
+
+def _calendar(graph: SiteGraph, name: str, description: str, events: list[CalendarEvent]) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", f"-//Partnership Showcase//{__version__}//EN")
+    calendar.add("version", "2.0")
+    calendar.add("name", name)
+    calendar.add("x-wr-calname", name)  # the name most calendar applications read
+    if description:
+        calendar.add("description", description)
+    for event in events:
+        calendar.add_component(event)
+    if events:
+        years = [event.decoded("dtstart").year for event in events]
+        # Zone rules for the years the events span, not the default 1970-2038.
+        calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+    return calendar.to_ical()
+
+
+def _event(graph: SiteGraph, id_: str, lang: str) -> CalendarEvent:
+    doc = graph.doc("event", id_, lang)
+    event: Event = doc.entry  # type: ignore[assignment]
+    url = locations.absolute(graph, graph.url("event", id_, lang))
+    start, end = _span(graph, event)
+    item = CalendarEvent()
+    item.add("uid", f"{id_}@{urlsplit(graph.content.config.base_url).hostname}")
+    item.add("dtstamp", day_instant(graph.today))
+    item.add("dtstart", start)
+    if end is not None:
+        item.add("dtend", end)
+    item.add("summary", event.title)
+    item.add("description", "\n\n".join(text for text in (event.summary, url) if text))
+    item.add("url", url)
+    place = event.place
+    where = [place.name, place.city, graph.content.vocabularies.label("countries", place.country)] if place else []
+    where = [part for part in (*where, event.online) if part]
+    if where:
+        item.add("location", ", ".join(where))
+    item.add("categories", [graph.content.vocabularies.label("event_types", event.type)])
+    return item
+
+
+def _span(graph: SiteGraph, event: Event) -> tuple[date | datetime, date | datetime | None]:
+    """DTSTART and DTEND. Both must be dates or both times; a whole-day event's end is the day after."""
+    start, end = event.start, event.end
+    if isinstance(start, datetime) and (end is None or isinstance(end, datetime)):
+        return local(graph, event, start), local(graph, event, end) if end else None
+    first = start.date() if isinstance(start, datetime) else start
+    last = (end.date() if isinstance(end, datetime) else end) if end else first
+    return first, last + timedelta(days=1)

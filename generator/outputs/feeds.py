@@ -1,0 +1,169 @@
+"""Atom feeds (RFC 4287): the whole site, its news, results and events, and each project.
+
+A feed holds news by date, results by publication date (a result without one is not news
+yet and stays out) and upcoming events. A feed exists in every language its page exists
+in and, like the site's own lists, shows each entry in that language when it is
+translated and in the default language otherwise (the entry then says so in ``xml:lang``).
+
+Content has no modification times, so an entry's ``updated`` is the date that makes it
+news: a news item's date, a result's publication date, an event's start (which is how
+event feeds conventionally sort). Drafts never appear.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable
+
+from .. import __version__
+from ..graph import KIND_SECTION, SECTION_KIND, PageNode, SiteGraph
+from ..views import title_of
+from . import locations
+from .pages import project_of
+from .texts import Texts
+from .timing import day_instant, event_instant, is_upcoming, rfc3339
+
+ATOM = "http://www.w3.org/2005/Atom"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ATOM_TYPE = "application/atom+xml"
+FEED_SIZE = 50
+"""Entries of each kind per feed: the newest news and results, the soonest events."""
+
+
+@dataclass(frozen=True)
+class Feed:
+    url: str
+    """Site-relative URL of the feed file."""
+    title: str
+    page: str
+    """Site-relative URL of the HTML page the feed follows."""
+    lang: str
+    subtitle: str = ""
+    logo: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    kind: str
+    id: str
+    updated: datetime
+    published: datetime | None = None
+
+
+def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
+    items = _items(graph)
+    config = graph.content.config
+    for lang in graph.languages:
+        prefix = graph.lang_prefix(lang)
+        yield _write(graph, Feed(locations.site_feed(graph, lang), config.title, f"{prefix}/", lang,
+                                 config.description), items)
+        for section in locations.FEED_SECTIONS:
+            yield _write(graph, section_feed(graph, section, lang, texts),
+                         [item for item in items if item.kind == SECTION_KIND[section]])
+    by_project: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        project_id = getattr(graph.doc(item.kind, item.id).entry, "project", None)
+        if project_id:
+            by_project[project_id].append(item)
+    for project_id in graph.projects:
+        for lang in graph.urls[("project", project_id)]:
+            yield _write(graph, project_feed(graph, project_id, lang), by_project[project_id])
+
+
+def section_feed(graph: SiteGraph, section: str, lang: str, texts: Texts) -> Feed:
+    return Feed(locations.section_feed(graph, section, lang),
+                f"{graph.content.config.title}: {texts[lang](f'section.{section}')}",
+                f"{graph.lang_prefix(lang)}/{section}/", lang)
+
+
+def project_feed(graph: SiteGraph, project_id: str, lang: str) -> Feed:
+    doc = graph.doc("project", project_id, lang)
+    logo = doc.entry.logo  # type: ignore[attr-defined]
+    return Feed(locations.project_feed(graph, project_id, lang), title_of(doc),
+                graph.url("project", project_id, lang), lang,
+                doc.entry.summary, "/" + logo.src if logo else "")  # type: ignore[attr-defined]
+
+
+def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
+    """The feeds a page announces in its <head>: the site's, its section's, its project's."""
+    config = graph.content.config
+    found = [Feed(locations.site_feed(graph, node.lang), config.title, f"{graph.lang_prefix(node.lang)}/",
+                  node.lang)]
+    section = node.key if node.kind == "section" else KIND_SECTION.get(node.kind)
+    if section in locations.FEED_SECTIONS:
+        found.append(section_feed(graph, section, node.lang, texts))
+    project_id = project_of(graph, node)
+    if project_id:
+        found.append(project_feed(graph, project_id, node.lang))
+    return found
+
+
+def _items(graph: SiteGraph) -> list[Item]:
+    """Every entry any feed may show: the newest first, then the soonest events."""
+    content = graph.content
+    news = [Item("news", i, day_instant(d.entry.date), day_instant(d.entry.date))  # type: ignore[attr-defined]
+            for i, d in content.entries("news").items() if not d.entry.draft]
+    results = [Item("result", i, day_instant(d.entry.published), day_instant(d.entry.published))  # type: ignore
+               for i, d in content.entries("result").items()
+               if not d.entry.draft and d.entry.published]  # type: ignore[attr-defined]
+    events = [Item("event", i, event_instant(graph, d.entry))  # type: ignore[arg-type]
+              for i, d in content.entries("event").items()
+              if not d.entry.draft and is_upcoming(graph, d.entry)]  # type: ignore[arg-type]
+    newest = sorted(news + results, key=lambda item: (item.updated, item.id), reverse=True)
+    return newest + sorted(events, key=lambda item: (item.updated, item.id))
+
+
+def _write(graph: SiteGraph, feed: Feed, items: list[Item]) -> tuple[str, bytes]:
+    newest = [i for i in items if i.kind != "event"][:FEED_SIZE]
+    soonest = [i for i in items if i.kind == "event"][:FEED_SIZE]
+    shown = newest + soonest
+    config = graph.content.config
+    # register_namespace is process-wide state: declare the default namespace on the root instead.
+    root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: feed.lang})
+    ET.SubElement(root, "id").text = locations.absolute(graph, feed.url)
+    ET.SubElement(root, "title").text = feed.title
+    if feed.subtitle:
+        ET.SubElement(root, "subtitle").text = feed.subtitle
+    ET.SubElement(root, "link", rel="self", type=ATOM_TYPE, href=locations.absolute(graph, feed.url))
+    ET.SubElement(root, "link", rel="alternate", type="text/html", href=locations.absolute(graph, feed.page))
+    updated = max((i.updated for i in shown), default=day_instant(graph.today))
+    ET.SubElement(root, "updated").text = rfc3339(updated)
+    author = ET.SubElement(root, "author")
+    ET.SubElement(author, "name").text = config.publisher.name
+    if config.publisher.url:
+        ET.SubElement(author, "uri").text = config.publisher.url
+    ET.SubElement(root, "generator", version=__version__).text = "Partnership Showcase"
+    if feed.logo:
+        ET.SubElement(root, "logo").text = locations.absolute(graph, feed.logo)
+    for item in shown:
+        root.append(_entry(graph, item, feed.lang))
+    return locations.file_path(feed.url), ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+CATEGORY_FIELDS = {"result": ("category", "result_categories"), "event": ("type", "event_types")}
+"""Kinds whose entries carry a category: the field that holds it and its vocabulary."""
+
+
+def _entry(graph: SiteGraph, item: Item, lang: str) -> ET.Element:
+    doc = graph.doc(item.kind, item.id, lang)
+    url = locations.absolute(graph, graph.url(item.kind, item.id, lang))
+    entry = ET.Element("entry", {XML_LANG: doc.lang} if doc.lang != lang else {})
+    ET.SubElement(entry, "id").text = url
+    ET.SubElement(entry, "title").text = title_of(doc)
+    ET.SubElement(entry, "link", rel="alternate", type="text/html", href=url, hreflang=doc.lang)
+    ET.SubElement(entry, "updated").text = rfc3339(item.updated)
+    if item.published:
+        ET.SubElement(entry, "published").text = rfc3339(item.published)
+    for author in getattr(doc.entry, "authors", []):
+        ET.SubElement(ET.SubElement(entry, "author"), "name").text = author.name
+    if item.kind in CATEGORY_FIELDS:
+        field, vocabulary = CATEGORY_FIELDS[item.kind]
+        code = getattr(doc.entry, field)
+        ET.SubElement(entry, "category", term=code, label=graph.content.vocabularies.label(vocabulary, code))
+    summary = getattr(doc.entry, "summary", "")
+    if summary:
+        ET.SubElement(entry, "summary").text = summary
+    return entry

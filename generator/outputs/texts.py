@@ -1,0 +1,15 @@
+"""The theme's UI strings, for the few words outputs write themselves (a feed's title)."""
+
+from __future__ import annotations
+
+from typing import Mapping, Protocol
+
+
+class Strings(Protocol):
+    """One language's strings: ``t("section.news")``; the renderer's `Translator` is one."""
+
+    def __call__(self, key: str, **params: object) -> str: ...
+
+
+Texts = Mapping[str, Strings]
+"""language -> its strings, for every site language."""
