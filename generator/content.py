@@ -82,7 +82,7 @@ def _message_for(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, st
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
         allowed = _fields_at(model, error["loc"][:-1])
-        return f"unknown field '{name}'", did_you_mean(name, allowed)
+        return f"unknown field '{name}'", did_you_mean(name, allowed, source="docs/content-model.md")
     if kind == "missing":
         return "this required field is missing", f"add '{error['loc'][-1]}: ...'"
     if kind == "literal_error":
@@ -122,9 +122,12 @@ def _flatten(annotation: Any) -> list[Any]:
 
 
 @cache
-def _marked_fields(model: type[BaseModel]) -> list[tuple[tuple[str, ...], Vocab | Ref]]:
-    """Paths (with '*' for list items) of every field marked with `Vocab` or `Ref`."""
-    found: list[tuple[tuple[str, ...], Vocab | Ref]] = []
+def _marked_fields(model: type[BaseModel]) -> list[tuple[tuple[str, ...], Vocab | Ref | type[Image]]]:
+    """Paths (with '*' for list items) of every field marked with `Vocab` or `Ref`, and of every image.
+
+    Worked out once per model, so checking thousands of entries only follows known paths.
+    """
+    found: list[tuple[tuple[str, ...], Vocab | Ref | type[Image]]] = []
 
     def visit(annotation: Any, path: tuple[str, ...]) -> None:
         origin = get_origin(annotation)
@@ -137,6 +140,8 @@ def _marked_fields(model: type[BaseModel]) -> list[tuple[tuple[str, ...], Vocab 
                 visit(arg, path)
         elif origin is list:
             visit(get_args(annotation)[0], path + ("*",))
+        elif annotation is Image:
+            found.append((path, Image))
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             for name, info in annotation.model_fields.items():
                 found.extend((path + (name,), m) for m in info.metadata if isinstance(m, (Vocab, Ref)))
@@ -168,9 +173,11 @@ def marked_values(model: type[BaseModel], data: BaseModel | dict[str, Any],
                   ) -> typing.Iterator[tuple[FieldPath, Vocab | Ref, str]]:
     """Every vocabulary code and reference in an entry (or its raw data), with its field path."""
     for spec, marker in _marked_fields(model):
+        if marker is Image:
+            continue
         for path, value in _values_at(data, spec):
             if isinstance(value, (str, int)) and not isinstance(value, bool):
-                yield path, marker, str(value)
+                yield path, marker, str(value)  # type: ignore[misc]
 
 
 def _vocabulary_problems(model: type[BaseModel], data: dict[str, Any], vocabularies: Vocabularies,
@@ -181,15 +188,10 @@ def _vocabulary_problems(model: type[BaseModel], data: dict[str, Any], vocabular
                    did_you_mean(value, list(vocabularies[marker.name]), source=f"vocabularies/{marker.name}.yaml"))
 
 
-def _images(value: Any, path: FieldPath = ()) -> typing.Iterator[tuple[FieldPath, Image]]:
-    if isinstance(value, Image):
-        yield path, value
-    elif isinstance(value, BaseModel):
-        for name in type(value).model_fields:
-            yield from _images(getattr(value, name), path + (name,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _images(item, path + (index,))
+def _images(entry: Entry) -> typing.Iterator[tuple[FieldPath, Image]]:
+    for spec, marker in _marked_fields(type(entry)):
+        if marker is Image:
+            yield from _values_at(entry, spec)
 
 
 class _Checker:
@@ -362,7 +364,7 @@ def _folder(kind: str) -> str:
 
 
 def _check_static_files(doc: Document, source: SourceFile, content: Content, check: _Checker) -> None:
-    for path, image in _images(doc.entry):
+    for path, image in _images(doc.entry):  # type: ignore[assignment]
         if image.src not in content.static:
             check.error(source, path + ("src",), f"there is no file {STATIC_DIR}/{image.src}",
                         did_you_mean(image.src, list(content.static)) if content.static else

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Iterable
 
 from .content import Content, Document
-from .models import Event, News, Organisation, Project, Result
+from .models import Event, News, Organisation, Project, Result, moment
 
 LEGACY_PERIOD = "2014-2020"
 PLATFORM_CARD = "https://erasmus-plus.ec.europa.eu/projects/search/details/{code}"
@@ -188,8 +188,7 @@ def readiness(result: Result, licences: dict[str, dict]) -> Readiness:
 
 
 def event_start(event: Event) -> datetime:
-    start = event.start
-    return start if isinstance(start, datetime) else datetime(start.year, start.month, start.day)
+    return moment(event.start)
 
 
 def _paginate(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:

@@ -129,7 +129,6 @@ class Project(Entry):
     """The project card on the Commission's platform; derived from the code when absent."""
     platform: PlatformFlags | None = None
     logo: Image | None = None
-    featured: bool = False
 
     @field_validator("code")
     @classmethod
@@ -260,6 +259,8 @@ class Result(Entry):
     accessibility: list[Annotated[str, Vocab("accessibility_features")]] = []
     keywords: list[str] = []
     image: Image | None = None
+    featured: bool = False
+    """Shown first among the featured results on a catalogue's home page."""
     transferability: Transferability = Transferability()
 
 
@@ -299,13 +300,16 @@ class Event(Entry):
 
     @model_validator(mode="after")
     def _ends_after_start(self) -> "Event":
-        if self.end and _as_datetime(self.end) < _as_datetime(self.start):
+        if self.end and moment(self.end) < moment(self.start):
             raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
         return self
 
 
-def _as_datetime(value: Date | DateTime) -> DateTime:
-    return value if isinstance(value, DateTime) else DateTime(value.year, value.month, value.day)
+def moment(value: Date | DateTime) -> DateTime:
+    """A comparable moment: the local clock time, so that dates, naive and zoned times compare."""
+    if isinstance(value, DateTime):
+        return value.replace(tzinfo=None)
+    return DateTime(value.year, value.month, value.day)
 
 
 class News(Entry):

@@ -45,13 +45,23 @@ class SourceFile:
     """Path relative to the site folder, forward slashes: what error messages show."""
     data: dict[str, Any]
     """The YAML mapping, as plain Python data."""
-    positions: dict[FieldPath, Position]
-    """Where each field and list item starts, for error messages."""
+    yaml_text: str = ""
+    yaml_line: int = 1
+    """Line of the file on which the YAML starts (2 for front matter)."""
     body: str = ""
     body_line: int = 1
     """Line of the file on which the Markdown body starts."""
     digest: str = ""
     """Hash of the file's bytes: what the incremental build compares."""
+    _positions: dict[FieldPath, Position] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def positions(self) -> dict[FieldPath, Position]:
+        """Where each field and list item starts. Worked out only when a problem needs it:
+        composing the node tree again costs more than the parse itself."""
+        if self._positions is None:
+            self._positions = yaml_positions(self.yaml_text, self.yaml_line)[0]
+        return self._positions
 
     def position(self, path: FieldPath) -> Position:
         """The position of the deepest known field on `path` (or the file's first line)."""
@@ -75,6 +85,10 @@ class SiteFiles:
     """The site's own vocabulary files, which add to or override the built-in ones."""
     static: dict[str, int] = field(default_factory=dict)
     """Static files (relative to ``static/``) with their sizes in bytes."""
+    parsed: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)
+    """Content path -> (size, mtime_ns, parse): what the next build may reuse."""
+    fingerprint: str = ""
+    """Changes when any file read (or its size or mtime) changes: the build cache compares it."""
 
 
 def _walk_positions(node: yaml.Node, path: FieldPath, out: dict[FieldPath, Position],
@@ -114,11 +128,39 @@ def _unreadable_scalar(node: yaml.Node, offset: int) -> Position:
     return offset + 1, 0
 
 
-def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1,
-               ) -> tuple[dict[str, Any], dict[FieldPath, Position]] | None:
-    """Parse a YAML mapping, remembering where each field is. None when it is unusable."""
-    offset = first_line - 1
+class _DuplicateAwareLoader(_Loader):  # type: ignore[misc, valid-type]
+    """Notices a key given twice (PyYAML keeps the last silently) for the price of a len()."""
+
+    has_duplicates = False
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            self.has_duplicates = True
+        return mapping
+
+
+def yaml_positions(text: str, first_line: int) -> tuple[dict[FieldPath, Position], list[tuple[FieldPath, Position]]]:
+    """Where each field starts, and the fields given twice."""
+    positions: dict[FieldPath, Position] = {}
+    duplicates: list[tuple[FieldPath, Position]] = []
     loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is not None:
+        _walk_positions(node, (), positions, duplicates)
+    offset = first_line - 1
+    return ({k: (line + offset, col) for k, (line, col) in positions.items()},
+            [(k, (line + offset, col)) for k, (line, col) in duplicates])
+
+
+def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> dict[str, Any] | None:
+    """Parse a YAML mapping. None (with the problem reported) when it is unusable."""
+    offset = first_line - 1
+    loader = _DuplicateAwareLoader(text)
+    node = None
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
@@ -135,7 +177,7 @@ def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1,
         report.error(path, f"the YAML is malformed: {exc}", line=first_line)
         return None
     except ValueError as exc:  # a well-formed scalar with an impossible value, e.g. 2024-13-01
-        line, column = _unreadable_scalar(node, offset)
+        line, column = _unreadable_scalar(node, offset) if node is not None else (first_line, 0)
         report.error(path, f"a value cannot be read: {exc}", line=line, column=column,
                      hint="dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text")
         return None
@@ -147,16 +189,11 @@ def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1,
         report.error(path, f"expected a mapping of 'field: value' lines, found a {type(data).__name__}",
                      line=first_line, hint="write one 'field: value' per line")
         return None
-    positions: dict[FieldPath, Position] = {}
-    duplicates: list[tuple[FieldPath, Position]] = []
-    _walk_positions(node, (), positions, duplicates)
-    if offset:
-        positions = {k: (line + offset, col) for k, (line, col) in positions.items()}
-    for dup_path, (line, col) in duplicates:
-        report.error(path, "this field is given twice; the second value would silently win",
-                     line=line + offset, column=col, field=".".join(map(str, dup_path)),
-                     hint="keep only one of them")
-    return data, positions
+    if loader.has_duplicates:
+        for dup_path, (line, col) in yaml_positions(text, first_line)[1]:
+            report.error(path, "this field is given twice; the second value would silently win",
+                         line=line, column=col, field=".".join(map(str, dup_path)), hint="keep only one of them")
+    return data
 
 
 def _decode(raw: bytes, path: str, report: Report) -> str | None:
@@ -197,22 +234,20 @@ def read_markdown(raw: bytes, path: str, report: Report) -> SourceFile | None:
     if parts is None:
         return None
     front, front_line, body, body_line = parts
-    parsed = parse_yaml(front, path, report, first_line=front_line)
-    if parsed is None:
+    data = parse_yaml(front, path, report, first_line=front_line)
+    if data is None:
         return None
-    data, positions = parsed
-    return SourceFile(path, data, positions, body, body_line, hashlib.blake2b(raw, digest_size=16).hexdigest())
+    return SourceFile(path, data, front, front_line, body, body_line, hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
 def read_yaml(raw: bytes, path: str, report: Report) -> SourceFile | None:
     text = _decode(raw, path, report)
     if text is None:
         return None
-    parsed = parse_yaml(text, path, report)
-    if parsed is None:
+    data = parse_yaml(text, path, report)
+    if data is None:
         return None
-    data, positions = parsed
-    return SourceFile(path, data, positions, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
+    return SourceFile(path, data, text, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
 def _files_inside(folder: Path, root: Path, report: Report, suffixes: tuple[str, ...] | None) -> list[Path]:
@@ -250,11 +285,24 @@ def _read_bytes(path: Path, rel: str, report: Report) -> bytes | None:
         return None
 
 
-def read_site(root: Path, report: Report) -> SiteFiles:
-    """Read the config, content, data, vocabularies and the static inventory of a site."""
+def read_site(root: Path, report: Report,
+              known: dict[str, tuple[int, int, SourceFile]] | None = None) -> SiteFiles:
+    """Read the config, content, data, vocabularies and the static inventory of a site.
+
+    A content file whose size and mtime match `known` is not read again: its parse is reused.
+    """
+    known = known or {}
+    signature = hashlib.blake2b(digest_size=16)
+
+    def stat_of(path: Path, rel: str) -> tuple[int, int]:
+        stat = path.stat()
+        signature.update(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+        return stat.st_size, stat.st_mtime_ns
+
     config_path = root / CONFIG_FILE
     config = None
     if config_path.is_file():
+        stat_of(config_path, CONFIG_FILE)
         raw = _read_bytes(config_path, CONFIG_FILE, report)
         config = read_yaml(raw, CONFIG_FILE, report) if raw is not None else None
     else:
@@ -265,25 +313,36 @@ def read_site(root: Path, report: Report) -> SiteFiles:
     content_root = root / CONTENT_DIR
     for path in _files_inside(content_root, root, report, (".md",)):
         rel = path.relative_to(root).as_posix()
-        raw = _read_bytes(path, rel, report)
-        if raw is not None and (source := read_markdown(raw, rel, report)):
+        size, mtime = stat_of(path, rel)
+        cached = known.get(rel)
+        if cached and cached[:2] == (size, mtime):
+            source = cached[2]
+        else:
+            raw = _read_bytes(path, rel, report)
+            source = read_markdown(raw, rel, report) if raw is not None else None
+        if source:
             site.content.append(source)
+            site.parsed[rel] = (size, mtime, source)
 
     for path in _files_inside(root / DATA_DIR, root, report, (".yaml", ".yml")):
         rel = path.relative_to(root).as_posix()
+        stat_of(path, rel)
         raw = _read_bytes(path, rel, report)
         if raw is not None and (source := read_yaml(raw, rel, report)):
             site.data[path.stem] = source.data
 
     for path in _files_inside(root / VOCABULARIES_DIR, root, report, (".yaml",)):
         rel = path.relative_to(root).as_posix()
+        stat_of(path, rel)
         raw = _read_bytes(path, rel, report)
         if raw is not None and (source := read_yaml(raw, rel, report)):
             site.vocabularies.append(source)
 
     static_root = root / STATIC_DIR
     for path in _files_inside(static_root, root, report, None):
-        site.static[path.relative_to(static_root).as_posix()] = path.stat().st_size
+        rel = path.relative_to(static_root).as_posix()
+        site.static[rel] = stat_of(path, f"{STATIC_DIR}/{rel}")[0]
+    site.fingerprint = signature.hexdigest()
     return site
 
 

@@ -50,6 +50,8 @@ class OutputWriter:
         """Output path -> digest of what the previous build wrote (from the cache)."""
         self.written: dict[str, str] = {}
         self.changed: set[str] = set()
+        self._folders: set[Path] = set()
+        """Folders known to exist in staging: saves a mkdir per file."""
 
     def begin(self) -> None:
         if self.staging.exists():
@@ -76,16 +78,40 @@ class OutputWriter:
         self.written[rel] = new
         target = self._target(rel)
         old = self.known.get(rel)
-        if old is None and target.is_file():
+        exists = target.is_file()
+        if old is None and exists:
             old = digest(target.read_bytes())
-        if old == new and target.is_file():
+        if old == new and exists:
             return False
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(target.name + ".tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, target)  # a new inode: the previous output's file is untouched
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if exists:
+            temporary = target.with_name(target.name + ".tmp")
+            temporary.write_bytes(data)
+            os.replace(temporary, target)  # a new inode: the previous output's hard-linked file is untouched
+        else:
+            target.write_bytes(data)
         self.changed.add(rel)
         return True
+
+    def record(self, rel: str, file_digest: str, changed: bool) -> None:
+        """Take note of a file another process staged (a rendering worker)."""
+        self.written[rel] = file_digest
+        if changed:
+            self.changed.add(rel)
+
+    def has(self, rel: str) -> bool:
+        """True when the staged output holds this file from the previous build, as the cache knows it."""
+        return rel in self.known and self._target(rel).is_file()
+
+    def read(self, rel: str) -> bytes:
+        return self._target(rel).read_bytes()
+
+    def keep(self, folder: str) -> None:
+        """Keep a folder of the previous output as it is (e.g. a search index nothing changed)."""
+        prefix = folder.rstrip("/") + "/"
+        self.written.update((rel, d) for rel, d in self.known.items() if rel.startswith(prefix))
 
     def copy(self, rel: str, source: Path) -> bool:
         """Stage a static file, skipping it when size and mtime say it is the same."""
@@ -109,14 +135,20 @@ class OutputWriter:
         """
         self.write(MARKER, b"Built by Partnership Showcase. This folder is replaced on every build.\n")
         removed = []
-        for path in sorted(self.staging.rglob("*"), reverse=True):
-            rel = path.relative_to(self.staging).as_posix()
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif rel not in self.written:
+        if self.known and (self.staging / MARKER).is_file():
+            stale = sorted(set(self.known) - set(self.written))  # the cache lists what the previous build wrote
+        else:
+            stale = sorted(p.relative_to(self.staging).as_posix() for p in self.staging.rglob("*")
+                           if not p.is_dir() and p.relative_to(self.staging).as_posix() not in self.written)
+        for rel in stale:
+            path = self._target(rel)
+            if path.is_file() or path.is_symlink():
                 path.unlink()
                 removed.append(rel)
+                for parent in path.parents:
+                    if parent == self.staging or any(parent.iterdir()):
+                        break
+                    parent.rmdir()
         previous = self.out.parent / f".{self.out.name}.previous"
         if previous.exists():
             shutil.rmtree(previous)

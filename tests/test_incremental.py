@@ -1,0 +1,134 @@
+"""Incremental builds change exactly the files whose content changes, and match a cold build.
+
+For each kind of change the test builds twice into one folder (the second build incremental)
+and once cold into another, then checks: the incremental output equals the cold output byte
+for byte, and the files whose mtime moved are exactly the files whose bytes changed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import PROJECT, RESULT, SiteFactory
+from generator.build import BuildOptions, build_site
+from generator.cache import CACHE_DIR
+from generator.themes import SOURCE_THEMES
+
+TODAY = date(2026, 11, 27)
+
+MORE = {
+    "content/projects/second.md": PROJECT.replace("000111222", "000333444").replace("acronym: TEST", "acronym: TWO")
+                                         .replace("title: Testing together", "title: Second project"),
+    "content/results/guide.md": RESULT.replace("project: testing", "project: second")
+                                      .replace("A reusable toolkit", "A second guide"),
+    "content/events/kick-off.md": "---\nproject: second\ntitle: Kick-off\ntype: transnational-meeting\n"
+                                  "start: 2024-02-01\nplace: {name: Town hall, city: Patras, country: GR}\n"
+                                  "participants: {total: 12}\n---\n",
+    "content/news/launch.md": "---\ntitle: Launch\ndate: 2024-03-01\nproject: testing\nresults: [toolkit]\n---\n",
+}
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def _mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+
+
+def _build(site: Path, out: Path) -> None:
+    build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, workers=2))
+
+
+def _theme_file(site: Path, name: str) -> Path:
+    """Copy one theme template into the site's templates/ (an override) and return it."""
+    target = site / "templates" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SOURCE_THEMES / "default/templates" / name, target)
+    return target
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def _append_marker(path: Path) -> None:
+    """Add visible output: inside the last block of a child template (Jinja ignores text outside blocks)."""
+    text = path.read_text()
+    head, block, tail = text.rpartition("{% endblock %}")
+    path.write_text(f"{head}<!-- changed -->{block}{tail}" if block else text + "\n<!-- changed -->\n")
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "a result": lambda site: (site / "content/results/toolkit.md").write_text(
+        RESULT.replace("The result's body.", "A rewritten body.")),
+    "an organisation referenced by projects": lambda site: (site / "content/organisations/beta.md").write_text(
+        "---\nname: Beta University of Technology\ntype: higher-education\ncountry: PL\n---\n"),
+    "the config": lambda site: (site / "showcase.yaml").write_text(
+        (site / "showcase.yaml").read_text().replace("Test site", "Renamed site")),
+    "a vocabulary file": lambda site: _write(site / "vocabularies/result_categories.yaml",
+                                             "handbook-guide: {label: Handbooks for teachers, "
+                                             "schema_type: LearningResource}\n"),
+    "a template": lambda site: _append_marker(_theme_file(site, "result.html")),
+    "a partial": lambda site: _append_marker(_theme_file(site, "partials/card.html")),
+    "a deleted result": lambda site: (site / "content/results/guide.md").unlink(),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_incremental_build_changes_exactly_what_depends_on_the_change(
+        make_site: SiteFactory, tmp_path: Path, change: str) -> None:
+    site = make_site(MORE)
+    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
+    _build(site, incremental)
+    before_bytes, before_mtimes = _files(incremental), _mtimes(incremental)
+
+    CHANGES[change](site)
+    _build(site, incremental)
+    shutil.rmtree(site / CACHE_DIR)
+    _build(site, cold)
+
+    after = _files(incremental)
+    assert after == _files(cold)
+    changed_bytes = {path for path in after if before_bytes.get(path) != after[path]}
+    moved = {path for path, mtime in _mtimes(incremental).items() if before_mtimes.get(path) != mtime}
+    assert moved == changed_bytes
+    assert changed_bytes, "the change should show somewhere"
+    assert len(changed_bytes) < len(after) or change == "the config"
+
+
+def test_no_change_rebuild_does_nothing(make_site: SiteFactory, tmp_path: Path) -> None:
+    site, out = make_site(MORE), tmp_path / "out"
+    first = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    mtimes = _mtimes(out)
+    second = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    assert first.pages_rendered == first.pages > 0
+    assert second.pages_rendered == 0 and second.files_changed == 0
+    assert _mtimes(out) == mtimes
+
+
+def test_one_result_edit_renders_only_the_pages_that_show_it(make_site: SiteFactory, tmp_path: Path) -> None:
+    site, out = make_site(MORE), tmp_path / "out"
+    first = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    (site / "content/results/guide.md").write_text(
+        RESULT.replace("project: testing", "project: second").replace("A reusable toolkit", "A second guide")
+              .replace("The result's body.", "Only the body changed."))
+    second = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    assert second.pages_rendered == 1 < first.pages
+
+
+def test_a_damaged_cache_means_a_full_build(make_site: SiteFactory, tmp_path: Path) -> None:
+    site, out = make_site(), tmp_path / "out"
+    _build(site, out)
+    for path in (site / CACHE_DIR).glob("*.pickle"):
+        path.write_bytes(b"not a pickle")
+    _build(site, out)
+    shutil.rmtree(site / CACHE_DIR)
+    _build(site, tmp_path / "cold")
+    assert _files(out) == _files(tmp_path / "cold")
