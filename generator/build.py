@@ -134,7 +134,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
 
 
 def _inputs_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -> str:
-    key = (files.fingerprint, theme.fingerprint(), code_fingerprint(), options.today.isoformat(),
+    key = (files.fingerprint, theme.fingerprint(), theme.static_signature(), code_fingerprint(), options.today.isoformat(),
            options.drafts, options.strict, options.search, str(options.out.resolve()))
     return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Iterable
 
 from .content import Content, Document
-from .models import Event, News, Organisation, Project, Result, moment
+from .models import Defaults, Event, News, Organisation, Project, Result, moment
 
 LEGACY_PERIOD = "2014-2020"
 PLATFORM_CARD = "https://erasmus-plus.ec.europa.eu/projects/search/details/{code}"
@@ -72,6 +72,9 @@ class ProjectFacts:
     period: str
     funding_statement: str
     granting_authority: str
+    """The authority's name when the project or the site's defaults give it; empty otherwise."""
+    agency: str
+    """The managing agency's code (``EACEA`` for EACEA-managed actions); empty when unknown."""
     platform_url: str
     countries: list[str]
     coordinator: str
@@ -172,6 +175,26 @@ def project_status(project: Project, today: date) -> str:
     return "ongoing"
 
 
+def _agency(project: Project, defaults: Defaults, action: dict) -> str:
+    if action.get("managed_by") == "EACEA":
+        return "EACEA"
+    return project.agency or defaults.agency or ""
+
+
+def _granting_authority(project: Project, defaults: Defaults, action: dict) -> str:
+    """The named authority for the disclaimer.
+
+    The site-wide default names one agency: it must not be lent to a project that another
+    agency or EACEA manages (the theme then names the authority by its code).
+    """
+    if project.granting_authority:
+        return project.granting_authority
+    agency = _agency(project, defaults, action)
+    if defaults.granting_authority and agency in ("", defaults.agency or agency) and agency != "EACEA":
+        return defaults.granting_authority
+    return ""
+
+
 def readiness(result: Result, licences: dict[str, dict]) -> Readiness:
     t = result.transferability
     checks = {
@@ -232,7 +255,8 @@ def build_graph(content: Content, today: date) -> SiteGraph:
             field=project.field or action.get("field", "MIX"),
             period=period,
             funding_statement=project.funding_statement or config.defaults.funding_statement,
-            granting_authority=project.granting_authority or config.defaults.granting_authority or "",
+            granting_authority=_granting_authority(project, config.defaults, action),
+            agency=_agency(project, config.defaults, action),
             platform_url=project.platform_url or PLATFORM_CARD.format(code=project.code),
             countries=countries,
             coordinator=next(p.organisation for p in project.partners if p.role == "coordinator"),

@@ -47,6 +47,17 @@ class Theme:
         return digest.hexdigest()
 
 
+    def static_signature(self) -> str:
+        """Changes when a static file of the chain is added, removed or modified (not part of any page)."""
+        digest = hashlib.blake2b(digest_size=16)
+        for folder in self.static_dirs:
+            for path in sorted(folder.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+        return digest.hexdigest()
+
+
 def _find_theme(name: str, site_root: Path) -> Path | None:
     for base in (site_root / THEMES_DIR, BUILTIN_THEMES, SOURCE_THEMES):
         if (base / name / "theme.yaml").is_file():

@@ -630,23 +630,14 @@ class ViewBuilder:
                        authority)
 
     def granting_authority(self, project_id: str) -> str:
-        """Who granted the project, as the disclaimer names it.
-
-        The site-wide default names one National Agency; it must not be lent to a project
-        another agency or EACEA manages, which gets a name derived from its own agency code.
-        """
-        project: Project = self.graph.doc("project", project_id).entry  # type: ignore[assignment]
-        if project.granting_authority:
-            return project.granting_authority
-        defaults = self.config.defaults
-        agency = project.agency or defaults.agency
-        if agency == "EACEA" or self.vocab["actions"].get(project.action, {}).get("managed_by") == "EACEA":
+        """Who granted the project, as the disclaimer names it: the graph's name, else one from its agency."""
+        facts = self.graph.projects[project_id]
+        if facts.granting_authority:
+            return facts.granting_authority
+        if facts.agency == "EACEA":
             return self.t("funding.authority.eacea")
-        if defaults.granting_authority and (not project.agency or not defaults.agency
-                                            or project.agency == defaults.agency):
-            return defaults.granting_authority
-        if agency:
-            return self.t("funding.authority.agency", code=agency)
+        if facts.agency:
+            return self.t("funding.authority.agency", code=facts.agency)
         return self.t("funding.authority.unknown")
 
     def _project_of(self, node: PageNode) -> str | None:
@@ -905,7 +896,7 @@ class ViewBuilder:
             readiness = graph.readiness[id_]
             values["readiness"] = [str(readiness.score)]
             sorts["readiness"] = str(readiness.score)
-            meta["licence"] = self.vocab["licences"].get(entry.licence, {}).get("label", entry.licence)
+            meta["licence"] = entry.licence  # the short code, as the cards show it
             meta["readiness"] = self.t("readiness.short", score=readiness.score, total=readiness.total)
             when = entry.published
         elif isinstance(entry, Event):

@@ -132,3 +132,15 @@ def test_a_damaged_cache_means_a_full_build(make_site: SiteFactory, tmp_path: Pa
     shutil.rmtree(site / CACHE_DIR)
     _build(site, tmp_path / "cold")
     assert _files(out) == _files(tmp_path / "cold")
+
+
+def test_a_theme_static_file_change_is_published(make_site: SiteFactory, tmp_path: Path) -> None:
+    site = make_site({"themes/child/theme.yaml": "name: child\nextends: default\n",
+                      "themes/child/static/assets/extra.css": "body { margin: 0; }\n"})
+    (site / "showcase.yaml").write_text((site / "showcase.yaml").read_text() + "theme: child\n")
+    out = tmp_path / "out"
+    _build(site, out)
+    assert (out / "assets/extra.css").read_text() == "body { margin: 0; }\n"
+    (site / "themes/child/static/assets/extra.css").write_text("body { margin: 1rem; }\n")
+    _build(site, out)
+    assert (out / "assets/extra.css").read_text() == "body { margin: 1rem; }\n"
