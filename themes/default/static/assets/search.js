@@ -5,9 +5,9 @@
 // repeated for each value) are what the URL holds, so a search can be shared, bookmarked and
 // restored with the back button. Filter values are codes, the same in every language.
 //
-// Pagefind loads its index in pieces. A facet's counts need that filter's whole index, which
-// grows with the catalogue, so counts are loaded only for the filter groups a visitor opens
-// (or that have a value chosen): the first query fetches only what the words need.
+// Pagefind loads its index in pieces. A filter's counts need that filter's whole index, which
+// grows with the catalogue, so counts are shown only for the filter groups a visitor opens
+// (or that have a value chosen): the first query fetches only what its words need.
 
 const PAGE_SIZE = 10;
 const TYPING_PAUSE_MS = 120; // one search per pause in typing, not per key
@@ -95,19 +95,22 @@ async function loadPagefind() {
   return pagefind;
 }
 
-function pagefindFilters(filters) {
-  // Values of one filter are alternatives ("Germany or France"); different filters all apply.
-  return Object.fromEntries(Object.entries(filters).map(([name, values]) => [name, { any: values }]));
-}
-
 function pagefindOptions(state, filters = state.filters) {
-  const options = { filters: pagefindFilters(filters) };
+  // Values of one filter are alternatives ("Germany or France"); different filters all apply.
+  // "none of no values" narrows nothing, but makes Pagefind load and count an open group's filter.
+  const chosen = Object.entries(filters).map(([name, values]) => [name, { any: values }]);
+  const counted = facets.filter((facet) => facet.open).map((facet) => [facet.dataset.facet, { none: [] }]);
+  const options = { filters: Object.fromEntries([...counted, ...chosen]) };
   if (state.sort) options.sort = { [state.sort]: SORT_DIRECTIONS[state.sort] };
   return options;
 }
 
 function wantsCounts(facet, state) {
   return facet.open || facet.dataset.facet in state.filters;
+}
+
+function hasSearch(state) {
+  return Boolean(state.query || Object.keys(state.filters).length);
 }
 
 // --- running a search --------------------------------------------------------------------
@@ -117,7 +120,7 @@ async function run(how) {
   remember(state, how);
   updateSelections(state);
   const current = ++generation;
-  if (!state.query && !Object.keys(state.filters).length) {
+  if (!hasSearch(state)) {
     results = [];
     shown = 0;
     list.replaceChildren();
@@ -212,15 +215,15 @@ async function updateCounts(module, state, search, current) {
   }
 }
 
-async function loadCounts(facet) {
-  // Opening a filter group fetches that filter's index once; then the counts follow each search.
+async function refreshCounts() {
+  // A filter group was opened: count its values for the search shown, leaving the results as they are.
   const state = readForm();
-  if (!state.query && !Object.keys(state.filters).length) return;
+  const current = generation;
+  if (!hasSearch(state)) return;
   try {
     const module = await loadPagefind();
-    const name = facet.dataset.facet;
-    await module.preload(state.query, { filters: { ...pagefindFilters(state.filters), [name]: { none: [] } } });
-    await run("none");
+    const search = await module.search(state.query || null, pagefindOptions(state));
+    if (current === generation) await updateCounts(module, state, search, current);
   } catch (error) {
     failed(error);
   }
@@ -264,7 +267,7 @@ form.addEventListener("change", (event) => {
 });
 for (const facet of facets) {
   facet.addEventListener("toggle", () => {
-    if (facet.open) loadCounts(facet);
+    if (facet.open) refreshCounts();
   });
 }
 more.addEventListener("click", () => showMore(generation, true));
