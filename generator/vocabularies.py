@@ -7,6 +7,7 @@ folder, so a new call year's priorities need no release.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,21 @@ class Vocabularies:
         return entry["label"] if entry else str(code)
 
     def by_eprp_label(self, name: str) -> dict[str, str]:
-        """Map each label the Commission's export uses to our code (for the importer)."""
+        """Map each label the Commission's export uses to our code (for the importer).
+
+        Keys are `eprp_label_key`s: look labels up through that function too.
+        """
         mapping: dict[str, str] = {}
         for code, entry in self.terms[name].items():
             for label in entry.get("eprp_labels", []):
-                mapping[label.strip().lower()] = code
+                mapping[eprp_label_key(label)] = code
         return mapping
+
+
+def eprp_label_key(label: str) -> str:
+    """A label as the lookup compares it: exports write the same label with '-', '–' or '—'
+    and with stray spaces, so dashes become '-', spaces collapse and case is ignored."""
+    return " ".join(re.sub(r"[\u2010-\u2015\u2212]", "-", label).split()).casefold()
 
 
 def merge_vocabularies(builtin: list[SourceFile], site: list[SourceFile], report: Report) -> Vocabularies:

@@ -13,7 +13,7 @@ from conftest import SiteFactory
 from generator import __version__
 from generator.cli import main
 
-COMMANDS = [[], ["build"], ["check"], ["init"], ["new"]]
+COMMANDS = [[], ["build"], ["check"], ["init"], ["new"], ["serve"], ["import"], ["import", "eprp"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

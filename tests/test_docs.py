@@ -36,7 +36,10 @@ def test_configuration_doc_lists_every_field() -> None:
 
 def test_readme_names_every_command_and_option() -> None:
     readme = (REPO_ROOT / "README.md").read_text()
-    for name, command in main.commands.items():
+    commands = [(name, command) for name, command in main.commands.items()]
+    commands += [(f"{name} {sub}", subcommand) for name, command in main.commands.items()
+                 for sub, subcommand in getattr(command, "commands", {}).items()]
+    for name, command in commands:
         assert f"showcase {name}" in readme, name
         for option in command.params:
             for flag in getattr(option, "opts", []):
