@@ -94,7 +94,7 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
               show_default=True, help="json prints one object with every problem, for editors and CI.")
 def check(site: Path, drafts: bool, strict: bool, output_format: str) -> None:
     """Validate the site's content without writing anything."""
-    report = check_site(site, drafts=drafts, strict=strict)
+    report = check_site(site, drafts=drafts)
     if output_format == "json":
         click.echo(json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
                                "problems": [p.as_dict() for p in report.sorted()]}, indent=2))
@@ -132,3 +132,83 @@ def new(kind: str, name: str, site: Path) -> None:
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"Created {path}. Fill in the fields, then run: showcase check")
+
+
+@main.command()
+@site_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. 0.0.0.0 shows the preview, drafts included, to your whole network.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
+@click.option("--no-search", is_flag=True,
+              help="Leave out the search index: saves time on big sites, "
+                   "but the preview's search page then finds nothing.")
+def serve(site: Path, host: str, port: int, open_browser: bool, no_search: bool) -> None:
+    """Preview the site, drafts included, rebuilding and reloading the browser on every save.
+
+    When a change breaks the build, the pages keep showing the last build that worked, with
+    the problems listed over them until a save fixes them. Ctrl-C stops the server.
+    """
+    # Imported here: the server's libraries (tornado, livereload, watchdog) are needed by no other command.
+    from .serve import ServeError, ServeOptions, serve_site
+
+    try:
+        serve_site(ServeOptions(site=site, host=host, port=port, open_browser=open_browser, search=not no_search),
+                   log=click.echo)
+    except ServeError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
+
+
+@main.group("import")
+def import_() -> None:
+    """Import projects from other systems into a site's content."""
+
+
+@import_.command("eprp")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@site_option
+@click.option("--only", multiple=True, metavar="KEY=VALUE",
+              help="Import only matching rows; repeat it, e.g. --only action=KA220,KA210 --only country=PL. "
+                   "Keys: action, field, year, country, participating, agency, status.")
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+def import_eprp_command(export: Path, site: Path, only: tuple[str, ...], dry_run: bool) -> None:
+    """Import a project list (CSV or XLSX) exported from the Erasmus+ Project Results Platform.
+
+    Creates or updates content/projects/ and content/organisations/. Fields that come from the
+    export follow it; anything an editor added or changed is kept (docs/import.md).
+    Exit code 1 when a row was left out for an error or the file cannot be used.
+    """
+    from .importers.eprp import RowFilter, import_eprp  # loads openpyxl only for this command
+
+    try:
+        row_filter = RowFilter.parse(only)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--only") from exc
+    try:
+        summary = import_eprp(export, site, row_filter, dry_run=dry_run)
+    except ContentError as exc:
+        _print_report(exc.report, strict=False)
+        click.echo("Import failed: nothing was written.", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    _print_report(summary.report, strict=False)
+    verb = "would be" if dry_run else "were"
+    filtered = f", {summary.filtered_out} left out by --only" if only else ""
+    click.echo(f"Read {summary.rows} project row(s) from {export}{filtered}.")
+    for kind, counts in (("Projects", summary.projects), ("Organisations", summary.organisations)):
+        click.echo(f"{kind}: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged, "
+                   f"{counts.skipped} skipped.")
+    if summary.deleted_by_hand:
+        click.echo(f"{summary.deleted_by_hand} project(s) deleted by hand since the last import {verb} not "
+                   "created again.")
+    if summary.personal_columns:
+        names = ", ".join(summary.personal_columns[:3]) + (", ..." if len(summary.personal_columns) > 3 else "")
+        click.echo(f"Personal data: {len(summary.personal_columns)} column(s) with contact persons, e-mails or "
+                   f"phones ({names}) {verb} not imported.")
+    if summary.config_created:
+        click.echo(f"{'Would create' if dry_run else 'Created'} showcase.yaml for a catalogue: set title, base_url "
+                   "and publisher before you publish.")
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+    if summary.report.errors:
+        sys.exit(EXIT_PROBLEMS)
