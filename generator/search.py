@@ -26,9 +26,11 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
+from .views import SEARCH_KINDS
 from .writer import OutputWriter
 
-INDEXED_KINDS = frozenset({"project", "result", "organisation", "event", "news", "page"})
+INDEXED_KINDS = frozenset(SEARCH_KINDS)
+"""The page kinds that go into the index: the entry pages, which carry search facts (views.py)."""
 BUNDLE = "pagefind"
 INSTALL_HINT = "install it with: pip install 'pagefind[bin]'"
 _JOINED_ELEMENT_END = re.compile(r"</(?:dt|dd|figcaption)>")
@@ -49,13 +51,14 @@ class SearchIndexer:
         binary = get_executable()
         if binary is None:
             raise SearchError(f"the Pagefind binary is missing; {INSTALL_HINT}")
-        self._stderr: IO[bytes] = tempfile.TemporaryFile()
+        self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the service runs)
         try:
             self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
                                              stdout=subprocess.PIPE, stderr=self._stderr)
         except OSError as exc:
             raise SearchError(f"Pagefind could not start ({exc}); {INSTALL_HINT}") from exc
         self._sent = 0
+        self._pages = 0
         self._answers: dict[int, dict[str, Any]] = {}
         """Answers to the messages we wait for, by message id."""
         self._answer_count = 0
@@ -65,7 +68,6 @@ class SearchIndexer:
         self._reader.start()
         answer = self._request({"type": "NewIndex", "config": {"keep_index_url": False}})
         self._index_id = answer["index_id"]
-        self._pages = 0
 
     def add(self, url: str, html: str) -> None:
         """Send one page to the index; the caller decides which pages are searchable (INDEXED_KINDS)."""

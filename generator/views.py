@@ -936,7 +936,7 @@ class ViewBuilder:
             for score in range(total, -1, -1) if score in scores]))
         statuses = [f.status for f in graph.projects.values()]
         facets.append(Facet("status", t("search.facet.status"), "", [
-            FacetOption(status, t(f"status.{status}").capitalize(), "", statuses.count(status))
+            FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses.count(status))
             for status in ("planned", "ongoing", "finalised") if status in statuses]))
         return SearchView([facet for facet in facets if facet.options],
                           [("", t("search.sort.relevance"))] + [(key, t(f"search.sort.{key}")) for key in SEARCH_SORTS])
@@ -969,6 +969,11 @@ class ViewBuilder:
             publisher=PublisherView(config.publisher.name, config.publisher.url or "", config.publisher.email or ""),
             search=config.search, home_url=f"{prefix}/", search_url=f"{prefix}/search/",
             accessibility_url=f"{prefix}/accessibility/", feeds=feeds)
+
+
+def sentence_case(text: str) -> str:
+    """The status words are written for the middle of a sentence; a list item starts with a capital."""
+    return text[:1].upper() + text[1:]
 
 
 def title_of(doc: Document) -> str:

@@ -11,6 +11,7 @@
 
 const PAGE_SIZE = 10;
 const TYPING_PAUSE_MS = 120; // one search per pause in typing, not per key
+const SLOW_SEARCH_MS = 1000; // after this, say that the search is still running
 const SORT_DIRECTIONS = { date: "desc", title: "asc", readiness: "desc" };
 const FACT_KEYS = ["country", "year", "date", "licence", "readiness"];
 
@@ -125,10 +126,15 @@ async function run(how) {
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
+    list.removeAttribute("aria-busy");
     status.textContent = strings.prompt;
     return;
   }
   list.setAttribute("aria-busy", "true");
+  // On a large catalogue a very common word keeps Pagefind busy for seconds.
+  const slow = setTimeout(() => {
+    if (current === generation) status.textContent = strings.searching;
+  }, SLOW_SEARCH_MS);
   try {
     const module = await loadPagefind();
     const search = await module.search(state.query || null, pagefindOptions(state));
@@ -138,11 +144,13 @@ async function run(how) {
     list.replaceChildren();
     await showMore(current, false);
     if (current !== generation) return;
+    clearTimeout(slow);
     status.textContent = results.length ? countText(results.length) : strings.none;
     await updateCounts(module, state, search, current);
   } catch (error) {
     failed(error);
   } finally {
+    clearTimeout(slow);
     if (current === generation) list.removeAttribute("aria-busy");
   }
 }
