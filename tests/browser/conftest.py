@@ -255,7 +255,7 @@ class BrowserPage:
 def browser_page(chromium: Any) -> Iterator[BrowserPage]:
     context = chromium.new_context()
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(30_000)  # shared 2-core machines: a loaded one can take long to load a page
     result = BrowserPage(page)
 
     def on_console(message: Any) -> None:
