@@ -49,6 +49,13 @@ TARGETS = {
 }
 
 
+STEP_NAMES = ("ours_cold", "ours_nochange", "ours_edit", "hugo", "pagefind", "pelican")
+
+
+class StepFailed(Exception):
+    """A measured command exited with an error: the benchmark stops, keeping what it measured."""
+
+
 @dataclass
 class Sample:
     seconds: float
@@ -83,7 +90,7 @@ def _elapsed_seconds(text: str) -> float:
 
 
 def measure(step: Step, log: Path) -> Sample:
-    """Run one step under /usr/bin/time -v; stop the whole benchmark if it fails."""
+    """Run one step under /usr/bin/time -v."""
     step.prepare()
     load = os.getloadavg()[0]
     stats = log.with_suffix(".time")
@@ -103,7 +110,7 @@ def measure(step: Step, log: Path) -> Sample:
     text = stats.read_text()
     if process.returncode != 0:
         tail = "\n".join(log.read_text(errors="replace").splitlines()[-30:])
-        raise SystemExit(f"{step.label} failed (exit {process.returncode}); see {log}:\n{tail}")
+        raise StepFailed(f"{step.label} failed (exit {process.returncode}); see {log}:\n{tail}")
     peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))  # type: ignore[union-attr]
     return Sample(_elapsed_seconds(text), peak_kb / 1024, max(tree_peak / 2**20, peak_kb / 1024), load)
 
@@ -206,39 +213,49 @@ def summarise(samples: dict[str, list[Sample]]) -> tuple[dict[str, float], dict[
     A ratio is taken within one run, between steps that ran minutes apart, so that a change
     in the machine's load between runs moves both sides of it.
     """
-    medians = {name: _median(runs) for name, runs in samples.items()}
-
-    def per_run(ratio: Callable[[int], float]) -> float:
-        return statistics.median(ratio(run) for run in range(len(samples["ours_cold"])))
+    medians = {name: _median(runs) for name, runs in samples.items() if runs}
 
     def seconds(name: str, run: int) -> float:
         return samples[name][run].seconds
 
-    ratios = {"nochange_vs_cold": per_run(lambda r: seconds("ours_nochange", r) / seconds("ours_cold", r)),
-              "edit_seconds": medians["ours_edit"]}
-    if "hugo" in samples:
-        medians["hugo_plus_pagefind"] = per_run(lambda r: seconds("hugo", r) + seconds("pagefind", r))
-        ratios["cold_vs_hugo_pagefind"] = per_run(
-            lambda r: seconds("ours_cold", r) / (seconds("hugo", r) + seconds("pagefind", r)))
-        ratios["pelican_vs_cold"] = per_run(lambda r: seconds("pelican", r) / seconds("ours_cold", r))
-    return medians, ratios
+    def per_run(names: tuple[str, ...], ratio: Callable[[int], float]) -> float | None:
+        """The median over the runs that measured all of `names`; None if none did."""
+        runs = min(len(samples.get(name, [])) for name in names)
+        return statistics.median(ratio(run) for run in range(runs)) if runs else None
+
+    combined = {
+        "hugo_plus_pagefind": per_run(("hugo", "pagefind"), lambda r: seconds("hugo", r) + seconds("pagefind", r)),
+    }
+    ratios = {
+        "cold_vs_hugo_pagefind": per_run(("ours_cold", "hugo", "pagefind"), lambda r: seconds("ours_cold", r) / (
+            seconds("hugo", r) + seconds("pagefind", r))),
+        "pelican_vs_cold": per_run(("pelican", "ours_cold"), lambda r: seconds("pelican", r) / seconds("ours_cold", r)),
+        "nochange_vs_cold": per_run(("ours_nochange", "ours_cold"),
+                                    lambda r: seconds("ours_nochange", r) / seconds("ours_cold", r)),
+        "edit_seconds": medians.get("ours_edit"),
+    }
+    medians.update((name, value) for name, value in combined.items() if value is not None)
+    return medians, {name: value for name, value in ratios.items() if value is not None}
 
 
 def print_table(labels: dict[str, str], samples: dict[str, list[Sample]], medians: dict[str, float],
                 ratios: dict[str, float], baseline: dict | None, current_projects: int) -> None:
     print(f"\n{'step':34} {'median s':>9}  {'runs (s)':24} {'peak MB':>8} {'tree MB':>8}")
     for name, runs in samples.items():
+        if not runs:
+            continue
         times = " ".join(f"{s.seconds:.2f}" for s in runs)
         print(f"{labels[name]:34} {medians[name]:9.2f}  {times:24} {max(s.peak_mb for s in runs):8.0f} "
               f"{max(s.tree_peak_mb for s in runs):8.0f}")
     if "hugo_plus_pagefind" in medians:
         print(f"{'Hugo + Pagefind':34} {medians['hugo_plus_pagefind']:9.2f}")
-    print(f"\n{'ratio':40} {'value':>7}  target")
+    if ratios:
+        print(f"\n{'ratio':40} {'value':>7}  target")
     for key, value in ratios.items():
         label, sense, limit = TARGETS[key]
         met = value <= limit if sense == "<=" else value >= limit
         print(f"{label:40} {value:7.2f}  {sense} {limit}  {'met' if met else 'MISSED'}")
-    if baseline:
+    if baseline and "ours_cold" in medians:
         scale = medians["ours_cold"] / baseline["medians"]["ours_cold"]
         print(f"{'ours cold / baseline cold':40} {scale:7.2f}  ({current_projects} vs {baseline['projects']} projects;"
               f" target at 10x the projects: <= 11)")
@@ -266,6 +283,8 @@ def main(argv: list[str] | None = None) -> None:
                         help="measure the generator in this checkout (put first on PYTHONPATH) instead of the "
                              "installed one, e.g. a clone at the commit to measure")
     parser.add_argument("--baseline", type=Path, help="a results.json to compare the cold build with (scaling)")
+    parser.add_argument("--steps", help="comma-separated subset of the steps to run: " + ", ".join(STEP_NAMES))
+    parser.add_argument("--results", type=Path, help="where to write the JSON  [default: OUT_DIR/results.json]")
     args = parser.parse_args(argv)
     if not TIME.is_file():
         raise SystemExit("/usr/bin/time is missing: apt-get install time")
@@ -275,6 +294,13 @@ def main(argv: list[str] | None = None) -> None:
     steps, edit = our_steps(out, source)
     if not args.skip_peers:
         steps += peer_steps(out)
+    if args.steps:
+        wanted = args.steps.split(",")
+        unknown = set(wanted) - set(STEP_NAMES)
+        if unknown:
+            raise SystemExit(f"unknown steps {sorted(unknown)}; choose among {', '.join(STEP_NAMES)}")
+        steps = [step for step in steps if step.name in wanted]
+    results = args.results or out / "results.json"
     logs = out / "logs"
     logs.mkdir(exist_ok=True)
 
@@ -292,23 +318,27 @@ def main(argv: list[str] | None = None) -> None:
     try:
         for run in range(1, args.runs + 1):
             for step in steps:
-                sample = measure(step, logs / f"{step.name}-{run}.log")
+                try:
+                    sample = measure(step, logs / f"{step.name}-{run}.log")
+                except StepFailed as failure:
+                    write_report(results, {**context, "failed": str(failure)}, samples, not args.skip_peers)
+                    raise SystemExit(str(failure)) from failure
                 samples[step.name].append(sample)
                 print(f"run {run}: {step.label:30} {sample.seconds:8.2f} s {sample.peak_mb:7.0f} MB "
                       f"(tree {sample.tree_peak_mb:.0f} MB, load {sample.load_average:.1f})",
                       file=sys.stderr, flush=True)
-            write_report(out / "results.json", context, samples, run, not args.skip_peers)
+                write_report(results, context, samples, not args.skip_peers)
     finally:
         edit.restore()
 
     medians, ratios = summarise(samples)
     baseline = json.loads(args.baseline.read_text()) if args.baseline else None
     print_table({s.name: s.label for s in steps}, samples, medians, ratios, baseline, context["projects"])
-    print(f"\nWrote {out / 'results.json'}")
+    print(f"\nWrote {results}")
 
 
-def write_report(path: Path, context: dict, samples: dict[str, list[Sample]], runs: int, peers: bool) -> None:
-    """Write what was measured so far: a long run that is stopped still leaves its figures."""
+def write_report(path: Path, context: dict, samples: dict[str, list[Sample]], peers: bool) -> None:
+    """Write what was measured so far: a long run that stops or fails still leaves its figures."""
     out = path.parent
     medians, ratios = summarise(samples)
     pages = {"ours": _html_pages(out / "out")}
@@ -317,12 +347,11 @@ def write_report(path: Path, context: dict, samples: dict[str, list[Sample]], ru
     report = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         **context,
-        "runs_completed": runs,
         "html_pages": pages,
         "medians": medians,
         "ratios": ratios,
-        "peak_mb": {name: max(s.peak_mb for s in runs) for name, runs in samples.items()},
-        "tree_peak_mb": {name: max(s.tree_peak_mb for s in runs) for name, runs in samples.items()},
+        "peak_mb": {name: max(s.peak_mb for s in runs) for name, runs in samples.items() if runs},
+        "tree_peak_mb": {name: max(s.tree_peak_mb for s in runs) for name, runs in samples.items() if runs},
         "runs": {name: [asdict(s) for s in runs] for name, runs in samples.items()},
     }
     path.write_text(json.dumps(report, indent=2) + "\n")
