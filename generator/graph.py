@@ -85,9 +85,11 @@ class ProjectFacts:
     events_held: int = 0
 
 
-@dataclass
+@dataclass(eq=False)
 class Term:
-    """One term of a taxonomy (a country, a field, a licence...) and what it groups."""
+    """One term of a taxonomy (a country, a field, a licence...) and what it groups.
+
+    Compared by identity: a graph holds one Term per (taxonomy, code)."""
 
     taxonomy: str
     code: str
@@ -342,9 +344,12 @@ def _taxonomies(content: Content, facts: dict[str, ProjectFacts], projects: dict
             vocabulary = TAXONOMIES[taxonomy]
             label = vocab.label(vocabulary, code) if vocabulary else code
             term = by_code[code] = Term(taxonomy, code, label, term_slug(code))
-        if id_ not in term.members[kind]:
+        filed = entry_terms[(kind, id_)]
+        # An entry may name a term twice (a language of the project and of the result); checking
+        # the entry's few terms, not the term's thousands of members, keeps this linear.
+        if term not in filed:
             term.members[kind].append(id_)
-            entry_terms[(kind, id_)].append(term)
+            filed.append(term)
 
     for id_ in sorted(projects, key=lambda i: projects[i].title.lower()):
         project, project_facts = projects[id_], facts[id_]
