@@ -214,6 +214,8 @@ def _render_pages(graph: SiteGraph, renderer: Renderer, theme: Theme, writer: Ou
 
     outcomes: list[PageOutcome] = []
     search: SearchIndexer | None = None
+    sent: set[str] = set()
+    """Output paths of the pages already in the search index."""
 
     def take(items: list[PageOutcome | Problem]) -> None:
         nonlocal search
@@ -226,6 +228,7 @@ def _render_pages(graph: SiteGraph, renderer: Renderer, theme: Theme, writer: Ou
             if item.html is not None:
                 search = search or SearchIndexer()
                 search.add(item.url, item.html)
+                sent.add(item.path)
                 item.html = None  # a catalogue's pages do not all fit in memory at once
         if progress:
             progress(len(outcomes), len(nodes))
@@ -248,7 +251,7 @@ def _render_pages(graph: SiteGraph, renderer: Renderer, theme: Theme, writer: Ou
             if process.exitcode != 0:
                 raise RuntimeError(f"a rendering process failed with exit code {process.exitcode}")
         if search_wanted and not report.errors:
-            _finish_search(search, outcomes, cache, writer)
+            _finish_search(search, outcomes, sent, cache, writer)
     finally:
         for process in processes:
             if process.is_alive():
@@ -270,12 +273,12 @@ def _receive(conn: Connection, connections: list[Connection], take: Callable[[li
         take(message)
 
 
-def _finish_search(search: SearchIndexer | None, outcomes: list[PageOutcome], cache: BuildCache,
-                   writer: OutputWriter) -> None:
+def _finish_search(search: SearchIndexer | None, outcomes: list[PageOutcome], sent: set[str],
+                   cache: BuildCache, writer: OutputWriter) -> None:
     """Complete the search index, or keep the previous one when no indexed page changed.
 
     Pagefind cannot update an index: when anything indexed changed, every indexed page goes in
-    again; the ones that were not re-rendered are read back from the staged output.
+    again; the ones that were not re-rendered (not `sent` yet) are read back from the staged output.
     """
     indexed = [o for o in outcomes if o.indexed]
     if search is None and {o.path for o in indexed} == cache.indexed and writer.has(f"{BUNDLE}/pagefind.js"):
@@ -283,7 +286,7 @@ def _finish_search(search: SearchIndexer | None, outcomes: list[PageOutcome], ca
         return
     search = search or SearchIndexer()
     for outcome in indexed:
-        if outcome.html is None:
+        if outcome.path not in sent:
             search.add(outcome.url, writer.read(outcome.path).decode())
     search.finish(writer)
 
