@@ -282,7 +282,7 @@ def _finish_search(search: SearchIndexer | None, outcomes: list[PageOutcome], se
     """
     indexed = [o for o in outcomes if o.indexed]
     if search is None and {o.path for o in indexed} == cache.indexed and writer.has(f"{BUNDLE}/pagefind.js"):
-        writer.keep(BUNDLE)
+        writer.keep_folder(BUNDLE)
         return
     search = search or SearchIndexer()
     for outcome in indexed:

@@ -11,9 +11,9 @@ Three threads, each with one job:
 
 What keeps the preview honest:
 
-- `build_site` builds into a staging folder and swaps it in whole, so the folder served is
-  always a complete build; when the content is invalid it leaves the last good build in place
-  and the pages show the problems in an overlay until a save fixes them;
+- `build_site` stages what changed and publishes it only once the whole build succeeded, so
+  the folder served is always a complete build; when the content is invalid it leaves the last
+  good build in place and the pages show the problems in an overlay until a save fixes them;
 - requests wait while a build is due or running, so a page asked for after a save is never
   the one from before it;
 - the output lives in the site's ``.showcase-cache/serve/``: outside every watched folder (the

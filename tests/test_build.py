@@ -87,6 +87,55 @@ def test_interrupted_build_leaves_previous_output_intact(make_site: SiteFactory,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
+class Crash(BaseException):
+    """Stands for the process dying: nothing after it runs, not even clean-up code."""
+
+
+def _crash_on_first_move(monkeypatch: pytest.MonkeyPatch, staging: Path) -> None:
+    """Make the first move of a staged file into the output fail as if the machine stopped."""
+    real_replace = writer_module.os.replace
+    crashed = False
+
+    def replace(source: str | Path, target: str | Path) -> None:
+        nonlocal crashed
+        if Path(source).is_relative_to(staging) and not crashed:
+            crashed = True
+            raise Crash
+        real_replace(source, target)
+
+    monkeypatch.setattr(writer_module.os, "replace", replace)
+
+
+def test_a_publish_cut_off_by_an_interrupt_is_finished(make_site: SiteFactory, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    site, out = make_site(), tmp_path / "out"
+    build(site, out)
+    (site / "content/results/toolkit.md").write_text(RESULT.replace("A reusable toolkit", "A renamed toolkit"))
+    _crash_on_first_move(monkeypatch, tmp_path / ".out.building")
+    with pytest.raises(Crash):
+        build(site, out)  # the build's clean-up finishes the publish that had begun
+    monkeypatch.undo()
+    build(site, tmp_path / "cold")
+    assert snapshot(out) == snapshot(tmp_path / "cold")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cold", "out", "site"]
+
+
+def test_a_publish_cut_off_by_a_crash_is_finished_by_the_next_build(make_site: SiteFactory, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    site, out = make_site(), tmp_path / "out"
+    build(site, out)
+    (site / "content/results/toolkit.md").write_text(RESULT.replace("A reusable toolkit", "A renamed toolkit"))
+    _crash_on_first_move(monkeypatch, tmp_path / ".out.building")
+    monkeypatch.setattr(writer_module.OutputWriter, "abort", lambda self: None)  # a dead process cleans nothing
+    with pytest.raises(Crash):
+        build(site, out)
+    monkeypatch.undo()
+    build(site, out)
+    build(site, tmp_path / "cold")
+    assert snapshot(out) == snapshot(tmp_path / "cold")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cold", "out", "site"]
+
+
 def test_unchanged_files_keep_bytes_and_mtime(make_site: SiteFactory, tmp_path: Path) -> None:
     site, out = make_site(), tmp_path / "out"
     build(site, out)
