@@ -1,9 +1,10 @@
 """The build pipeline: the stages of a build, in the order they run.
 
-read -> (nothing changed? stop) -> validate -> graph -> render pages in parallel, feeding the
-search index -> outputs (feeds, sitemap, exports...) -> static files -> search index ->
-publish -> remember. `build_site` lists them; each line calls the module that owns the
-stage. `check_site` runs read and validate only and writes nothing.
+read -> (nothing changed? stop) -> validate -> graph -> plan (what changed since the last
+build) -> make the products that changed in parallel (pages, the files beside them,
+site-wide outputs), feeding the search index -> static files -> search index -> publish ->
+remember. `build_site` lists them; each line calls the module that owns the stage.
+`check_site` runs read and validate only and writes nothing.
 """
 
 from __future__ import annotations
@@ -11,20 +12,19 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-import pickle
 import time
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from .cache import BuildCache, code_fingerprint
+from .cache import BuildCache, FactTable, Record, code_fingerprint, fact_fingerprint
 from .content import Content, validate
 from .errors import ContentError, Problem, Report
-from .graph import PageNode, SiteGraph, build_graph
-from .outputs import OUTPUTS, head_markup
-from .render import MarkdownCache, Renderer, template_problem
+from .graph import Fact, PageNode, SiteGraph, build_graph
+from .outputs import PAGE_OUTPUTS, SITE_OUTPUTS, head_markup
+from .render import Renderer, template_problem
 from .search import INDEXED_KINDS, BUNDLE, SearchIndexer
 from .sources import STATIC_DIR, SiteFiles, read_builtin_vocabularies, read_site
 from .themes import Theme, load_theme
@@ -61,22 +61,6 @@ class BuildSummary:
     seconds: float
 
 
-@dataclass
-class PageOutcome:
-    """What rendering one page produced, as a worker reports it back."""
-
-    url: str
-    path: str
-    digest: str
-    changed: bool
-    fingerprint: str
-    rendered: bool
-    indexed: bool
-    """The page belongs in the search index."""
-    html: str | None = None
-    """The page's HTML when it goes into the search index and was rendered."""
-
-
 def load_content(site: Path, report: Report, *, drafts: bool, files: SiteFiles | None = None) -> Content | None:
     """Read (unless given) and validate a site: the stages `check` and `build` share."""
     files = files or read_site(site, report)
@@ -100,7 +84,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     theme = load_theme(str((files.config.data if files.config else {}).get("theme", "default")), options.site, report)
     if theme is None:
         raise ContentError(report)
-    inputs = _inputs_fingerprint(files, theme, options)
+    site = _site_fingerprint(files, theme, options)
+    inputs = _fingerprint(files.fingerprint, theme.static_signature(), options.today.isoformat(), site)
     if inputs == cache.inputs and (options.out / MARKER).is_file():
         report.problems.extend(cache.problems)
         return BuildSummary(0, 0, 0, 0, report, time.perf_counter() - started)
@@ -114,180 +99,271 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     writer = OutputWriter(options.out, cache.outputs)
     writer.begin()
     try:
-        renderer = Renderer(graph, theme, MarkdownCache(cache.markdown))
-        outcomes = _render_pages(graph, renderer, theme, writer, cache, options, report, progress)
+        products = _products(graph)
+        current, todo = _plan(products, cache, graph, site, writer)
+        table = FactTable(cache.facts)
+        made = _make_products(products, todo, graph, Renderer(graph.languages, theme), writer, cache, table,
+                              options, report, progress)
         if report.errors:
             raise ContentError(report)
-        for output in OUTPUTS:
-            for path, data in output(graph, renderer.translators):
-                writer.write(path, data)
         _copy_static(options.site, content.static, theme.static_dirs, writer)
         removed = writer.publish()
     except BaseException:
         writer.abort()
         raise
-    BuildCache(inputs, files.parsed, {o.path: o.fingerprint for o in outcomes},
-               frozenset(o.path for o in outcomes if o.indexed), renderer.markdown.html, dict(writer.written),
+    # The table starts as the last build's, so the records of products not made again stay valid.
+    records = {product.name: made.records.get(product.name) or cache.records[product.name] for product in products}
+    fingerprints = current + [fact_fingerprint(graph, fact) for fact in table.facts[len(current):]]
+    BuildCache(inputs, site, files.parsed, table.facts, fingerprints, records, made.indexed, dict(writer.written),
                report.sorted()).save(cache_path)
-    return BuildSummary(len(graph.pages), sum(o.rendered for o in outcomes), len(writer.changed), len(removed),
-                        report, time.perf_counter() - started)
+    return BuildSummary(len(graph.pages), made.pages, len(writer.changed), len(removed), report,
+                        time.perf_counter() - started)
 
 
-def _inputs_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -> str:
-    key = (files.fingerprint, theme.fingerprint(), theme.static_signature(), code_fingerprint(), options.today.isoformat(),
-           options.drafts, options.strict, options.search, str(options.out.resolve()))
-    return hashlib.blake2b(repr(key).encode(), digest_size=16).hexdigest()
+def _fingerprint(*parts: str) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def _render_nodes(graph: SiteGraph, renderer: Renderer, theme_fingerprint: str, writer: OutputWriter,
-                  previous: dict[str, str], nodes: list[PageNode], search: bool,
-                  ) -> Iterator[PageOutcome | Problem]:
-    """Render (or, when their view did not change, keep) pages; yields outcomes and template problems."""
+def _site_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -> str:
+    """What every product depends on: the configuration, vocabularies, data, templates, code and options.
+
+    Content files and the date are not in it: the facts each product read tell whether they
+    change it. Nor are static files, which are copied, not rendered."""
+    shared = [f"{source.path}:{source.digest}" for source in (files.config, *files.vocabularies) if source]
+    return _fingerprint(*shared, repr(sorted(files.data.items())), theme.fingerprint(), code_fingerprint(), repr((options.drafts, options.strict, options.search)),
+                        str(options.out.resolve()))
+
+
+@dataclass(frozen=True)
+class Product:
+    """Something the build makes from the graph: a page, a file beside a page, or a site-wide output."""
+
+    name: str
+    """The page's URL; ``<URL>#<output>`` for a page's own files; ``#<output>`` for a site-wide one."""
+    node: PageNode | None
+    """The page it is or belongs to; None for a site-wide output."""
+    make: Callable[[SiteGraph, Renderer], Iterable[tuple[str, bytes]]]
+    """Makes the files, reading the graph it is given."""
+
+    @property
+    def is_page(self) -> bool:
+        return self.node is not None and self.name == self.node.url
+
+
+def _products(graph: SiteGraph) -> list[Product]:
+    """Every product of the site; the site-wide outputs first, so that workers share the largest ones."""
+    products = [Product(f"#{output.__name__}", None, lambda g, r, output=output: output(g, r.translators))
+                for output in SITE_OUTPUTS]
+    for node in graph.pages:
+        products.append(Product(node.url, node, lambda g, r, node=node: [(node.output_path, _page(node, g, r))]))
+        products += [Product(f"{node.url}#{output.__name__}", node,
+                             lambda g, r, node=node, output=output: output(g, node, r.translators))
+                     for output in PAGE_OUTPUTS.get(node.kind, [])]
+    return products
+
+
+def _page(node: PageNode, graph: SiteGraph, renderer: Renderer) -> bytes:
+    html = renderer.render(node, graph, lambda view: head_markup(graph, node, renderer.translators, view))
+    return html.encode()
+
+
+def _node_fingerprint(node: PageNode | None) -> str:
+    if node is None:
+        return ""
+    return _fingerprint(repr((node.url, node.lang, node.kind, node.key, node.page_number, node.page_count,
+                              node.items)))
+
+
+def _plan(products: list[Product], cache: BuildCache, graph: SiteGraph, site: str,
+          writer: OutputWriter) -> tuple[list[str], list[int]]:
+    """The current fingerprints of the cache's facts, and the products to make.
+
+    A product is made again when it is new, when its page changed (a list shows other
+    entries), when a fact it read changed, or when a file it wrote is gone; all of them when
+    what every product depends on changed."""
+    current = [fact_fingerprint(graph, fact) for fact in cache.facts]
+    if cache.site != site:
+        return current, list(range(len(products)))
+    changed = {number for number, (now, then) in enumerate(zip(current, cache.fingerprints)) if now != then}
+    todo = []
+    for index, product in enumerate(products):
+        record = cache.records.get(product.name)
+        if (record is None or record.node != _node_fingerprint(product.node) or not record.reads.isdisjoint(changed)
+                or not all(writer.has(path) for path in record.files)):
+            todo.append(index)
+    return current, todo
+
+
+@dataclass
+class Outcome:
+    """What making one product produced, as a worker reports it back."""
+
+    product: int
+    """Its index in the build's list of products."""
+    files: list[tuple[str, str, bool]]
+    """(output path, digest, changed since the last build) of each file it wrote."""
+    reads: frozenset[Fact]
+    html: str | None = None
+    """A search page's HTML, when its bytes changed: the search index needs it."""
+
+
+@dataclass
+class Made:
+    """What the products made in this build add up to."""
+
+    records: dict[str, Record]
+    pages: int
+    """Pages rendered."""
+    indexed: frozenset[str]
+    """Output paths of the pages in the search index."""
+
+
+def _make(products: list[Product], todo: list[int], graph: SiteGraph, renderer: Renderer, writer: OutputWriter,
+          search: bool) -> Iterator[Outcome | Problem]:
+    """Make products (in this process), writing their files; yields outcomes and template problems."""
     failed: set[str] = set()
-    for node in nodes:
-        if node.kind in failed:
+    for index in todo:
+        product = products[index]
+        node = product.node
+        if node is not None and node.kind in failed:
             continue
+        reading = graph.recording()
         try:
-            view, site = renderer.prepare(node, lambda page: head_markup(graph, node, renderer.translators, page))
-            fingerprint = hashlib.blake2b(pickle.dumps((theme_fingerprint, view, site), protocol=5),
-                                          digest_size=16).hexdigest()
-            path = node.output_path
-            if previous.get(path) == fingerprint and writer.has(path):
-                yield PageOutcome(node.url, path, writer.known[path], False, fingerprint, False,
-                                  node.kind in INDEXED_KINDS)
-                continue
-            html = renderer.render_prepared(node, view, site)
+            files = list(product.make(reading, renderer))
         except Exception as exc:  # a theme's bug: report it once per template and go on with the others
+            if node is None or not product.is_page:
+                raise
             report = Report()
             template_problem(exc, node, report)
             failed.add(node.kind)
             yield from report.problems
             continue
-        changed = writer.write(path, html.encode())
-        indexed = node.kind in INDEXED_KINDS
-        yield PageOutcome(node.url, path, writer.written[path], changed, fingerprint, True, indexed,
-                          html if search and indexed else None)
+        written = [(path, writer.written[path], changed) for path, data in files
+                   for changed in (writer.write(path, data),)]
+        indexed = search and product.is_page and node.kind in INDEXED_KINDS  # type: ignore[union-attr]
+        html = files[0][1].decode() if indexed and written[0][2] else None
+        yield Outcome(index, written, frozenset(reading.reads or ()), html)
 
 
-def _worker(conn: Connection, render: Callable[[], Iterator[PageOutcome | Problem]],
-            markdown: MarkdownCache) -> None:
-    """A forked renderer: sends its outcomes in batches, then the Markdown it rendered."""
-    known = set(markdown.html)
-    batch: list[PageOutcome | Problem] = []
-    for item in render():
+def _worker(conn: Connection, make: Callable[[], Iterator[Outcome | Problem]]) -> None:
+    """A forked maker: sends its outcomes in batches."""
+    batch: list[Outcome | Problem] = []
+    for item in make():
         batch.append(item)
         if len(batch) >= BATCH:
             conn.send(batch)
             batch = []
     conn.send(batch)
-    conn.send({k: v for k, v in markdown.html.items() if k not in known})
     conn.close()
 
 
-def _render_pages(graph: SiteGraph, renderer: Renderer, theme: Theme, writer: OutputWriter, cache: BuildCache,
-                  options: BuildOptions, report: Report, progress: Progress | None) -> list[PageOutcome]:
-    """Render every page across `options.workers` processes, then build the search index.
+def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, renderer: Renderer,
+                   writer: OutputWriter, cache: BuildCache, table: FactTable, options: BuildOptions,
+                   report: Report, progress: Progress | None) -> Made:
+    """Make the products to make across `options.workers` processes, then complete the search index.
 
     Workers are forked after the graph is built, so they share it without copying, and before
     the search index starts its thread (forking a process with threads is unsafe). Each takes
-    every n-th page, which balances cheap list pages and costly entry pages.
+    every n-th product, which balances cheap list pages and costly entry pages.
     """
-    nodes = graph.pages
-    search_wanted = options.search and graph.content.config.search
-    theme_fingerprint = theme.fingerprint()
-    shares = max(1, min(options.workers, len(nodes) // BATCH + 1))
+    search_wanted = options.search and graph.config.search
+    shares = max(1, min(options.workers, len(todo) // BATCH + 1))
 
-    def share(index: int) -> Callable[[], Iterator[PageOutcome | Problem]]:
-        return lambda: _render_nodes(graph, renderer, theme_fingerprint, writer, cache.pages,
-                                     nodes[index::shares], search_wanted)
+    def share(index: int) -> Callable[[], Iterator[Outcome | Problem]]:
+        return lambda: _make(products, todo[index::shares], graph, renderer, writer, search_wanted)
 
     context = multiprocessing.get_context("fork")
     connections: list[Connection] = []
     processes = []
     for index in range(1, shares):
         receiving, sending = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(sending, share(index), renderer.markdown), daemon=True)
+        process = context.Process(target=_worker, args=(sending, share(index)), daemon=True)
         process.start()
         sending.close()
         connections.append(receiving)
         processes.append(process)
 
-    outcomes: list[PageOutcome] = []
+    made = Made({}, 0, frozenset())
     search: SearchIndexer | None = None
     sent: set[str] = set()
     """Output paths of the pages already in the search index."""
+    pages_to_make = sum(products[index].is_page for index in todo)
 
-    def take(items: list[PageOutcome | Problem]) -> None:
+    def take(items: list[Outcome | Problem]) -> None:
         nonlocal search
         for item in items:
             if isinstance(item, Problem):
                 report.add(item)
                 continue
-            outcomes.append(item)
-            writer.record(item.path, item.digest, item.changed)
+            product = products[item.product]
+            for path, digest, changed in item.files:
+                writer.record(path, digest, changed)
+            made.records[product.name] = Record(_node_fingerprint(product.node), table.numbers(item.reads),
+                                                tuple(path for path, _, _ in item.files))
+            made.pages += product.is_page
             if item.html is not None:
                 search = search or SearchIndexer()
-                search.add(item.url, item.html)
-                sent.add(item.path)
-                item.html = None  # a catalogue's pages do not all fit in memory at once
+                search.add(product.name, item.html)
+                sent.add(item.files[0][0])
         if progress:
-            progress(len(outcomes), len(nodes))
+            progress(made.pages, pages_to_make)
 
     try:
-        batch: list[PageOutcome | Problem] = []
+        batch: list[Outcome | Problem] = []
         for item in share(0)():
             batch.append(item)
             if len(batch) >= BATCH:
                 take(batch)
                 batch = []
                 for ready in wait(connections, timeout=0):
-                    _receive(ready, connections, take, renderer.markdown)
+                    _receive(ready, connections, take)
         take(batch)
         while connections:
             for ready in wait(connections):
-                _receive(ready, connections, take, renderer.markdown)
+                _receive(ready, connections, take)
         for process in processes:
             process.join()
             if process.exitcode != 0:
                 raise RuntimeError(f"a rendering process failed with exit code {process.exitcode}")
+        for product in products:
+            if product.name not in made.records and product.name in cache.records:
+                for path in cache.records[product.name].files:
+                    writer.keep(path)
+        indexed = [p.node for p in products if p.is_page and p.node.kind in INDEXED_KINDS]  # type: ignore[union-attr]
+        made.indexed = frozenset(node.output_path for node in indexed)  # type: ignore[union-attr]
         if search_wanted and not report.errors:
-            _finish_search(search, outcomes, sent, cache, writer)
+            _finish_search(search, indexed, sent, cache, writer)  # type: ignore[arg-type]
     finally:
         for process in processes:
             if process.is_alive():
                 process.kill()
-    return outcomes
+    return made
 
 
-def _receive(conn: Connection, connections: list[Connection], take: Callable[[list], None],
-             markdown: MarkdownCache) -> None:
+def _receive(conn: Connection, connections: list[Connection], take: Callable[[list], None]) -> None:
     try:
         message = conn.recv()
     except EOFError:
         connections.remove(conn)
         return
-    if isinstance(message, dict):  # the worker's last message: the Markdown it rendered
-        markdown.html.update(message)
-        connections.remove(conn)
-    else:
-        take(message)
+    take(message)
 
 
-def _finish_search(search: SearchIndexer | None, outcomes: list[PageOutcome], sent: set[str],
-                   cache: BuildCache, writer: OutputWriter) -> None:
+def _finish_search(search: SearchIndexer | None, indexed: list[PageNode], sent: set[str], cache: BuildCache,
+                   writer: OutputWriter) -> None:
     """Complete the search index, or keep the previous one when no indexed page changed.
 
     Pagefind cannot update an index: when anything indexed changed, every indexed page goes in
-    again; the ones that were not re-rendered (not `sent` yet) are read back from the staged output.
+    again; the ones whose bytes did not change (not `sent` yet) are read back from the staged output.
     """
-    indexed = [o for o in outcomes if o.indexed]
-    if search is None and {o.path for o in indexed} == cache.indexed and writer.has(f"{BUNDLE}/pagefind.js"):
+    paths = {node.output_path for node in indexed}
+    if search is None and paths == cache.indexed and writer.has(f"{BUNDLE}/pagefind.js"):
         writer.keep_folder(BUNDLE)
         return
     search = search or SearchIndexer()
-    for outcome in indexed:
-        if outcome.path not in sent:
-            search.add(outcome.url, writer.read(outcome.path).decode())
+    for node in indexed:
+        if node.output_path not in sent:
+            search.add(node.url, writer.read(node.output_path).decode())
     search.finish(writer)
 
 

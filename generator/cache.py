@@ -4,11 +4,13 @@ What a build remembers for the next one:
 - each content file's parse, keyed by its size and mtime, so unchanged files are not read again;
 - a fingerprint of every input (files, theme, vocabularies, options, the date, this code), so a
   build with nothing changed stops right after reading;
-- for each page, a fingerprint of what its template receives: a page whose view model, head
-  markup and theme did not change is not rendered again, and whatever changed in the content
-  (an organisation renamed, a result added to a project) shows up in the views that use it,
-  so the cache needs no hand-kept dependency lists;
-- rendered Markdown by text, and the digest of every file written.
+- a fingerprint of what every page depends on (configuration, vocabularies, theme, this code,
+  options): when it changes, everything is built again;
+- for each product of the build (a page, a file beside a page, a site-wide output), the facts
+  of the site graph it read and the files it wrote (`Record`), and each fact's fingerprint: a
+  product is made again only when one of its facts changed. The graph records the reads
+  itself, so no list of dependencies is kept by hand;
+- the digest of every file written, and the search index's pages.
 
 The cache is only a speed-up: a missing, old or unreadable cache means a full build.
 """
@@ -19,15 +21,17 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
 from .errors import Problem
+from .graph import Fact, SiteGraph
 from .sources import SourceFile
 
 CACHE_DIR = ".showcase-cache"
-FORMAT = 1
+FORMAT = 2
 
 
 def code_fingerprint() -> str:
@@ -41,19 +45,60 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def fact_fingerprint(graph: SiteGraph, fact: Fact) -> str:
+    return hashlib.blake2b(repr(graph.fact(fact)).encode(), digest_size=12).hexdigest()
+
+
+@dataclass
+class Record:
+    """What one product of a build read and wrote."""
+
+    node: str
+    """Fingerprint of the page node the product belongs to (its URL, items, page number); empty
+    for a site-wide output."""
+    reads: frozenset[int]
+    """The facts it read, as numbers in the cache's fact table."""
+    files: tuple[str, ...]
+    """Output paths of the files it wrote."""
+
+
+class FactTable:
+    """Numbers the facts that products read, so that each record stores small integers.
+
+    It starts with the last build's facts, which keep their numbers: new ones are appended."""
+
+    def __init__(self, facts: list[Fact]) -> None:
+        self.facts: list[Fact] = list(facts)
+        self._numbers: dict[Fact, int] = {fact: number for number, fact in enumerate(self.facts)}
+
+    def numbers(self, facts: Iterable[Fact]) -> frozenset[int]:
+        found = []
+        for fact in facts:
+            number = self._numbers.get(fact)
+            if number is None:
+                number = self._numbers[fact] = len(self.facts)
+                self.facts.append(fact)
+            found.append(number)
+        return frozenset(found)
+
+
 @dataclass
 class BuildCache:
     """What one build of a site into one output folder leaves for the next."""
 
     inputs: str = ""
     """Fingerprint of everything the last successful build read."""
+    site: str = ""
+    """Fingerprint of what every product depends on."""
     sources: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)
     """Content path -> (size, mtime_ns, its parse)."""
-    pages: dict[str, str] = field(default_factory=dict)
-    """Output path -> fingerprint of the page's view."""
+    facts: list[Fact] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
+    """The fingerprint of each fact in `facts`, as the last build's graph had it."""
+    records: dict[str, Record] = field(default_factory=dict)
+    """Product name -> what it read and wrote."""
     indexed: frozenset[str] = frozenset()
     """Output paths of the pages in the search index."""
-    markdown: dict[str, str] = field(default_factory=dict)
     outputs: dict[str, str] = field(default_factory=dict)
     """Output path -> digest of the bytes written."""
     problems: list[Problem] = field(default_factory=list)
@@ -71,7 +116,7 @@ class BuildCache:
                 cache = pickle.load(file)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
             return cls()
-        return cache if isinstance(cache, cls) else cls()
+        return cache if isinstance(cache, cls) and cache.__dict__.keys() == cls().__dict__.keys() else cls()
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

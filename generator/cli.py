@@ -81,7 +81,8 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
     _print_report(summary.report, strict=strict)
-    click.echo(f"Built {summary.pages} pages into {options.out} in {summary.seconds:.1f} s: "
+    click.echo(f"Built {summary.pages} pages ({summary.pages_rendered} rendered) into {options.out} "
+               f"in {summary.seconds:.1f} s: "
                f"{summary.files_changed} file(s) changed, {summary.files_removed} removed, "
                f"{len(summary.report.errors)} error(s), {len(summary.report.warnings)} warning(s).")
 

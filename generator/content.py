@@ -8,6 +8,7 @@ do not pile up consequences of the same mistake.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import types
 import typing
@@ -52,7 +53,9 @@ class Document:
     path: str
     body: str
     body_line: int
-    digest: str
+    front_digest: str
+    """Hash of the front matter alone: what the entry's fields come from (with its default-language
+    document's, for a translation), while the body is the page's own."""
 
     @property
     def slug(self) -> str:
@@ -293,7 +296,8 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
         if entry is None:
             continue
         documents[kind].setdefault(id_, {})[lang] = Document(
-            kind, id_, lang, entry, source.path, source.body, source.body_line, source.digest)
+            kind, id_, lang, entry, source.path, source.body, source.body_line,
+            hashlib.blake2b(source.yaml_text.encode(), digest_size=16).hexdigest())
 
     drafted: set[tuple[str, str]] = set()
     for kind, by_id in documents.items():

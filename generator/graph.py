@@ -8,13 +8,15 @@ projects, a country's organisations) is computed here once, so templates and out
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable
+from typing import Any, Iterable
 
 from .content import Content, Document
-from .models import Defaults, Event, News, Organisation, Project, Result, moment
+from .models import Defaults, Event, News, Organisation, Project, Result, SiteConfig, moment
+from .vocabularies import Vocabularies
 
 LEGACY_PERIOD = "2014-2020"
 PLATFORM_CARD = "https://erasmus-plus.ec.europa.eu/projects/search/details/{code}"
@@ -125,46 +127,223 @@ class PageNode:
         return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
 
 
-@dataclass
+Fact = tuple[str, ...]
+"""Names one fact of the graph that a page can show: ``("doc", kind, id)``, ``("project", id)``,
+``("term", taxonomy, code)``... `SiteGraph.fact` says what each one is."""
+
+
 class SiteGraph:
-    content: Content
-    today: date
-    pages: list[PageNode]
-    urls: dict[tuple[str, str], dict[str, str]]
-    """(kind, id) -> language -> URL of that entry's page."""
-    projects: dict[str, ProjectFacts]
-    readiness: dict[str, Readiness]
-    organisation_projects: dict[str, list[tuple[str, str]]]
-    """organisation id -> (project id, role), the projects it takes part in."""
-    terms: dict[str, dict[str, Term]]
-    """taxonomy -> code -> term; only terms with at least one member."""
-    entry_terms: dict[tuple[str, str], list[Term]]
-    """(kind, id) -> the terms it is filed under."""
-    result_events: dict[str, list[str]]
-    """result id -> the events where it was presented."""
+    """Every page of the site and the facts the pages show, read through its methods.
+
+    A recording copy (`recording`) notes the `Fact` behind every method called on it: the
+    build keeps, for each page, the facts it read, and renders a page again only when one of
+    them changed (`fact` gives what to compare). That is why the graph's dictionaries are
+    private. The configuration, the vocabularies and the languages are read freely: a change
+    to them rebuilds every page anyway.
+    """
+
+    def __init__(self, content: Content, today: date, pages: list[PageNode],
+                 urls: dict[tuple[str, str], dict[str, str]], projects: dict[str, ProjectFacts],
+                 readiness: dict[str, Readiness], organisation_projects: dict[str, list[tuple[str, str]]],
+                 terms: dict[str, dict[str, Term]], entry_terms: dict[tuple[str, str], list[Term]],
+                 result_events: dict[str, list[str]]):
+        self._content = content
+        self._today = today
+        self._pages = pages
+        self._urls = urls
+        """(kind, id) -> language -> URL of that entry's page."""
+        self._projects = projects
+        self._readiness = readiness
+        self._organisation_projects = organisation_projects
+        """organisation id -> (project id, role), the projects it takes part in."""
+        self._terms = terms
+        """taxonomy -> code -> term; only terms with at least one member."""
+        self._entry_terms = entry_terms
+        """(kind, id) -> the terms it is filed under."""
+        self._result_events = result_events
+        """result id -> the events where it was presented."""
+        self.reads: set[Fact] | None = None
+        """The facts read through this graph, when it is a recording copy."""
+
+    def recording(self) -> SiteGraph:
+        """A copy that notes in `reads` every fact read through it; the graph itself is shared."""
+        copy = object.__new__(SiteGraph)
+        copy.__dict__.update(self.__dict__)
+        copy.reads = set()
+        return copy
+
+    def _read(self, fact: Fact) -> None:
+        if self.reads is not None:
+            self.reads.add(fact)
+
+    # -- what every page depends on (not recorded) ------------------------------------------
+
+    @property
+    def config(self) -> SiteConfig:
+        return self._content.config
+
+    @property
+    def vocabularies(self) -> Vocabularies:
+        return self._content.vocabularies
 
     @property
     def languages(self) -> list[str]:
-        return self.content.config.languages
+        return self._content.config.languages
 
     @property
     def default_language(self) -> str:
-        return self.content.config.languages[0]
-
-    def doc(self, kind: str, id_: str, lang: str | None = None) -> Document:
-        langs = self.content.documents[kind][id_]
-        return langs.get(lang or self.default_language) or langs[self.default_language]
-
-    def url(self, kind: str, id_: str, lang: str | None = None) -> str:
-        """The entry's page in `lang`, or in the default language when not translated."""
-        urls = self.urls[(kind, id_)]
-        return urls.get(lang or self.default_language) or urls[self.default_language]
+        return self._content.config.languages[0]
 
     def lang_prefix(self, lang: str) -> str:
         return "" if lang == self.default_language else f"/{lang}"
 
     def term_url(self, term: Term, lang: str) -> str:
         return f"{self.lang_prefix(lang)}/{term.taxonomy}/{term.slug}/"
+
+    # -- recorded facts ---------------------------------------------------------------------
+
+    @property
+    def today(self) -> date:
+        self._read(("today",))
+        return self._today
+
+    @property
+    def pages(self) -> list[PageNode]:
+        self._read(("pages",))
+        return self._pages
+
+    def doc(self, kind: str, id_: str, lang: str | None = None) -> Document:
+        """The entry in `lang`, or in the default language when it is not translated; its body
+        is read with `body`."""
+        self._read(("doc", kind, id_))
+        langs = self._content.documents[kind][id_]
+        return langs.get(lang or self.default_language) or langs[self.default_language]
+
+    def body(self, doc: Document) -> str:
+        """A document's Markdown body: only its own page shows it, so it is a fact of its own."""
+        self._read(("body", doc.kind, doc.id))
+        return doc.body
+
+    def url(self, kind: str, id_: str, lang: str | None = None) -> str:
+        """The entry's page in `lang`, or in the default language when not translated."""
+        self._read(("doc", kind, id_))
+        urls = self._urls[(kind, id_)]
+        return urls.get(lang or self.default_language) or urls[self.default_language]
+
+    def translations(self, kind: str, id_: str) -> dict[str, str]:
+        """Language -> URL of the entry's page, for the languages it is written in."""
+        self._read(("doc", kind, id_))
+        return dict(self._urls[(kind, id_)])
+
+    def ids(self, kind: str) -> list[str]:
+        """The ids of every entry of a kind (without reading the entries)."""
+        self._read(("ids", kind))
+        return list(self._content.documents[kind])
+
+    def entries(self, kind: str) -> dict[str, Document]:
+        """The default-language document of every entry of a kind."""
+        self._read(("entries", kind))
+        return self._content.entries(kind)
+
+    def project(self, id_: str) -> ProjectFacts:
+        self._read(("project", id_))
+        return self._projects[id_]
+
+    def readiness(self, result_id: str) -> Readiness:
+        self._read(("readiness", result_id))
+        return self._readiness[result_id]
+
+    def projects_of(self, organisation_id: str) -> list[tuple[str, str]]:
+        """(project id, role) of the projects an organisation takes part in."""
+        self._read(("projects_of", organisation_id))
+        return self._organisation_projects.get(organisation_id, [])
+
+    def events_of(self, result_id: str) -> list[str]:
+        """The events where a result was presented, the earliest first."""
+        self._read(("events_of", result_id))
+        return self._result_events.get(result_id, [])
+
+    def terms_of(self, kind: str, id_: str) -> list[Term]:
+        """The terms an entry is filed under."""
+        self._read(("terms_of", kind, id_))
+        return self._entry_terms.get((kind, id_), [])
+
+    def term(self, taxonomy: str, code: str) -> Term | None:
+        """A term to name or link to (its label and URL); None when no entry is filed under it.
+
+        Its members and count belong to `taxonomy`: a page that only links to a term does not
+        change when another entry joins it."""
+        self._read(("term", taxonomy, code))
+        return self._terms[taxonomy].get(code)
+
+    def taxonomy(self, taxonomy: str) -> list[Term]:
+        """The terms of a taxonomy with their members, in the vocabulary's order."""
+        self._read(("taxonomy", taxonomy))
+        return list(self._terms[taxonomy].values())
+
+    def upcoming(self, event_id: str) -> bool:
+        """The event has not started yet (on the build's date)."""
+        self._read(("upcoming", event_id))
+        return event_start(self._content.documents["event"][event_id][self.default_language].entry).date() > self._today  # type: ignore[arg-type]
+
+    def menu(self, lang: str) -> list[tuple[str, str]]:
+        """(title, URL) in `lang` of the plain pages in the main menu, in menu order.
+
+        One fact for the whole menu, not a read of each page: every page shows the menu, and
+        must not be rendered again when a menu page's text changes, only when its title does."""
+        self._read(("menu",))
+        documents = self._content.documents["page"]
+        order = sorted((langs[self.default_language].entry.menu, id_) for id_, langs in documents.items()  # type: ignore
+                       if langs[self.default_language].entry.menu is not None)  # type: ignore[attr-defined]
+        menu = []
+        for _, id_ in order:
+            langs, urls = documents[id_], self._urls[("page", id_)]
+            doc = langs.get(lang) or langs[self.default_language]
+            menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language]))  # type: ignore[attr-defined]
+        return menu
+
+    def static_size(self, path: str) -> int | None:
+        """The size in bytes of a file in the site's static/ folder; None when there is none."""
+        self._read(("static", path))
+        return self._content.static.get(path)
+
+    # -- what a fact is, to compare it with the previous build's ------------------------------
+
+    def fact(self, fact: Fact) -> object:
+        """The value a fact names, as a plain comparable value (None when it no longer exists)."""
+        name, *args = fact
+        content = self._content
+        if name in ("doc", "body"):
+            langs = content.documents.get(args[0], {}).get(args[1])
+            if not langs:
+                return None
+            if name == "body":
+                return tuple((lang, hashlib.blake2b(doc.body.encode(), digest_size=16).digest())
+                             for lang, doc in sorted(langs.items()))
+            return tuple((lang, doc.path, doc.front_digest) for lang, doc in sorted(langs.items()))
+        if name == "ids":
+            return tuple(content.documents[args[0]])
+        if name == "entries":
+            return tuple((id_, lang, doc.front_digest) for id_, langs in content.documents[args[0]].items()
+                         for lang, doc in langs.items())
+        if name == "term":
+            term = self._terms[args[0]].get(args[1])
+            return (term.label, term.slug) if term else None
+        if name == "taxonomy":
+            return tuple((t.code, t.label, t.slug, t.count) for t in self._terms[args[0]].values())
+        if name == "terms_of":
+            return tuple((t.taxonomy, t.code) for t in self._entry_terms.get((args[0], args[1]), []))
+        if name == "upcoming":
+            exists = args[0] in content.documents["event"]
+            return self.upcoming(args[0]) if exists else None
+        if name == "menu":
+            return tuple(tuple(self.menu(lang)) for lang in self.languages)
+        if name == "pages":
+            return tuple((n.url, n.kind, n.key) for n in self._pages)
+        table: dict[str, Any] = {"project": self._projects, "readiness": self._readiness,
+                                 "projects_of": self._organisation_projects, "events_of": self._result_events,
+                                 "static": content.static, "today": {"": self._today}}
+        return table[name].get(args[0] if args else "")
 
 
 def project_status(project: Project, today: date) -> str:

@@ -2,25 +2,22 @@
 
 Each page kind has a view function in `VIEWS` (a registry, not an if/elif chain) that
 turns a graph node into the kind's view model; the template named after the kind renders
-it. Markdown is rendered once per distinct text and kept in a cache the incremental
-build persists.
+it. A page is rendered from the graph it is given: the build gives a recording copy, to
+learn which facts the page shows.
 """
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import jinja2
 
-from .content import Document
 from .errors import Report
 from .graph import PageNode, SiteGraph
 from .markup import MarkdownRenderer
 from .themes import Theme
-from .views import SEARCH_KINDS, Link, PageView, SiteView, ViewBuilder
+from .views import SEARCH_KINDS, Link, PageView, ViewBuilder
 
 
 class Translator:
@@ -35,27 +32,6 @@ class Translator:
         if text is None:
             raise KeyError(f"the theme's translation catalogue has no string '{key}'")
         return text.format(**params) if params else text
-
-
-@dataclass
-class RenderedPage:
-    node: PageNode
-    html: str
-
-
-class MarkdownCache:
-    """Rendered Markdown by hash of its text; persisted between builds by `cache`."""
-
-    def __init__(self, known: dict[str, str] | None = None):
-        self.html: dict[str, str] = dict(known or {})
-        self._renderer = MarkdownRenderer()
-
-    def __call__(self, doc: Document | None, text: str) -> str:
-        key = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        html = self.html.get(key)
-        if html is None:
-            html = self.html[key] = self._renderer(text)
-        return html
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -96,7 +72,8 @@ def _taxonomy(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[obje
 
 def _term(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
     taxonomy, code = node.key.split("/", 1)
-    term = builder.graph.terms[taxonomy][code]
+    term = builder.graph.term(taxonomy, code)
+    assert term is not None, "the graph makes term pages for its terms only"
     title = t(f"term.{taxonomy}", term=term.label)
     return builder.list_view(node, title, taxonomy), title
 
@@ -134,59 +111,49 @@ def _breadcrumbs(graph: SiteGraph, node: PageNode, title: str, t: Translator) ->
 
 
 class Renderer:
-    """Renders the pages of one graph with one theme."""
+    """Renders pages with one theme: the page's view from a graph, then the kind's template."""
 
-    def __init__(self, graph: SiteGraph, theme: Theme, markdown: MarkdownCache):
-        self.graph = graph
+    def __init__(self, languages: list[str], theme: Theme):
         self.theme = theme
         self.env = make_environment(theme)
-        self.markdown = markdown
-        self.translators = {lang: Translator(theme.strings, lang) for lang in graph.languages}
-        self.builders = {lang: ViewBuilder(graph, markdown, lang, self.translators[lang]) for lang in graph.languages}
+        self.markdown = MarkdownRenderer()
+        self.translators = {lang: Translator(theme.strings, lang) for lang in languages}
 
-    def page_view(self, node: PageNode) -> PageView:
-        graph = self.graph
-        builder = self.builders[node.lang]
+    def page_view(self, node: PageNode, graph: SiteGraph) -> tuple[PageView, ViewBuilder]:
         t = self.translators[node.lang]
+        builder = ViewBuilder(graph, self.markdown, node.lang, t)
         item, title = _item_view(builder, node, t)
         alternates = {}
         if node.kind in ("project", "result", "organisation", "event", "news", "page"):
-            alternates = dict(graph.urls[(node.kind, node.key)])
+            alternates = graph.translations(node.kind, node.key)
             doc = graph.doc(node.kind, node.key, node.lang)
             draft = doc.entry.draft
-            description = getattr(doc.entry, "summary", "") or graph.content.config.description
+            description = getattr(doc.entry, "summary", "") or graph.config.description
         else:
             if node.kind != "not_found":
                 alternates = {lang: graph.lang_prefix(lang) + node.url.removeprefix(graph.lang_prefix(node.lang))
                               for lang in graph.languages}
             draft = False
-            description = graph.content.config.description
+            description = graph.config.description
         if node.page_number > 1:
             title = f"{title} ({t('list.page', number=node.page_number, count=node.page_count)})"
-        base = graph.content.config.base_url.rstrip("/")
-        return PageView(
+        base = graph.config.base_url.rstrip("/")
+        view = PageView(
             kind=node.kind, lang=node.lang, title=title, description=description, url=node.url,
             canonical=base + node.url,
             alternates=[Link(lang, base + url) for lang, url in alternates.items()],
             breadcrumbs=_breadcrumbs(graph, node, title, t), funding=builder.funding(node), draft=draft,
             item=item, search=builder.search_facts(node.kind, node.key) if node.kind in SEARCH_KINDS else None)
+        return view, builder
 
-    def prepare(self, node: PageNode, head: Callable[[PageView], str] | None = None) -> tuple[PageView, SiteView]:
-        """Everything the template will receive: the build cache fingerprints it to skip unchanged pages.
-
-        `head` makes the page's extra <head> markup from its view (outputs.head_markup)."""
-        view = self.page_view(node)
+    def render(self, node: PageNode, graph: SiteGraph, head: Callable[[PageView], str] | None = None) -> str:
+        """The page's HTML; `head` makes its extra <head> markup from its view (outputs.head_markup)."""
+        view, builder = self.page_view(node, graph)
         view.head = head(view) if head else ""
-        base = self.graph.content.config.base_url.rstrip("/")
-        site = self.builders[node.lang].site(node.url, {a.label: a.url.removeprefix(base) for a in view.alternates})
-        return view, site
-
-    def render_prepared(self, node: PageNode, view: PageView, site: SiteView) -> str:
+        base = graph.config.base_url.rstrip("/")
+        site = builder.site(node.url, {a.label: a.url.removeprefix(base) for a in view.alternates})
         template = self.env.get_template(f"{node.kind}.html")
         return template.render(page=view, site=site, t=self.translators[node.lang])
-
-    def render(self, node: PageNode, head: Callable[[PageView], str] | None = None) -> str:
-        return self.render_prepared(node, *self.prepare(node, head))
 
 
 def template_problem(exc: BaseException, node: PageNode, report: Report) -> None:

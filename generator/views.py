@@ -16,7 +16,6 @@ from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
-import segno
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
@@ -35,8 +34,8 @@ from .graph import (
 )
 from .models import Event, Image, News, Organisation, Page, Project, Result, ResultFile
 
-MarkdownFn = Callable[[Document | None, str], str]
-"""Renders Markdown for a document (cached by the caller); the document may be None."""
+MarkdownFn = Callable[[str], str]
+"""Renders editors' Markdown to HTML."""
 
 Translate = Callable[..., str]
 """``t(key, **params)``: a UI string of the theme's catalogue in the page's language."""
@@ -45,9 +44,9 @@ FORMAT_LOCALES = {"en": "en_IE"}
 """Locales for dates and numbers where the language's default region reads oddly to
 European readers: English pages write "1 June 2026", as the EU's own sites do."""
 
-QR_SCALE = 4
-"""Pixels per QR module: a result URL's code is about 130 px wide, readable when printed at 3 cm."""
-QR_BORDER = 2
+QR_SIZE = 132
+"""CSS pixels of the QR code on screen: about 3 px a module for a result's address (41 modules
+with the quiet zone), which phones read; the print style sheet sets 36 mm."""
 
 EMBED_CARD = Markup(
     '<div style="max-width:32rem;border:1px solid #767676;border-left:6px solid #003399;'
@@ -92,7 +91,7 @@ class Picture:
 @dataclass
 class QRCode:
     src: str
-    """An SVG ``data:`` URI: no extra request, no file to keep in step with the page."""
+    """The SVG file beside the page (``qr.svg``), which outputs write."""
     size: int
     """Width and height in CSS pixels."""
     alt: str
@@ -516,8 +515,8 @@ class ViewBuilder:
 
     def __init__(self, graph: SiteGraph, markdown: MarkdownFn, lang: str, t: Translate):
         self.graph = graph
-        self.vocab = graph.content.vocabularies
-        self.config = graph.content.config
+        self.vocab = graph.vocabularies
+        self.config = graph.config
         self.markdown = markdown
         self.lang = lang
         self.locale = FORMAT_LOCALES.get(lang, lang)
@@ -551,7 +550,7 @@ class ViewBuilder:
         return self.config.base_url.rstrip("/") + url
 
     def term_link(self, taxonomy: str, code: str | int) -> Link:
-        term = self.graph.terms.get(taxonomy, {}).get(str(code))
+        term = self.graph.term(taxonomy, str(code))
         if term is None:
             vocabulary = TAXONOMIES[taxonomy]
             return Link(self.label(vocabulary, str(code)) if vocabulary else str(code), "")
@@ -565,10 +564,7 @@ class ViewBuilder:
         return Picture("/" + image.src, image.alt) if image else None
 
     def body(self, doc: Document) -> str:
-        return self.markdown(doc, doc.body)
-
-    def _upcoming(self, event: Event) -> bool:
-        return event_start(event).date() > self.graph.today
+        return self.markdown(self.graph.body(doc))
 
     # -- cards ----------------------------------------------------------------------------
 
@@ -578,12 +574,12 @@ class ViewBuilder:
         url = self.graph.url(kind, id_, self.lang)
         t = self.t
         if isinstance(entry, Project):
-            facts = self.graph.projects[id_]
+            facts = self.graph.project(id_)
             return Card(kind, title_of(doc), url, entry.summary,
                         [entry.action, str(entry.call_year), ", ".join(facts.countries),
                          t(f"status.{facts.status}")], draft=entry.draft)
         if isinstance(entry, Result):
-            readiness = self.graph.readiness[id_]
+            readiness = self.graph.readiness(id_)
             return Card(kind, entry.title, url, entry.summary,
                         [self.label("result_categories", entry.category), entry.licence,
                          ", ".join(entry.languages).upper()],
@@ -597,7 +593,7 @@ class ViewBuilder:
             place = (entry.place.city or entry.place.name) if entry.place else t("event.online")
             return Card(kind, entry.title, url, entry.summary, [self.label("event_types", entry.type), place],
                         self.date(entry.start), event_start(entry).date().isoformat(),
-                        draft=entry.draft, upcoming=self._upcoming(entry))
+                        draft=entry.draft, upcoming=self.graph.upcoming(id_))
         if isinstance(entry, News):
             return Card(kind, entry.title, url, entry.summary, [], self.date(entry.date), entry.date.isoformat(),
                         draft=entry.draft)
@@ -611,8 +607,8 @@ class ViewBuilder:
     def funding(self, node: PageNode) -> Funding:
         """The statement for the page's project, or the general one for pages about many."""
         project_id = self._project_of(node)
-        if project_id is None and self.config.mode == "project" and self.graph.projects:
-            project_id = self.config.project or next(iter(self.graph.projects))
+        if project_id is None and self.config.mode == "project" and (ids := self.graph.ids("project")):
+            project_id = self.config.project or ids[0]
         if project_id is None:
             t = self.t
             authority = self.config.defaults.granting_authority or t("funding.authority.several")
@@ -622,16 +618,17 @@ class ViewBuilder:
 
     def project_funding(self, project_id: str) -> Funding:
         t = self.t
-        if self.graph.projects[project_id].period == LEGACY_PERIOD:
+        facts = self.graph.project(project_id)
+        if facts.period == LEGACY_PERIOD:
             return Funding("legacy", t("funding.statement.legacy"), t("funding.disclaimer.legacy"), "")
-        kind = self.graph.projects[project_id].funding_statement
+        kind = facts.funding_statement
         authority = self.granting_authority(project_id)
         return Funding(kind, t(f"funding.statement.{kind}"), t("funding.disclaimer.current", authority=authority),
                        authority)
 
     def granting_authority(self, project_id: str) -> str:
         """Who granted the project, as the disclaimer names it: the graph's name, else one from its agency."""
-        facts = self.graph.projects[project_id]
+        facts = self.graph.project(project_id)
         if facts.granting_authority:
             return facts.granting_authority
         if facts.agency == "EACEA":
@@ -652,7 +649,7 @@ class ViewBuilder:
     def project(self, id_: str) -> ProjectView:
         doc = self.graph.doc("project", id_, self.lang)
         project: Project = doc.entry  # type: ignore[assignment]
-        facts = self.graph.projects[id_]
+        facts = self.graph.project(id_)
         partners = []
         for partner in project.partners:
             organisation: Organisation = self.graph.doc("organisation", partner.organisation).entry  # type: ignore
@@ -660,7 +657,7 @@ class ViewBuilder:
                                     self.term_link("countries", organisation.country), self.t(f"role.{partner.role}"),
                                     self.label("organisation_types", organisation.type)))
         events = facts.events
-        upcoming = [e for e in events if self._upcoming(self.graph.doc("event", e).entry)]  # type: ignore[arg-type]
+        upcoming = [e for e in events if self.graph.upcoming(e)]
         flags = project.platform
         url = self.graph.url("project", id_, self.lang)
         return ProjectView(
@@ -689,7 +686,7 @@ class ViewBuilder:
         t = self.t
         transfer = result.transferability
         licence = self.licence(result.licence)
-        readiness = self.graph.readiness[id_]
+        readiness = self.graph.readiness(id_)
         project = self.entry_link("project", result.project)
         project_entry: Project = self.graph.doc("project", result.project).entry  # type: ignore[assignment]
         who = transfer.contact
@@ -719,20 +716,20 @@ class ViewBuilder:
             tested_countries=[self.term_link("countries", c) for c in transfer.tested_countries],
             tested_fields=[self.label("fields", c) for c in transfer.tested_fields], contexts=transfer.contexts,
             prerequisites=transfer.prerequisites, effort=t(f"effort.{transfer.effort}") if transfer.effort else "",
-            guide=self.markdown(None, transfer.guide or ""),
+            guide=self.markdown(transfer.guide or ""),
             guide_file="/" + transfer.guide_file if transfer.guide_file else "",
             evidence=[EvidenceView(t(f"evidence.{e.kind}"), e.description,
                                    self.number(e.count) if e.count is not None else "", e.unit or "",
                                    self.date(e.date), self.label("countries", e.country) if e.country else "")
                       for e in transfer.evidence],
             sustainability=transfer.sustainability or "", contact=contact,
-            events=self.cards("event", self.graph.result_events.get(id_, [])),
+            events=self.cards("event", self.graph.events_of(id_)),
             citation=CitationView(
                 citation_text(creators, result.published.year if result.published else None, result.title,
                               t("result.citation.source", project=source, code=project_entry.code),
                               f"https://doi.org/{result.doi}" if result.doi else absolute_url),
                 url + "citation.bib", url + "citation.ris", url + "CITATION.cff"),
-            qr=qr_code(absolute_url, t("result.qr.alt", url=absolute_url)),
+            qr=QRCode(url + "qr.svg", QR_SIZE, t("result.qr.alt", url=absolute_url)),
             embed=embed_card(url=absolute_url, title=result.title, summary=result.summary,
                              category=self.label("result_categories", result.category),
                              licence=licence.code, languages=", ".join(link.label for link in languages),
@@ -748,7 +745,7 @@ class ViewBuilder:
     def file(self, file: ResultFile) -> FileView:
         size = ""
         if file.path:
-            size = human_size(self.graph.content.static.get(file.path, 0), self.locale)
+            size = human_size(self.graph.static_size(file.path) or 0, self.locale)
         fmt = file.format or PurePosixPath(file.path or file.url or "").suffix.lstrip(".").upper()
         return FileView(file.title, "/" + file.path if file.path else file.url or "", fmt, size,
                         self.label("languages", file.language) if file.language else "", file.language or "",
@@ -763,7 +760,7 @@ class ViewBuilder:
             region=org.region or "", city=org.city or "", oid=org.oid or "", pic=org.pic or "",
             website=org.website or "", logo=self.picture(org.logo),
             projects=[(self.card("project", p), self.t(f"role.{role}"))
-                      for p, role in self.graph.organisation_projects.get(id_, [])],
+                      for p, role in self.graph.projects_of(id_)],
             body=self.body(doc))
 
     def event(self, id_: str) -> EventView:
@@ -774,7 +771,7 @@ class ViewBuilder:
         return EventView(
             id=id_, title=event.title, url=self.graph.url("event", id_, self.lang),
             type=self.label("event_types", event.type), project=self.entry_link("project", event.project),
-            start=self.date(event.start), end=self.date(event.end), upcoming=self._upcoming(event), place=place,
+            start=self.date(event.start), end=self.date(event.end), upcoming=self.graph.upcoming(id_), place=place,
             country=self.term_link("countries", event.place.country) if event.place else None,
             online=event.online or "", host=self.entry_link("organisation", event.host) if event.host else None,
             languages=[self.label("languages", c) for c in event.languages],
@@ -830,20 +827,21 @@ class ViewBuilder:
 
     def term_links(self, taxonomy: str) -> list[tuple[Link, int]]:
         return [(Link(t.label, self.graph.term_url(t, self.lang)), t.count)
-                for t in self.graph.terms.get(taxonomy, {}).values()]
+                for t in self.graph.taxonomy(taxonomy)]
 
     def home(self) -> HomeView:
         graph = self.graph
         config = self.config
-        project_id = config.project or (next(iter(graph.projects)) if len(graph.projects) == 1 else None)
-        results = graph.content.entries("result")
-        featured = sorted(results, key=lambda r: (not results[r].entry.featured, -graph.readiness[r].score,  # type: ignore
+        projects = graph.ids("project")
+        project_id = config.project or (projects[0] if len(projects) == 1 else None)
+        results = graph.entries("result")
+        featured = sorted(results, key=lambda r: (not results[r].entry.featured, -graph.readiness(r).score,  # type: ignore
                                                   results[r].entry.title.lower()))  # type: ignore[attr-defined]
-        news = sorted(graph.content.entries("news").items(), key=lambda kv: kv[1].entry.date, reverse=True)  # type: ignore
-        events = sorted(((event_start(d.entry), i) for i, d in graph.content.entries("event").items()  # type: ignore
-                         if self._upcoming(d.entry)))  # type: ignore[arg-type]
+        news = sorted(graph.entries("news").items(), key=lambda kv: kv[1].entry.date, reverse=True)  # type: ignore
+        events = sorted(((event_start(d.entry), i) for i, d in graph.entries("event").items()  # type: ignore
+                         if graph.upcoming(i)))
         counts = [(Link(self.t(f"section.{section}"), f"{self.prefix}/{section}/"),
-                   len(graph.content.documents[kind])) for kind, section in KIND_SECTION.items()]
+                   len(graph.ids(kind))) for kind, section in KIND_SECTION.items()]
         return HomeView(
             project=self.project(project_id) if config.mode == "project" and project_id else None,
             featured=self.cards("result", featured[:6]),
@@ -852,7 +850,7 @@ class ViewBuilder:
             counts=counts,
             browse=[TermGroup(self.t(f"taxonomy.{taxonomy}"), f"{self.prefix}/{taxonomy}/",
                               self.term_links(taxonomy)[:12])
-                    for taxonomy in ("fields", "countries", "priorities", "categories") if graph.terms.get(taxonomy)])
+                    for taxonomy in ("fields", "countries", "priorities", "categories") if graph.taxonomy(taxonomy)])
 
     # -- search ---------------------------------------------------------------------------
 
@@ -873,7 +871,7 @@ class ViewBuilder:
         facet_of = {taxonomy: name for name, taxonomy in SEARCH_FACETS if taxonomy}
         values: dict[str, list[str]] = {name: [] for name, _ in SEARCH_FACETS}
         values["kind"].append(kind)
-        for term in graph.entry_terms.get((kind, id_), []):
+        for term in graph.terms_of(kind, id_):
             if self._searchable_term(term.taxonomy, term.code):
                 values[facet_of[term.taxonomy]].append(term.code)
         # The title the page shows in its <h1>, which Pagefind also shows as the result's title.
@@ -884,7 +882,7 @@ class ViewBuilder:
         project_id = id_ if isinstance(entry, Project) else getattr(entry, "project", None)
         if isinstance(entry, (Project, Result)) and project_id:
             project: Project = graph.doc("project", project_id).entry  # type: ignore[assignment]
-            facts = graph.projects[project_id]
+            facts = graph.project(project_id)
             values["country"] += [c for c in facts.countries if c not in values["country"]]
             values["action"] = [project.action]
             values["year"] = [str(project.call_year)]
@@ -893,7 +891,7 @@ class ViewBuilder:
             meta["year"] = str(project.call_year)
             when = project.start or date(project.call_year, 1, 1)
         if isinstance(entry, Result):
-            readiness = graph.readiness[id_]
+            readiness = graph.readiness(id_)
             values["readiness"] = [str(readiness.score)]
             sorts["readiness"] = str(readiness.score)
             meta["licence"] = entry.licence  # the short code, as the cards show it
@@ -920,21 +918,20 @@ class ViewBuilder:
         facets = [Facet("kind", t("search.facet.kind"), "", [
             FacetOption(kind, t(f"search.kind.{kind}"),
                         f"{self.prefix}/{KIND_SECTION[kind]}/" if kind in KIND_SECTION else "",
-                        len(graph.content.entries(kind)))
-            for kind in SEARCH_KINDS if graph.content.entries(kind)])]
+                        len(graph.ids(kind)))
+            for kind in SEARCH_KINDS if graph.ids(kind)])]
         for name, taxonomy in SEARCH_FACETS:
             if taxonomy:
                 title = t("search.facet.priority") if name == "priority" else t(f"taxonomy.{taxonomy}")
                 facets.append(Facet(name, title, f"{self.prefix}/{taxonomy}/", [
                     FacetOption(term.code, term.label, graph.term_url(term, self.lang), term.count)
-                    for term in graph.terms.get(taxonomy, {}).values()
-                    if self._searchable_term(taxonomy, term.code)]))
+                    for term in graph.taxonomy(taxonomy) if self._searchable_term(taxonomy, term.code)]))
         total = len(READINESS_CRITERIA)
-        scores = [r.score for r in graph.readiness.values()]
+        scores = [graph.readiness(id_).score for id_ in graph.ids("result")]
         facets.append(Facet("readiness", t("readiness.title"), "", [
             FacetOption(str(score), t("search.readiness", score=score, total=total), "", scores.count(score))
             for score in range(total, -1, -1) if score in scores]))
-        statuses = [f.status for f in graph.projects.values()]
+        statuses = [graph.project(id_).status for id_ in graph.ids("project")]
         facets.append(Facet("status", t("search.facet.status"), "", [
             FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses.count(status))
             for status in ("planned", "ongoing", "finalised") if status in statuses]))
@@ -946,10 +943,8 @@ class ViewBuilder:
     def site(self, current_url: str, alternates: dict[str, str]) -> SiteView:
         graph = self.graph
         prefix = self.prefix
-        pages = sorted(((d.entry.menu, i) for i, d in graph.content.entries("page").items()  # type: ignore
-                        if d.entry.menu is not None))  # type: ignore[attr-defined]
         menu = [Link(self.t(f"section.{section}"), f"{prefix}/{section}/") for section in SECTIONS]
-        menu += [self.entry_link("page", id_) for _, id_ in pages]
+        menu += [Link(title, url) for title, url in graph.menu(self.lang)]
         for link in menu:
             link.current = current_url.startswith(link.url)
         languages = [LanguageOption(code, self.vocab["languages"].get(code, {}).get("native") or code,
@@ -1013,16 +1008,6 @@ def citation_text(creators: str, year: int | None, title: str, source: str, link
     """One citation line in the author-date style most readers know: who (year). What. Where. Link."""
     when = f" ({year})" if year else ""
     return f"{creators}{when}. {title.rstrip('.')}. {source}. {link}"
-
-
-def qr_code(url: str, alt: str) -> QRCode:
-    """A QR code of the URL as an SVG data URI, dark on white in every colour scheme."""
-    # A fixed mask: every mask decodes; choosing the "best" one tries all eight and was a quarter
-    # of a catalogue's build time.
-    code = segno.make(url, error="m", mask=0)
-    width, _ = code.symbol_size(scale=QR_SCALE, border=QR_BORDER)
-    src = code.svg_data_uri(scale=QR_SCALE, border=QR_BORDER, dark="#000", light="#fff")
-    return QRCode(src, width, alt)
 
 
 def embed_card(*, url: str, title: str, summary: str, category: str, licence: str, languages: str,

@@ -123,6 +123,39 @@ def test_one_result_edit_renders_only_the_pages_that_show_it(make_site: SiteFact
     assert second.pages_rendered == 1 < first.pages
 
 
+def test_the_build_date_moves_only_what_shows_it(make_site: SiteFactory, tmp_path: Path) -> None:
+    """The kick-off on 1 February 2024 is upcoming on 31 January and past on 2 February: the pages
+    that tell upcoming from past events change, the others are not even rendered."""
+    site = make_site(MORE)
+    incremental, cold = tmp_path / "incremental", tmp_path / "cold"
+    before_day, after_day = date(2024, 1, 31), date(2024, 2, 2)
+    build_site(BuildOptions(site=site, out=incremental, today=before_day, search=False))
+    before = _files(incremental)
+    second = build_site(BuildOptions(site=site, out=incremental, today=after_day, search=False))
+    shutil.rmtree(site / CACHE_DIR)
+    build_site(BuildOptions(site=site, out=cold, today=after_day, search=False))
+    after = _files(incremental)
+    assert after == _files(cold)
+    changed = {path for path in after if before.get(path) != after[path]}
+    assert {"events/kick-off/index.html", "projects/second/index.html", "events/index.html"} <= changed
+    assert "results/toolkit/index.html" not in changed
+    assert 0 < second.pages_rendered < second.pages
+
+
+def test_a_menu_page_body_edit_renders_that_page_only(make_site: SiteFactory, tmp_path: Path) -> None:
+    """Every page shows the menu, which shows the About page's title, not its text."""
+    about = "---\ntitle: About us\nmenu: 1\n---\nWho we are.\n"
+    site, out = make_site({**MORE, "content/pages/about.md": about}), tmp_path / "out"
+    first = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    (site / "content/pages/about.md").write_text(about.replace("Who we are.", "Who we are, and why."))
+    second = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    assert second.pages_rendered == 1 < first.pages
+    (site / "content/pages/about.md").write_text(about.replace("About us", "About the partnership"))
+    third = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    assert third.pages_rendered == third.pages
+    assert "About the partnership" in (out / "results/toolkit/index.html").read_text()
+
+
 def test_a_damaged_cache_means_a_full_build(make_site: SiteFactory, tmp_path: Path) -> None:
     site, out = make_site(), tmp_path / "out"
     _build(site, out)

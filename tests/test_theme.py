@@ -11,7 +11,9 @@ import typing
 from datetime import date
 from pathlib import Path
 
+import lxml.etree
 import lxml.html
+import segno
 import pytest
 import yaml
 from conftest import REPO_ROOT, SiteFactory
@@ -230,8 +232,12 @@ def test_result_page_has_reuse_panel_readiness_citation_qr_and_embed(make_site: 
     assert doc.xpath(f"//*[{C('citation-text')}]")[0].text.startswith("Ana Silva and Jan Nowak (2026). Toolkit")
 
     qr = doc.xpath(f"//*[{C('qr')}]//img")[0]
-    assert qr.get("src").startswith("data:image/svg+xml") and qr.get("width") == qr.get("height")
+    assert qr.get("src") == "/results/toolkit/qr.svg" and qr.get("width") == qr.get("height")
     assert qr.get("alt") == "QR code linking to https://test.example.org/results/toolkit/"
+    assert doc.xpath(f"//*[{C('qr-download')}]")[0].get("href") == "/results/toolkit/qr.svg"
+    svg = lxml.etree.fromstring((out / "results/toolkit/qr.svg").read_bytes())
+    expected = segno.make("https://test.example.org/results/toolkit/", error="m")
+    assert svg.get("viewBox") == "0 0 {0} {0}".format(expected.symbol_size(border=2)[0])
 
 
 def test_embed_snippet_is_self_contained_and_escaped(make_site: SiteFactory, tmp_path: Path) -> None:

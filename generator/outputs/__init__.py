@@ -1,11 +1,13 @@
 """Outputs besides the HTML pages: what lets other systems pick the results up.
 
-`OUTPUTS` lists the files built from the whole graph, each family in its own module:
-feeds, sitemap and robots.txt, citations, open-data exports with their DCAT-AP
-description, calendars. `head_markup` is what each page carries in its ``<head>`` for
-search engines, social networks and feed readers. Outputs read only the graph (and the
-theme's UI strings for the few words they write themselves); they return
-``(path, bytes)`` pairs and the writer writes them. docs/outputs.md lists every file.
+Each family of files has its own module. `SITE_OUTPUTS` make the files about the whole
+site: feeds, sitemap and robots.txt, open-data exports with their DCAT-AP description,
+calendars. `PAGE_OUTPUTS` make the files that sit beside one page, by page kind: a
+result's citations and QR code, a project's feed and calendar; the build makes them with
+their page. `head_markup` is what each page carries in its ``<head>`` for search engines,
+social networks and feed readers. Outputs read only the graph (and the theme's UI strings
+for the few words they write themselves); they return ``(path, bytes)`` pairs and the
+writer writes them. docs/outputs.md lists every file.
 """
 
 from __future__ import annotations
@@ -16,20 +18,27 @@ from typing import Callable, Iterable
 from ..graph import PageNode, SiteGraph
 from ..views import PageView
 from . import locations
-from .calendar import calendar_files
+from .calendar import calendar_files, project_calendar_file
 from .citations import citation_files
 from .exports import export_files
-from .feeds import ATOM_TYPE, feed_files, page_feeds
+from .feeds import ATOM_TYPE, feed_files, page_feeds, project_feed_file
 from .pages import translations
+from .qr_codes import qr_code_file
 from .sharing import meta_tags
 from .sitemap import robots_file, sitemap_files
 from .structured_data import script
 from .texts import Texts
 
-Output = Callable[[SiteGraph, Texts], Iterable[tuple[str, bytes]]]
+SiteOutput = Callable[[SiteGraph, Texts], Iterable[tuple[str, bytes]]]
 """Produces (path in the output folder, bytes) pairs from the graph (and the UI strings, for titles)."""
+PageOutput = Callable[[SiteGraph, PageNode, Texts], Iterable[tuple[str, bytes]]]
+"""Produces the files that belong to one page, in the page's language."""
 
-OUTPUTS: list[Output] = [feed_files, sitemap_files, robots_file, citation_files, export_files, calendar_files]
+SITE_OUTPUTS: list[SiteOutput] = [feed_files, sitemap_files, robots_file, export_files, calendar_files]
+PAGE_OUTPUTS: dict[str, list[PageOutput]] = {
+    "result": [citation_files, qr_code_file],
+    "project": [project_feed_file, project_calendar_file],
+}
 
 
 def head_markup(graph: SiteGraph, node: PageNode, texts: Texts, page: PageView) -> str:

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from icalendar import Calendar, Event as CalendarEvent
 
 from .. import __version__
-from ..graph import SiteGraph, event_start
+from ..graph import PageNode, SiteGraph, event_start
 from ..models import Event
 from ..views import title_of
 from . import locations
@@ -25,28 +25,23 @@ from .timing import day_instant, local
 
 
 def calendar_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
-    events = sorted((id_ for id_, doc in graph.content.entries("event").items() if not doc.entry.draft),
+    """The calendar of all the site's events, in every language."""
+    events = sorted((id_ for id_, doc in graph.entries("event").items() if not doc.entry.draft),
                     key=lambda id_: (event_start(graph.doc("event", id_).entry), id_))  # type: ignore[arg-type]
-    config = graph.content.config
-    built: dict[tuple[str, str], CalendarEvent] = {}
-
-    def component(id_: str, lang: str) -> CalendarEvent:
-        """Each event in each language is made once, then shared by the calendars that list it."""
-        if (id_, lang) not in built:
-            built[(id_, lang)] = _event(graph, id_, lang)
-        return built[(id_, lang)]
-
+    config = graph.config
     for lang in graph.languages:
         yield (locations.file_path(locations.site_calendar(graph, lang)),
-               _calendar(graph, config.title, config.description, [component(i, lang) for i in events]))
-    for project_id, facts in graph.projects.items():
-        members = set(facts.events)
-        own = [id_ for id_ in events if id_ in members]
-        for lang in graph.urls[("project", project_id)]:
-            doc = graph.doc("project", project_id, lang)
-            yield (locations.file_path(locations.project_calendar(graph, project_id, lang)),
-                   _calendar(graph, title_of(doc), doc.entry.summary,  # type: ignore[attr-defined]
-                             [component(i, lang) for i in own]))
+               _calendar(graph, config.title, config.description, [_event(graph, id_, lang) for id_ in events]))
+
+
+def project_calendar_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
+    """The calendar of the project a project page shows, in the page's language."""
+    doc = graph.doc("project", node.key, node.lang)
+    # The graph lists a project's events by start already, as the site calendar sorts them.
+    own = [id_ for id_ in graph.project(node.key).events if not graph.doc("event", id_).entry.draft]
+    yield (locations.file_path(locations.project_calendar(graph, node.key, node.lang)),
+           _calendar(graph, title_of(doc), doc.entry.summary,  # type: ignore[attr-defined]
+                     [_event(graph, id_, node.lang) for id_ in own]))
 
 
 def _calendar(graph: SiteGraph, name: str, description: str, events: list[CalendarEvent]) -> bytes:
@@ -72,7 +67,7 @@ def _event(graph: SiteGraph, id_: str, lang: str) -> CalendarEvent:
     url = locations.absolute(graph, graph.url("event", id_, lang))
     start, end = _span(graph, event)
     item = CalendarEvent()
-    item.add("uid", f"{id_}@{urlsplit(graph.content.config.base_url).hostname}")
+    item.add("uid", f"{id_}@{urlsplit(graph.config.base_url).hostname}")
     item.add("dtstamp", day_instant(graph.today))
     item.add("dtstart", start)
     if end is not None:
@@ -81,11 +76,11 @@ def _event(graph: SiteGraph, id_: str, lang: str) -> CalendarEvent:
     item.add("description", "\n\n".join(text for text in (event.summary, url) if text))
     item.add("url", url)
     place = event.place
-    where = [place.name, place.city, graph.content.vocabularies.label("countries", place.country)] if place else []
+    where = [place.name, place.city, graph.vocabularies.label("countries", place.country)] if place else []
     where = [part for part in (*where, event.online) if part]
     if where:
         item.add("location", ", ".join(where))
-    item.add("categories", [graph.content.vocabularies.label("event_types", event.type)])
+    item.add("categories", [graph.vocabularies.label("event_types", event.type)])
     return item
 
 

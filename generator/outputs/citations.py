@@ -14,7 +14,7 @@ from typing import Iterable
 import yaml
 
 from ..content import Document
-from ..graph import SiteGraph
+from ..graph import PageNode, SiteGraph
 from ..models import Project, Result
 from ..views import title_of
 from . import locations
@@ -37,13 +37,12 @@ BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\t
                   "^": r"\textasciicircum{}"}
 
 
-def citation_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
-    for id_ in graph.content.documents["result"]:
-        for lang in graph.urls[("result", id_)]:
-            citation = Citation(graph, id_, lang)
-            yield locations.file_path(locations.citation(graph, id_, lang, "bibtex")), citation.bibtex().encode()
-            yield locations.file_path(locations.citation(graph, id_, lang, "ris")), citation.ris().encode()
-            yield locations.file_path(locations.citation(graph, id_, lang, "cff")), citation.cff().encode()
+def citation_files(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
+    """The three citation files beside a result page, in the page's language."""
+    citation = Citation(graph, node.key, node.lang)
+    yield locations.file_path(locations.citation(graph, node.key, node.lang, "bibtex")), citation.bibtex().encode()
+    yield locations.file_path(locations.citation(graph, node.key, node.lang, "ris")), citation.ris().encode()
+    yield locations.file_path(locations.citation(graph, node.key, node.lang, "cff")), citation.cff().encode()
 
 
 class Citation:
@@ -59,8 +58,8 @@ class Citation:
         self.partnership = self.project.acronym or self.project.title
         self.url = locations.absolute(graph, graph.url("result", result_id, lang))
         self.lang = doc.lang
-        self.licence = graph.content.vocabularies["licences"].get(self.result.licence, {})
-        self.publisher = graph.content.config.publisher.name
+        self.licence = graph.vocabularies["licences"].get(self.result.licence, {})
+        self.publisher = graph.config.publisher.name
         self.note = f"Erasmus+ project {self.project.code}: {self.project_name}"
 
     @property

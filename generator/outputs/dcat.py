@@ -56,7 +56,7 @@ DATASETS = (
 
 def describe(graph: SiteGraph, texts: Texts, files: dict[str, bytes]) -> tuple[str, bytes]:
     """The DCAT-AP file for the exports; `files` holds their bytes, by site-relative URL."""
-    config = graph.content.config
+    config = graph.config
     base = locations.absolute(graph, locations.DCAT)
     publisher = {"@id": base + "#publisher"}
     modified = {"@value": graph.today.isoformat(), "@type": "xsd:date"}

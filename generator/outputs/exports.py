@@ -87,13 +87,13 @@ class Catalogue:
 
     def __init__(self, graph: SiteGraph):
         self.graph = graph
-        self.vocab = graph.content.vocabularies
+        self.vocab = graph.vocabularies
         self.projects = self._published("project")
         self.results = self._published("result")
         self.organisations = self._published("organisation")
 
     def _published(self, kind: str) -> dict[str, Document]:
-        return {id_: doc for id_, doc in self.graph.content.entries(kind).items() if not doc.entry.draft}
+        return {id_: doc for id_, doc in self.graph.entries(kind).items() if not doc.entry.draft}
 
     def url(self, kind: str, id_: str) -> str:
         return locations.absolute(self.graph, self.graph.url(kind, id_))
@@ -119,7 +119,7 @@ class Catalogue:
         slots = self.partner_slots()
         for id_, doc in self.projects.items():
             project: Project = doc.entry  # type: ignore[assignment]
-            facts = self.graph.projects[id_]
+            facts = self.graph.project(id_)
             action = self.vocab["actions"].get(project.action, {})
             flags = project.platform
             topics = [self.vocab.label("priorities", p) for p in project.priorities] + project.topics
@@ -153,7 +153,7 @@ class Catalogue:
             result: Result = doc.entry  # type: ignore[assignment]
             project: Project = self.graph.doc("project", result.project).entry  # type: ignore[assignment]
             licence = self.vocab["licences"].get(result.licence, {})
-            readiness = self.graph.readiness[id_]
+            readiness = self.graph.readiness(id_)
             t = result.transferability
             yield [
                 project.code, project.title, result.title, self.vocab.label("result_categories", result.category),
@@ -166,7 +166,7 @@ class Catalogue:
                 _yes_no(any(f.editable for f in result.files)), "; ".join(self.file_url(f) for f in result.files),
                 t.reuse or "", t.effort or "", ",".join(self.eprp_country(c) for c in t.tested_countries),
                 f"{readiness.score}/{readiness.total}", self.url("result", id_),
-                self.graph.projects[result.project].platform_url,
+                self.graph.project(result.project).platform_url,
             ]
 
     def file_url(self, file: Any) -> str:
@@ -175,7 +175,7 @@ class Catalogue:
     # -- catalogue.json -------------------------------------------------------------------
 
     def as_json(self) -> dict[str, Any]:
-        config = self.graph.content.config
+        config = self.graph.config
         return {
             "format": CATALOGUE_FORMAT,
             "generator": f"Partnership Showcase {__version__}",
@@ -193,11 +193,11 @@ class Catalogue:
         }
 
     def translations(self, kind: str, id_: str) -> dict[str, str]:
-        return {lang: locations.absolute(self.graph, url) for lang, url in self.graph.urls[(kind, id_)].items()}
+        return {lang: locations.absolute(self.graph, url) for lang, url in self.graph.translations(kind, id_).items()}
 
     def project_json(self, id_: str, doc: Document) -> dict[str, Any]:
         project: Project = doc.entry  # type: ignore[assignment]
-        facts = self.graph.projects[id_]
+        facts = self.graph.project(id_)
         return {
             "id": id_, "url": self.url("project", id_), "translations": self.translations("project", id_),
             "code": project.code, "acronym": project.acronym, "title": project.title, "action": project.action,
@@ -217,7 +217,7 @@ class Catalogue:
 
     def result_json(self, id_: str, doc: Document) -> dict[str, Any]:
         result: Result = doc.entry  # type: ignore[assignment]
-        readiness = self.graph.readiness[id_]
+        readiness = self.graph.readiness(id_)
         transferability = result.transferability.model_dump(mode="json")
         if result.transferability.guide_file:
             transferability["guide_file"] = locations.absolute(self.graph, "/" + result.transferability.guide_file)
@@ -233,7 +233,7 @@ class Catalogue:
             "image": locations.absolute(self.graph, "/" + result.image.src) if result.image else None,
             "files": [{"title": f.title, "url": self.file_url(f), "format": f.format, "language": f.language,
                        "editable": f.editable,
-                       "size": self.graph.content.static.get(f.path) if f.path else None} for f in result.files],
+                       "size": self.graph.static_size(f.path) if f.path else None} for f in result.files],
             "readiness": {"score": readiness.score, "total": readiness.total, "met": list(readiness.met),
                           "missing": list(readiness.missing)},
             "transferability": transferability,
@@ -251,6 +251,6 @@ class Catalogue:
             "region": organisation.region, "city": organisation.city, "latitude": organisation.latitude,
             "longitude": organisation.longitude, "website": organisation.website,
             "logo": locations.absolute(self.graph, "/" + organisation.logo.src) if organisation.logo else None,
-            "projects": [{"project": p, "role": role} for p, role in self.graph.organisation_projects.get(id_, [])
+            "projects": [{"project": p, "role": role} for p, role in self.graph.projects_of(id_)
                          if p in self.projects],
         }

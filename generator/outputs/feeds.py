@@ -13,18 +13,18 @@ event feeds conventionally sort). Drafts never appear.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
 from .. import __version__
+from ..content import Document
 from ..graph import KIND_SECTION, SECTION_KIND, PageNode, SiteGraph
 from ..views import title_of
 from . import locations
 from .pages import project_of
 from .texts import Texts
-from .timing import day_instant, event_instant, is_upcoming, rfc3339
+from .timing import day_instant, event_instant, rfc3339
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -54,8 +54,9 @@ class Item:
 
 
 def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
-    items = _items(graph)
-    config = graph.content.config
+    """The site's feed and its sections' feeds, in every language."""
+    items = _items(graph, {kind: graph.entries(kind) for kind in ("news", "result", "event")})
+    config = graph.config
     for lang in graph.languages:
         prefix = graph.lang_prefix(lang)
         yield _write(graph, Feed(locations.site_feed(graph, lang), config.title, f"{prefix}/", lang,
@@ -63,19 +64,19 @@ def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
         for section in locations.FEED_SECTIONS:
             yield _write(graph, section_feed(graph, section, lang, texts),
                          [item for item in items if item.kind == SECTION_KIND[section]])
-    by_project: dict[str, list[Item]] = defaultdict(list)
-    for item in items:
-        project_id = getattr(graph.doc(item.kind, item.id).entry, "project", None)
-        if project_id:
-            by_project[project_id].append(item)
-    for project_id in graph.projects:
-        for lang in graph.urls[("project", project_id)]:
-            yield _write(graph, project_feed(graph, project_id, lang), by_project[project_id])
+
+
+def project_feed_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
+    """The feed of the project a project page shows, in the page's language."""
+    facts = graph.project(node.key)
+    own = {"news": facts.news, "result": facts.results, "event": facts.events}
+    items = _items(graph, {kind: {id_: graph.doc(kind, id_) for id_ in ids} for kind, ids in own.items()})
+    yield _write(graph, project_feed(graph, node.key, node.lang), items)
 
 
 def section_feed(graph: SiteGraph, section: str, lang: str, texts: Texts) -> Feed:
     return Feed(locations.section_feed(graph, section, lang),
-                f"{graph.content.config.title}: {texts[lang](f'section.{section}')}",
+                f"{graph.config.title}: {texts[lang](f'section.{section}')}",
                 f"{graph.lang_prefix(lang)}/{section}/", lang)
 
 
@@ -89,7 +90,7 @@ def project_feed(graph: SiteGraph, project_id: str, lang: str) -> Feed:
 
 def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
     """The feeds a page announces in its <head>: the site's, its section's, its project's."""
-    config = graph.content.config
+    config = graph.config
     found = [Feed(locations.site_feed(graph, node.lang), config.title, f"{graph.lang_prefix(node.lang)}/",
                   node.lang)]
     section = node.key if node.kind == "section" else KIND_SECTION.get(node.kind)
@@ -101,17 +102,16 @@ def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
     return found
 
 
-def _items(graph: SiteGraph) -> list[Item]:
-    """Every entry any feed may show: the newest first, then the soonest events."""
-    content = graph.content
+def _items(graph: SiteGraph, docs: dict[str, dict[str, Document]]) -> list[Item]:
+    """What feeds may show of these entries (kind -> id -> document): the newest first, then the
+    soonest events."""
     news = [Item("news", i, day_instant(d.entry.date), day_instant(d.entry.date))  # type: ignore[attr-defined]
-            for i, d in content.entries("news").items() if not d.entry.draft]
+            for i, d in docs["news"].items() if not d.entry.draft]
     results = [Item("result", i, day_instant(d.entry.published), day_instant(d.entry.published))  # type: ignore
-               for i, d in content.entries("result").items()
+               for i, d in docs["result"].items()
                if not d.entry.draft and d.entry.published]  # type: ignore[attr-defined]
     events = [Item("event", i, event_instant(graph, d.entry))  # type: ignore[arg-type]
-              for i, d in content.entries("event").items()
-              if not d.entry.draft and is_upcoming(graph, d.entry)]  # type: ignore[arg-type]
+              for i, d in docs["event"].items() if not d.entry.draft and graph.upcoming(i)]
     newest = sorted(news + results, key=lambda item: (item.updated, item.id), reverse=True)
     return newest + sorted(events, key=lambda item: (item.updated, item.id))
 
@@ -120,7 +120,7 @@ def _write(graph: SiteGraph, feed: Feed, items: list[Item]) -> tuple[str, bytes]
     newest = [i for i in items if i.kind != "event"][:FEED_SIZE]
     soonest = [i for i in items if i.kind == "event"][:FEED_SIZE]
     shown = newest + soonest
-    config = graph.content.config
+    config = graph.config
     # register_namespace is process-wide state: declare the default namespace on the root instead.
     root = ET.Element("feed", {"xmlns": ATOM, XML_LANG: feed.lang})
     ET.SubElement(root, "id").text = locations.absolute(graph, feed.url)
@@ -129,7 +129,8 @@ def _write(graph: SiteGraph, feed: Feed, items: list[Item]) -> tuple[str, bytes]
         ET.SubElement(root, "subtitle").text = feed.subtitle
     ET.SubElement(root, "link", rel="self", type=ATOM_TYPE, href=locations.absolute(graph, feed.url))
     ET.SubElement(root, "link", rel="alternate", type="text/html", href=locations.absolute(graph, feed.page))
-    updated = max((i.updated for i in shown), default=day_instant(graph.today))
+    # Only an empty feed reads the build's date: reading it always would make every feed depend on it.
+    updated = max(i.updated for i in shown) if shown else day_instant(graph.today)
     ET.SubElement(root, "updated").text = rfc3339(updated)
     author = ET.SubElement(root, "author")
     ET.SubElement(author, "name").text = config.publisher.name
@@ -162,7 +163,7 @@ def _entry(graph: SiteGraph, item: Item, lang: str) -> ET.Element:
     if item.kind in CATEGORY_FIELDS:
         field, vocabulary = CATEGORY_FIELDS[item.kind]
         code = getattr(doc.entry, field)
-        ET.SubElement(entry, "category", term=code, label=graph.content.vocabularies.label(vocabulary, code))
+        ET.SubElement(entry, "category", term=code, label=graph.vocabularies.label(vocabulary, code))
     summary = getattr(doc.entry, "summary", "")
     if summary:
         ET.SubElement(entry, "summary").text = summary

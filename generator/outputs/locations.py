@@ -1,7 +1,8 @@
 """Where every output lives: the URLs themes link to and the paths the writer writes.
 
 What belongs to a page sits beside it: a project's feed at ``<project url>feed.xml``, a
-result's citations at ``<result url>citation.bib``, in every language the page exists in.
+result's citations at ``<result url>citation.bib`` and its QR code at ``<result url>qr.svg``,
+in every language the page exists in.
 Site-wide feeds and calendars exist under every language's prefix (``/feed.xml``,
 ``/de/feed.xml``); the sitemap and the open-data exports exist once. docs/outputs.md
 lists them all.
@@ -17,6 +18,7 @@ FEED_SECTIONS = ("news", "results", "events")
 """The sections that have a feed of their own."""
 
 CITATION_FILES = {"bibtex": "citation.bib", "ris": "citation.ris", "cff": "CITATION.cff"}
+QR_CODE = "qr.svg"
 
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -36,7 +38,7 @@ LISTED_PAGES = frozenset({"home", "project", "result", "organisation", "event", 
 
 def absolute(graph: SiteGraph, url: str) -> str:
     """The full address of a site-relative URL, on the site's ``base_url``."""
-    return graph.content.config.base_url.rstrip("/") + url
+    return graph.config.base_url.rstrip("/") + url
 
 
 def file_path(url: str) -> str:
@@ -66,3 +68,7 @@ def project_calendar(graph: SiteGraph, project_id: str, lang: str) -> str:
 
 def citation(graph: SiteGraph, result_id: str, lang: str, style: str) -> str:
     return graph.url("result", result_id, lang) + CITATION_FILES[style]
+
+
+def qr_code(graph: SiteGraph, result_id: str, lang: str) -> str:
+    return graph.url("result", result_id, lang) + QR_CODE

@@ -16,7 +16,7 @@ def translations(graph: SiteGraph, node: PageNode) -> dict[str, str]:
     if node.kind == "not_found":
         return {}
     if node.kind in ENTRY_KINDS:
-        return dict(graph.urls[(node.kind, node.key)])
+        return dict(graph.translations(node.kind, node.key))
     path = node.url.removeprefix(graph.lang_prefix(node.lang))
     return {lang: graph.lang_prefix(lang) + path for lang in graph.languages}
 
@@ -27,7 +27,7 @@ def project_of(graph: SiteGraph, node: PageNode) -> str | None:
         return node.key
     if node.kind in ("result", "event", "news"):
         return getattr(graph.doc(node.kind, node.key).entry, "project", None)
-    config = graph.content.config
-    if node.kind == "home" and config.mode == "project" and graph.projects:
-        return config.project or next(iter(graph.projects))
+    config = graph.config
+    if node.kind == "home" and config.mode == "project" and (ids := graph.ids("project")):
+        return config.project or ids[0]
     return None

@@ -25,7 +25,7 @@ OG_TYPES = {"news": "article"}
 
 def meta_tags(graph: SiteGraph, node: PageNode, page: PageView) -> str:
     image, alt, shape = _picture(graph, node)
-    config = graph.content.config
+    config = graph.config
     tags = [
         ("property", "og:type", OG_TYPES.get(node.kind, "website")),
         ("property", "og:site_name", config.title),
@@ -69,7 +69,7 @@ def _picture(graph: SiteGraph, node: PageNode) -> tuple[str, str, str]:
     for image, shape in candidates:
         if image and image.src.lower().endswith(SHAREABLE):
             return "/" + image.src, image.alt, shape
-    return locations.SHARE_CARD, graph.content.config.title, "card"
+    return locations.SHARE_CARD, graph.config.title, "card"
 
 
 def _locale(lang: str) -> str:

@@ -61,8 +61,8 @@ class Describer:
     def __init__(self, graph: SiteGraph, lang: str):
         self.graph = graph
         self.lang = lang
-        self.vocab = graph.content.vocabularies
-        self.config = graph.content.config
+        self.vocab = graph.vocabularies
+        self.config = graph.config
         self.home = locations.absolute(graph, "/")
 
     # -- identities -----------------------------------------------------------------------
@@ -134,7 +134,7 @@ class Describer:
     def project(self, id_: str) -> list[Node]:
         doc = self.graph.doc("project", id_, self.lang)
         project: Project = doc.entry  # type: ignore[assignment]
-        facts = self.graph.projects[id_]
+        facts = self.graph.project(id_)
         entity = self.entity_id("project", id_)
         members = [{"@type": "OrganizationRole", "roleName": partner.role,
                     "member": self.reference("organisation", partner.organisation)}
@@ -155,7 +155,7 @@ class Describer:
 
     def grant(self, id_: str, project: Project, project_entity: str) -> Node:
         """The EU grant: funded by the Union, awarded by the granting authority (a National Agency or EACEA)."""
-        authority = self.graph.projects[id_].granting_authority
+        authority = self.graph.project(id_).granting_authority
         sponsor = _compact({
             "@type": "Organization", "name": _without_article(authority),
             "identifier": _property("Erasmus+ agency code", project.agency) if project.agency else None,
@@ -186,7 +186,7 @@ class Describer:
             "location": {"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": organisation.latitude,
                                                    "longitude": organisation.longitude}} if has_geo else None,
             "memberOf": [self.reference("project", project_id)
-                         for project_id, _ in self.graph.organisation_projects.get(id_, [])],
+                         for project_id, _ in self.graph.projects_of(id_)],
         })]
 
     def result(self, id_: str) -> list[Node]:
@@ -221,7 +221,7 @@ class Describer:
         })]
 
     def media(self, file: Any) -> Node:
-        size = self.graph.content.static.get(file.path) if file.path else None
+        size = self.graph.static_size(file.path) if file.path else None
         return _compact({
             "@type": "MediaObject", "name": file.title,
             "contentUrl": self.file_url(file.path) if file.path else file.url,
@@ -280,7 +280,7 @@ class Describer:
 
     def term_list(self, node: PageNode) -> list[Node]:
         """A taxonomy's page lists its terms (countries, fields...), not entries."""
-        terms = self.graph.terms.get(node.key, {}).values()
+        terms = self.graph.taxonomy(node.key)
         return [self._list(node, [(position, locations.absolute(self.graph, self.graph.term_url(term, self.lang)),
                                    term.label) for position, term in enumerate(terms, start=1)])]
 
@@ -291,8 +291,8 @@ class Describer:
                     for position, url, name in items]}
 
     def home_page(self, node: PageNode) -> list[Node]:
-        if self.config.mode == "project" and self.graph.projects:
-            return self.project(self.config.project or next(iter(self.graph.projects)))
+        if self.config.mode == "project" and (ids := self.graph.ids("project")):
+            return self.project(self.config.project or ids[0])
         return []
 
 

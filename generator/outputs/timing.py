@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from babel.core import get_global
 
-from ..graph import SiteGraph, event_start
+from ..graph import SiteGraph
 from ..models import Event
 
 UTC = timezone.utc
@@ -24,7 +24,7 @@ UTC = timezone.utc
 
 def country_zone(graph: SiteGraph, country: str) -> ZoneInfo:
     """The ``timezone`` the countries vocabulary gives, else the one CLDR knows for the country."""
-    named = graph.content.vocabularies["countries"].get(country, {}).get("timezone")
+    named = graph.vocabularies["countries"].get(country, {}).get("timezone")
     if named:
         try:
             return ZoneInfo(named)
@@ -46,7 +46,7 @@ def _cldr_zone(country: str) -> ZoneInfo:
 def event_country(graph: SiteGraph, event: Event) -> str:
     if event.place:
         return event.place.country
-    organisation = event.host or graph.projects[event.project].coordinator
+    organisation = event.host or graph.project(event.project).coordinator
     return graph.doc("organisation", organisation).entry.country  # type: ignore[attr-defined]
 
 
@@ -71,11 +71,6 @@ def event_instant(graph: SiteGraph, event: Event) -> datetime:
     if isinstance(start, datetime):
         return local(graph, event, start)  # type: ignore[return-value]
     return datetime.combine(start, time(), tzinfo=event_zone(graph, event))
-
-
-def is_upcoming(graph: SiteGraph, event: Event) -> bool:
-    """The same test the pages use: the event starts after the day of the build."""
-    return event_start(event).date() > graph.today
 
 
 def day_instant(day: date) -> datetime:
