@@ -25,7 +25,8 @@ from .errors import ContentError, Problem, Report
 from .graph import Fact, PageNode, SiteGraph, build_graph
 from .outputs import PAGE_OUTPUTS, SITE_OUTPUTS, head_markup
 from .render import Renderer, template_problem
-from .search import INDEXED_KINDS, BUNDLE, SearchIndexer
+from .views import search_sorts
+from .search import INDEXED_KINDS, SearchState, SearchUpdate
 from .sources import STATIC_DIR, SiteFiles, read_builtin_vocabularies, read_site
 from .themes import Theme, load_theme
 from .vocabularies import BUILTIN_FOLDER, merge_vocabularies
@@ -103,7 +104,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
         current, todo = _plan(products, cache, graph, site, writer)
         table = FactTable(cache.facts)
         made = _make_products(products, todo, graph, Renderer(graph.languages, theme), writer, cache, table,
-                              options, report, progress)
+                              options, report, progress, full=cache.site != site)
         if report.errors:
             raise ContentError(report)
         _copy_static(options.site, content.static, theme.static_dirs, writer)
@@ -114,7 +115,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     # The table starts as the last build's, so the records of products not made again stay valid.
     records = {product.name: made.records.get(product.name) or cache.records[product.name] for product in products}
     fingerprints = current + [fact_fingerprint(graph, fact) for fact in table.facts[len(current):]]
-    BuildCache(inputs, site, files.parsed, table.facts, fingerprints, records, made.indexed, dict(writer.written),
+    BuildCache(inputs, site, files.parsed, table.facts, fingerprints, records, made.search, dict(writer.written),
                report.sorted()).save(cache_path)
     return BuildSummary(len(graph.pages), made.pages, len(writer.changed), len(removed), report,
                         time.perf_counter() - started)
@@ -204,7 +205,7 @@ class Outcome:
     """(output path, digest, changed since the last build) of each file it wrote."""
     reads: frozenset[Fact]
     html: str | None = None
-    """A search page's HTML, when its bytes changed: the search index needs it."""
+    """A search page's HTML, when its bytes changed and a new base index is being built."""
 
 
 @dataclass
@@ -214,12 +215,12 @@ class Made:
     records: dict[str, Record]
     pages: int
     """Pages rendered."""
-    indexed: frozenset[str]
-    """Output paths of the pages in the search index."""
+    search: SearchState | None = None
+    """What the search index holds, when the build made one."""
 
 
 def _make(products: list[Product], todo: list[int], graph: SiteGraph, renderer: Renderer, writer: OutputWriter,
-          search: bool) -> Iterator[Outcome | Problem]:
+          stream_search: bool) -> Iterator[Outcome | Problem]:
     """Make products (in this process), writing their files; yields outcomes and template problems."""
     failed: set[str] = set()
     for index in todo:
@@ -240,7 +241,7 @@ def _make(products: list[Product], todo: list[int], graph: SiteGraph, renderer: 
             continue
         written = [(path, writer.written[path], changed) for path, data in files
                    for changed in (writer.write(path, data),)]
-        indexed = search and product.is_page and node.kind in INDEXED_KINDS  # type: ignore[union-attr]
+        indexed = stream_search and product.is_page and node.kind in INDEXED_KINDS  # type: ignore[union-attr]
         html = files[0][1].decode() if indexed and written[0][2] else None
         yield Outcome(index, written, frozenset(reading.reads or ()), html)
 
@@ -259,18 +260,19 @@ def _worker(conn: Connection, make: Callable[[], Iterator[Outcome | Problem]]) -
 
 def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, renderer: Renderer,
                    writer: OutputWriter, cache: BuildCache, table: FactTable, options: BuildOptions,
-                   report: Report, progress: Progress | None) -> Made:
+                   report: Report, progress: Progress | None, *, full: bool) -> Made:
     """Make the products to make across `options.workers` processes, then complete the search index.
 
     Workers are forked after the graph is built, so they share it without copying, and before
     the search index starts its thread (forking a process with threads is unsafe). Each takes
     every n-th product, which balances cheap list pages and costly entry pages.
     """
-    search_wanted = options.search and graph.config.search
+    search = SearchUpdate(cache.search, writer, full=full) if options.search and graph.config.search else None
+    stream = search is not None and search.full
     shares = max(1, min(options.workers, len(todo) // BATCH + 1))
 
     def share(index: int) -> Callable[[], Iterator[Outcome | Problem]]:
-        return lambda: _make(products, todo[index::shares], graph, renderer, writer, search_wanted)
+        return lambda: _make(products, todo[index::shares], graph, renderer, writer, stream)
 
     context = multiprocessing.get_context("fork")
     connections: list[Connection] = []
@@ -283,14 +285,10 @@ def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, r
         connections.append(receiving)
         processes.append(process)
 
-    made = Made({}, 0, frozenset())
-    search: SearchIndexer | None = None
-    sent: set[str] = set()
-    """Output paths of the pages already in the search index."""
+    made = Made({}, 0)
     pages_to_make = sum(products[index].is_page for index in todo)
 
     def take(items: list[Outcome | Problem]) -> None:
-        nonlocal search
         for item in items:
             if isinstance(item, Problem):
                 report.add(item)
@@ -301,10 +299,8 @@ def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, r
             made.records[product.name] = Record(_node_fingerprint(product.node), table.numbers(item.reads),
                                                 tuple(path for path, _, _ in item.files))
             made.pages += product.is_page
-            if item.html is not None:
-                search = search or SearchIndexer()
-                search.add(product.name, item.html)
-                sent.add(item.files[0][0])
+            if item.html is not None and search is not None:
+                search.page_changed(item.files[0][0], product.name, item.html)
         if progress:
             progress(made.pages, pages_to_make)
 
@@ -329,10 +325,13 @@ def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, r
             if product.name not in made.records and product.name in cache.records:
                 for path in cache.records[product.name].files:
                     writer.keep(path)
-        indexed = [p.node for p in products if p.is_page and p.node.kind in INDEXED_KINDS]  # type: ignore[union-attr]
-        made.indexed = frozenset(node.output_path for node in indexed)  # type: ignore[union-attr]
-        if search_wanted and not report.errors:
-            _finish_search(search, indexed, sent, cache, writer)  # type: ignore[arg-type]
+        if search is not None and not report.errors:
+            searchable = {p.node.output_path: p.node for p in products  # type: ignore[union-attr]
+                          if p.is_page and p.node.kind in INDEXED_KINDS}  # type: ignore[union-attr]
+            made.search = search.finish({path: node.url for path, node in searchable.items()},
+                                        writer.changed & searchable.keys(),
+                                        lambda path: search_sorts(graph, searchable[path].kind, searchable[path].key,
+                                                                  searchable[path].lang))
     finally:
         for process in processes:
             if process.is_alive():
@@ -347,24 +346,6 @@ def _receive(conn: Connection, connections: list[Connection], take: Callable[[li
         connections.remove(conn)
         return
     take(message)
-
-
-def _finish_search(search: SearchIndexer | None, indexed: list[PageNode], sent: set[str], cache: BuildCache,
-                   writer: OutputWriter) -> None:
-    """Complete the search index, or keep the previous one when no indexed page changed.
-
-    Pagefind cannot update an index: when anything indexed changed, every indexed page goes in
-    again; the ones whose bytes did not change (not `sent` yet) are read back from the staged output.
-    """
-    paths = {node.output_path for node in indexed}
-    if search is None and paths == cache.indexed and writer.has(f"{BUNDLE}/pagefind.js"):
-        writer.keep_folder(BUNDLE)
-        return
-    search = search or SearchIndexer()
-    for node in indexed:
-        if node.output_path not in sent:
-            search.add(node.url, writer.read(node.output_path).decode())
-    search.finish(writer)
 
 
 def _copy_static(site: Path, site_static: dict[str, int], theme_static: list[Path], writer: OutputWriter) -> None:

@@ -10,7 +10,7 @@ What a build remembers for the next one:
   of the site graph it read and the files it wrote (`Record`), and each fact's fingerprint: a
   product is made again only when one of its facts changed. The graph records the reads
   itself, so no list of dependencies is kept by hand;
-- the digest of every file written, and the search index's pages.
+- the digest of every file written, and what the search index holds of each page.
 
 The cache is only a speed-up: a missing, old or unreadable cache means a full build.
 """
@@ -28,6 +28,7 @@ from pathlib import Path
 from . import __version__
 from .errors import Problem
 from .graph import Fact, SiteGraph
+from .search import SearchState
 from .sources import SourceFile
 
 CACHE_DIR = ".showcase-cache"
@@ -97,8 +98,8 @@ class BuildCache:
     """The fingerprint of each fact in `facts`, as the last build's graph had it."""
     records: dict[str, Record] = field(default_factory=dict)
     """Product name -> what it read and wrote."""
-    indexed: frozenset[str] = frozenset()
-    """Output paths of the pages in the search index."""
+    search: SearchState | None = None
+    """What the published search index holds."""
     outputs: dict[str, str] = field(default_factory=dict)
     """Output path -> digest of the bytes written."""
     problems: list[Problem] = field(default_factory=list)

@@ -874,11 +874,7 @@ class ViewBuilder:
         for term in graph.terms_of(kind, id_):
             if self._searchable_term(term.taxonomy, term.code):
                 values[facet_of[term.taxonomy]].append(term.code)
-        # The title the page shows in its <h1>, which Pagefind also shows as the result's title.
-        shown_title = getattr(entry, "title", None) or getattr(entry, "name", None) or id_
-        sorts = {"title": shown_title.casefold()}
         meta: dict[str, str] = {}
-        when: date | datetime | None = None
         project_id = id_ if isinstance(entry, Project) else getattr(entry, "project", None)
         if isinstance(entry, (Project, Result)) and project_id:
             project: Project = graph.doc("project", project_id).entry  # type: ignore[assignment]
@@ -889,27 +885,21 @@ class ViewBuilder:
             values["status"] = [facts.status]
             meta["country"] = ", ".join(self.label("countries", c) for c in facts.countries)
             meta["year"] = str(project.call_year)
-            when = project.start or date(project.call_year, 1, 1)
         if isinstance(entry, Result):
             readiness = graph.readiness(id_)
             values["readiness"] = [str(readiness.score)]
-            sorts["readiness"] = str(readiness.score)
             meta["licence"] = entry.licence  # the short code, as the cards show it
             meta["readiness"] = self.t("readiness.short", score=readiness.score, total=readiness.total)
-            when = entry.published
         elif isinstance(entry, Event):
             if entry.place:
                 values["country"] = [entry.place.country]
                 meta["country"] = self.label("countries", entry.place.country)
-            when = event_start(entry)
             meta["date"] = self.date(entry.start)
         elif isinstance(entry, News):
-            when = entry.date
             meta["date"] = self.date(entry.date)
         elif isinstance(entry, Organisation):
             meta["country"] = self.label("countries", entry.country)
-        if when:
-            sorts["date"] = when.date().isoformat() if isinstance(when, datetime) else when.isoformat()
+        sorts = search_sorts(graph, kind, id_, self.lang)
         return SearchFacts([(name, value) for name, _ in SEARCH_FACETS for value in values[name]], sorts,
                            {k: v for k, v in meta.items() if v})
 
@@ -964,6 +954,30 @@ class ViewBuilder:
             publisher=PublisherView(config.publisher.name, config.publisher.url or "", config.publisher.email or ""),
             search=config.search, home_url=f"{prefix}/", search_url=f"{prefix}/search/",
             accessibility_url=f"{prefix}/accessibility/", feeds=feeds)
+
+
+def search_sorts(graph: SiteGraph, kind: str, id_: str, lang: str) -> dict[str, str]:
+    """An entry page's sort keys in the search index: its shown title casefolded, its date (a
+    project's start, a result's publication, an event's start, a news item's date) as
+    YYYY-MM-DD, a result's readiness score. The build also needs them apart from the page,
+    to place the pages of the search index's overlay (search.py)."""
+    entry = graph.doc(kind, id_, lang).entry
+    # The title the page shows in its <h1>, which Pagefind also shows as the result's title.
+    shown_title = getattr(entry, "title", None) or getattr(entry, "name", None) or id_
+    sorts = {"title": shown_title.casefold()}
+    when: date | datetime | None = None
+    if isinstance(entry, Project):
+        when = entry.start or date(entry.call_year, 1, 1)
+    elif isinstance(entry, Result):
+        sorts["readiness"] = str(graph.readiness(id_).score)
+        when = entry.published
+    elif isinstance(entry, Event):
+        when = event_start(entry)
+    elif isinstance(entry, News):
+        when = entry.date
+    if when:
+        sorts["date"] = when.date().isoformat() if isinstance(when, datetime) else when.isoformat()
+    return sorts
 
 
 def sentence_case(text: str) -> str:

@@ -12,7 +12,9 @@ browse pages; and no page logs an error.
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,10 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from lxml import html as lxml_html
+
+from generator.build import BuildOptions, build_site
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 NO_MATCH = "qzxwvjkq"
 RESULTS = ".search-result"
@@ -261,3 +267,86 @@ def test_without_javascript_the_page_links_to_the_browse_pages(chromium, site_ur
         assert "JavaScript" in page.inner_text("[data-search-browse]")
     finally:
         context.close()
+
+
+# --- an index in two layers: the base and the overlay of pages changed since ------------------
+
+
+@pytest.fixture(scope="module")
+def edited_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The demo site built, edited and built again (its index then has an overlay), and the same
+    edited content built from cold: the search must not tell them apart.
+
+    The edits: a word that only one result's body has is replaced by an invented one, and another
+    result changes licence (so the base still counts it under the old one)."""
+    root = tmp_path_factory.mktemp("edited-demo")
+    site = root / "site"
+    site.mkdir()
+    for name in ("showcase.yaml", "content", "static"):
+        copy = shutil.copytree if (REPO_ROOT / name).is_dir() else shutil.copy
+        copy(REPO_ROOT / name, site / name)
+    layered, cold = root / "layered", root / "cold"
+    build_site(BuildOptions(site=site, out=layered))
+
+    # A word of a result's Markdown body that only that page holds, and that shares its first six
+    # letters with no other word of the index (Pagefind matches stems and prefixes).
+    frequency = Counter(word for text in indexed_texts(layered).values() for word in set(words(text)))
+    stems = Counter(word[:6] for word in frequency)
+    bodies = {path: path.read_text().split("\n---\n", 1) for path in sorted((site / "content/results").glob("*.md"))
+              if path.stem.count(".") == 0}
+    rare, edited = next((word, path) for path, (_, body) in bodies.items() for word in words(body)
+                        if frequency[word] == 1 and stems[word[:6]] == 1)
+    front, body = bodies[edited]
+    edited.write_text(front + "\n---\n" + re.sub(rf"\b{rare}\b", "zanzibarquux", body, flags=re.IGNORECASE))
+    relicensed = next(path for path, (front, _) in bodies.items() if "licence: CC-BY-SA-4.0" in front)
+    relicensed.write_text(relicensed.read_text().replace("licence: CC-BY-SA-4.0", "licence: CC-BY-4.0"))
+    build_site(BuildOptions(site=site, out=layered))
+    build_site(BuildOptions(site=site, out=cold))
+    assert json.loads((layered / "pagefind/overlay.json").read_text())["bundle"], "the edit should make an overlay"
+    return {"layered": layered, "cold": cold, "edited": f"/results/{edited.stem}/"}
+
+
+def shown(page: Any) -> list[tuple[str, str]]:
+    """(link, facts line) of each result shown."""
+    return [(item.locator("h3 a").get_attribute("href"), item.locator(".search-result-facts").inner_text())
+            for item in page.locator(RESULTS).all()]
+
+
+def counts(page: Any, facet: str) -> dict[str, str]:
+    page.click(f"[data-facet={facet}] summary")
+    page.wait_for_function(f"() => [...document.querySelectorAll('[data-facet={facet}] [data-count]')]"
+                           ".some((span) => span.textContent)")
+    return {box.get_attribute("value"): page.inner_text(f"[data-facet={facet}] [value='{box.get_attribute('value')}']"
+                                                        " + label [data-count]")
+            for box in page.locator(f"[data-facet={facet}] input").all()}
+
+
+def test_after_an_edit_the_search_finds_the_new_words_and_each_page_once(browser_page, serve_folder, edited_demo):
+    url = serve_folder(edited_demo["layered"])
+    page = open_search(browser_page, url, "?q=zanzibarquux")
+    assert wait_for_results(page) == 1
+    assert [link for link, _ in shown(page)] == [edited_demo["edited"]]
+    # Its title's words are in both layers: the base's copy must not come back beside the overlay's.
+    title = lxml_html.fromstring((edited_demo["layered"] / edited_demo["edited"].strip("/") / "index.html")
+                                 .read_bytes()).xpath("string(//h1)")
+    query = f"?q={max(words(title), key=len)}&kind=result"
+    totals = [wait_for_results(open_search(browser_page, serve_folder(edited_demo[build]), query))
+              for build in ("layered", "cold")]
+    assert totals[0] == totals[1] > 0
+    no_errors(browser_page)
+
+
+@pytest.mark.parametrize("sort", ["", "title", "readiness"])
+def test_an_index_with_an_overlay_counts_and_sorts_like_a_cold_one(browser_page, serve_folder, edited_demo,
+                                                                     sort):
+    seen = []
+    for build in ("layered", "cold"):
+        page = open_search(browser_page, serve_folder(edited_demo[build]), f"?kind=result&sort={sort}")
+        total = wait_for_results(page)
+        # By relevance, which the overlay's own word statistics may shift, only the numbers must
+        # agree; by readiness, results of equal score may come in either order.
+        order = {"": [], "title": shown(page),
+                 "readiness": [re.search(r"readiness: \d", facts).group() for _, facts in shown(page)]}[sort]
+        seen.append((total, order, counts(page, "licence")))
+    assert seen[0] == seen[1]
+    no_errors(browser_page)

@@ -8,6 +8,10 @@
 // Pagefind loads its index in pieces. A filter's counts need that filter's whole index, which
 // grows with the catalogue, so counts are shown only for the filter groups a visitor opens
 // (or that have a value chosen): the first query fetches only what its words need.
+//
+// The index may come in two layers (docs/search.md): the base, and an overlay holding the pages
+// changed since the base was built. overlay.json says which base results the overlay replaces
+// and where its pages fall in the base's sort orders; `searchLayers` merges the two.
 
 const PAGE_SIZE = 10;
 const TYPING_PAUSE_MS = 120; // one search per pause in typing, not per key
@@ -28,6 +32,7 @@ const facets = [...form.querySelectorAll("[data-facet]")];
 const plurals = new Intl.PluralRules(document.documentElement.lang);
 
 let pagefind = null; // the module, once loaded
+let overlay = { replaced: {}, positions: {} }; // overlay.json, once loaded
 let generation = 0; // the latest search; answers to older ones are dropped
 let results = []; // Pagefind results of the latest search, shown PAGE_SIZE at a time
 let shown = 0;
@@ -87,13 +92,48 @@ function remember(state, how) {
 
 async function loadPagefind() {
   if (!pagefind) {
-    pagefind = import(`${form.dataset.bundle}pagefind.js`).then(async (module) => {
+    pagefind = (async () => {
+      const [module, manifest] = await Promise.all([
+        import(`${form.dataset.bundle}pagefind.js`),
+        fetch(`${form.dataset.bundle}overlay.json`).then((response) => (response.ok ? response.json() : {})),
+      ]);
       await module.options({ excerptLength: 24 });
+      if (manifest.bundle) await module.mergeIndex(manifest.bundle, { excerptLength: 24 });
+      overlay = { replaced: manifest.replaced || {}, positions: manifest.positions || {} };
       await module.init();
       return module;
-    });
+    })();
   }
   return pagefind;
+}
+
+async function searchLayers(module, term, options) {
+  // Pagefind merges the layers by score. The base copies of pages the overlay holds go, with
+  // what they counted for under each filter; with a sort, Pagefind scores a result by its
+  // position in its own layer's order, so an overlay page takes its position in the base's.
+  const found = await module.search(term, options);
+  if (!found) return found;
+  const filters = structuredClone(found.filters);
+  const results = [];
+  for (const result of found.results) {
+    const old = overlay.replaced[result.id];
+    if (!old) {
+      results.push(result);
+      continue;
+    }
+    for (const [name, values] of Object.entries(old)) {
+      for (const value of values) if (filters[name]?.[value]) filters[name][value] -= 1;
+    }
+  }
+  const [sortKey, direction] = Object.entries(options.sort || {})[0] || [];
+  if (sortKey) {
+    for (const result of results) {
+      const position = overlay.positions[result.id]?.[sortKey];
+      if (position !== undefined) result.score = direction === "asc" ? -position : position;
+    }
+    results.sort((a, b) => b.score - a.score);
+  }
+  return { ...found, results, filters };
 }
 
 function pagefindOptions(state, filters = state.filters) {
@@ -137,7 +177,7 @@ async function run(how) {
   }, SLOW_SEARCH_MS);
   try {
     const module = await loadPagefind();
-    const search = await module.search(state.query || null, pagefindOptions(state));
+    const search = await searchLayers(module, state.query || null, pagefindOptions(state));
     if (current !== generation || !search) return;
     results = search.results;
     shown = 0;
@@ -210,7 +250,7 @@ async function updateCounts(module, state, search, current) {
     if (!(name in state.filters) || !wantsCounts(facet, state)) continue;
     const others = { ...state.filters };
     delete others[name];
-    const without = await module.search(state.query || null, pagefindOptions({ ...state, sort: "" }, others));
+    const without = await searchLayers(module, state.query || null, pagefindOptions({ ...state, sort: "" }, others));
     if (current !== generation) return;
     counts[name] = without.filters[name];
   }
@@ -230,7 +270,7 @@ async function refreshCounts() {
   if (!hasSearch(state)) return;
   try {
     const module = await loadPagefind();
-    const search = await module.search(state.query || null, pagefindOptions(state));
+    const search = await searchLayers(module, state.query || null, pagefindOptions(state));
     if (current === generation) await updateCounts(module, state, search, current);
   } catch (error) {
     failed(error);
