@@ -85,8 +85,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     theme = load_theme(str((files.config.data if files.config else {}).get("theme", "default")), options.site, report)
     if theme is None:
         raise ContentError(report)
-    site = _site_fingerprint(files, theme, options)
-    inputs = _fingerprint(files.fingerprint, theme.static_signature(), options.today.isoformat(), site)
+    shared, templates = _shared_fingerprint(files, theme, options), theme.templates_fingerprint()
+    inputs = _fingerprint(files.fingerprint, theme.static_signature(), options.today.isoformat(), shared, templates)
     if inputs == cache.inputs and (options.out / MARKER).is_file():
         report.problems.extend(cache.problems)
         return BuildSummary(0, 0, 0, 0, report, time.perf_counter() - started)
@@ -101,10 +101,10 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     writer.begin()
     try:
         products = _products(graph)
-        current, todo = _plan(products, cache, graph, site, writer)
+        current, todo = _plan(products, cache, graph, shared, templates, writer)
         table = FactTable(cache.facts)
         made = _make_products(products, todo, graph, Renderer(graph.languages, theme), writer, cache, table,
-                              options, report, progress, full=cache.site != site)
+                              options, report, progress, full=(cache.shared, cache.templates) != (shared, templates))
         if report.errors:
             raise ContentError(report)
         _copy_static(options.site, content.static, theme.static_dirs, writer)
@@ -115,8 +115,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     # The table starts as the last build's, so the records of products not made again stay valid.
     records = {product.name: made.records.get(product.name) or cache.records[product.name] for product in products}
     fingerprints = current + [fact_fingerprint(graph, fact) for fact in table.facts[len(current):]]
-    BuildCache(inputs, site, files.parsed, table.facts, fingerprints, records, made.search, dict(writer.written),
-               report.sorted()).save(cache_path)
+    BuildCache(inputs, shared, templates, files.parsed, table.facts, fingerprints, records, made.search,
+               dict(writer.written), report.sorted()).save(cache_path)
     return BuildSummary(len(graph.pages), made.pages, len(writer.changed), len(removed), report,
                         time.perf_counter() - started)
 
@@ -125,14 +125,15 @@ def _fingerprint(*parts: str) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
-def _site_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -> str:
-    """What every product depends on: the configuration, vocabularies, data, templates, code and options.
+def _shared_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -> str:
+    """What every product depends on: the configuration, vocabularies, data, UI strings, code and
+    options. The pages depend on the templates as well.
 
     Content files and the date are not in it: the facts each product read tell whether they
     change it. Nor are static files, which are copied, not rendered."""
-    shared = [f"{source.path}:{source.digest}" for source in (files.config, *files.vocabularies) if source]
-    return _fingerprint(*shared, repr(sorted(files.data.items())), theme.fingerprint(), code_fingerprint(), repr((options.drafts, options.strict, options.search)),
-                        str(options.out.resolve()))
+    read = [f"{source.path}:{source.digest}" for source in (files.config, *files.vocabularies) if source]
+    return _fingerprint(*read, repr(sorted(files.data.items())), theme.strings_fingerprint(), code_fingerprint(),
+                        repr((options.drafts, options.strict, options.search)), str(options.out.resolve()))
 
 
 @dataclass(frozen=True)
@@ -175,22 +176,23 @@ def _node_fingerprint(node: PageNode | None) -> str:
                               node.items)))
 
 
-def _plan(products: list[Product], cache: BuildCache, graph: SiteGraph, site: str,
+def _plan(products: list[Product], cache: BuildCache, graph: SiteGraph, shared: str, templates: str,
           writer: OutputWriter) -> tuple[list[str], list[int]]:
     """The current fingerprints of the cache's facts, and the products to make.
 
     A product is made again when it is new, when its page changed (a list shows other
     entries), when a fact it read changed, or when a file it wrote is gone; all of them when
-    what every product depends on changed."""
+    what every product depends on changed, and every page when a template did."""
     current = [fact_fingerprint(graph, fact) for fact in cache.facts]
-    if cache.site != site:
+    if cache.shared != shared:
         return current, list(range(len(products)))
     changed = {number for number, (now, then) in enumerate(zip(current, cache.fingerprints)) if now != then}
+    retemplated = cache.templates != templates
     todo = []
     for index, product in enumerate(products):
         record = cache.records.get(product.name)
-        if (record is None or record.node != _node_fingerprint(product.node) or not record.reads.isdisjoint(changed)
-                or not all(writer.has(path) for path in record.files)):
+        if (record is None or (retemplated and product.is_page) or record.node != _node_fingerprint(product.node)
+                or not record.reads.isdisjoint(changed) or not all(writer.has(path) for path in record.files)):
             todo.append(index)
     return current, todo
 

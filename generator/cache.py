@@ -4,8 +4,9 @@ What a build remembers for the next one:
 - each content file's parse, keyed by its size and mtime, so unchanged files are not read again;
 - a fingerprint of every input (files, theme, vocabularies, options, the date, this code), so a
   build with nothing changed stops right after reading;
-- a fingerprint of what every page depends on (configuration, vocabularies, theme, this code,
-  options): when it changes, everything is built again;
+- a fingerprint of what every product depends on (configuration, vocabularies, UI strings, this
+  code, options): when it changes, everything is built again; and one of the templates, which
+  only the pages depend on;
 - for each product of the build (a page, a file beside a page, a site-wide output), the facts
   of the site graph it read and the files it wrote (`Record`), and each fact's fingerprint: a
   product is made again only when one of its facts changed. The graph records the reads
@@ -89,8 +90,10 @@ class BuildCache:
 
     inputs: str = ""
     """Fingerprint of everything the last successful build read."""
-    site: str = ""
+    shared: str = ""
     """Fingerprint of what every product depends on."""
+    templates: str = ""
+    """Fingerprint of the theme's templates, which every page depends on."""
     sources: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)
     """Content path -> (size, mtime_ns, its parse)."""
     facts: list[Fact] = field(default_factory=list)

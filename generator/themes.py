@@ -35,16 +35,20 @@ class Theme:
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
     """language -> key -> UI string, merged along the chain."""
 
-    def fingerprint(self) -> str:
-        """Changes whenever any template of the chain changes: part of every page's cache key."""
+    def templates_fingerprint(self) -> str:
+        """Changes whenever any template of the chain changes: every page depends on it."""
         digest = hashlib.blake2b(digest_size=16)
         for folder in self.template_dirs:
             for path in sorted(folder.rglob("*")):
                 if path.is_file():
                     digest.update(path.relative_to(folder).as_posix().encode())
                     digest.update(path.read_bytes())
-        digest.update(repr(sorted((k, sorted(v.items())) for k, v in self.strings.items())).encode())
         return digest.hexdigest()
+
+    def strings_fingerprint(self) -> str:
+        """Changes whenever a UI string changes: pages and the outputs that name things depend on it."""
+        return hashlib.blake2b(repr(sorted((k, sorted(v.items())) for k, v in self.strings.items())).encode(),
+                               digest_size=16).hexdigest()
 
 
     def static_signature(self) -> str:
