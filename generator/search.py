@@ -161,7 +161,8 @@ class SearchUpdate:
                 indexer.add(url, _marked(self.writer.read(path).decode()))
             by_url = indexer.finish(self.writer, OVERLAY)
         overlay = {path: by_url[url] for path, url in pages.items() if url in by_url}
-        replaced = {page.hash: page.filters for path, page in previous.base.items() if path in overlay or path in removed}
+        replaced = {page.hash: page.filters for path, page in previous.base.items()
+                    if path in overlay or path in removed}
         order = _base_order(previous.base)
         placed = {page.hash: _positions(order, sorts(path)) for path, page in overlay.items()}
         self.writer.write(MANIFEST, _manifest(f"/{OVERLAY}/" if overlay else None, replaced, placed))
