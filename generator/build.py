@@ -64,7 +64,7 @@ class BuildSummary:
 
 def load_content(site: Path, report: Report, *, drafts: bool, files: SiteFiles | None = None) -> Content | None:
     """Read (unless given) and validate a site: the stages `check` and `build` share."""
-    files = files or read_site(site, report)
+    files = files or read_site(site, report, workers=os.cpu_count() or 1)
     vocabularies = merge_vocabularies(read_builtin_vocabularies(BUILTIN_FOLDER, report), files.vocabularies, report)
     return validate(files, vocabularies, report, drafts=drafts)
 
@@ -81,7 +81,7 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     cache_path = BuildCache.path_for(options.site, options.out)
     cache = BuildCache.load(cache_path)
     report = Report()
-    files = read_site(options.site, report, cache.sources)
+    files = read_site(options.site, report, cache.sources, options.workers)
     theme = load_theme(str((files.config.data if files.config else {}).get("theme", "default")), options.site, report)
     if theme is None:
         raise ContentError(report)
