@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 from .cache import BuildCache, FactTable, Record, code_fingerprint, fact_fingerprint
 from .content import Content, validate
@@ -115,8 +115,8 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
     # The table starts as the last build's, so the records of products not made again stay valid.
     records = {product.name: made.records.get(product.name) or cache.records[product.name] for product in products}
     fingerprints = current + [fact_fingerprint(graph, fact) for fact in table.facts[len(current):]]
-    BuildCache(inputs, shared, templates, files.parsed, table.facts, fingerprints, records, made.search,
-               dict(writer.written), report.sorted()).save(cache_path)
+    BuildCache(inputs, shared, templates, files.parsed, table.facts, fingerprints, records,
+               made.search.to_json() if made.search else "", dict(writer.written), report.sorted()).save(cache_path)
     return BuildSummary(len(graph.pages), made.pages, len(writer.changed), len(removed), report,
                         time.perf_counter() - started)
 
@@ -136,9 +136,10 @@ def _shared_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -
                         repr((options.drafts, options.strict, options.search)), str(options.out.resolve()))
 
 
-@dataclass(frozen=True)
-class Product:
-    """Something the build makes from the graph: a page, a file beside a page, or a site-wide output."""
+class Product(NamedTuple):
+    """Something the build makes from the graph: a page, a file beside a page, or a site-wide output.
+
+    A tuple: a catalogue has 200,000 of them to list in every build."""
 
     name: str
     """The page's URL; ``<URL>#<output>`` for a page's own files; ``#<output>`` for a site-wide one."""
@@ -169,11 +170,8 @@ def _page(node: PageNode, graph: SiteGraph, renderer: Renderer) -> bytes:
     return html.encode()
 
 
-def _node_fingerprint(node: PageNode | None) -> str:
-    if node is None:
-        return ""
-    return _fingerprint(repr((node.url, node.lang, node.kind, node.key, node.page_number, node.page_count,
-                              node.items)))
+def _node_fingerprint(product: Product) -> str:
+    return product.node.fingerprint if product.node else ""
 
 
 def _plan(products: list[Product], cache: BuildCache, graph: SiteGraph, shared: str, templates: str,
@@ -191,8 +189,8 @@ def _plan(products: list[Product], cache: BuildCache, graph: SiteGraph, shared: 
     todo = []
     for index, product in enumerate(products):
         record = cache.records.get(product.name)
-        if (record is None or (retemplated and product.is_page) or record.node != _node_fingerprint(product.node)
-                or not record.reads.isdisjoint(changed) or not all(writer.has(path) for path in record.files)):
+        if (record is None or (retemplated and product.is_page) or record.node != _node_fingerprint(product)
+                or record.read_any(changed) or not all(writer.has(path) for path in record.files)):
             todo.append(index)
     return current, todo
 
@@ -269,7 +267,8 @@ def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, r
     the search index starts its thread (forking a process with threads is unsafe). Each takes
     every n-th product, which balances cheap list pages and costly entry pages.
     """
-    search = SearchUpdate(cache.search, writer, full=full) if options.search and graph.config.search else None
+    previous = SearchState.from_json(cache.search) if cache.search else None
+    search = SearchUpdate(previous, writer, full=full) if options.search and graph.config.search else None
     stream = search is not None and search.full
     shares = max(1, min(options.workers, len(todo) // BATCH + 1))
 
@@ -298,7 +297,7 @@ def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, r
             product = products[item.product]
             for path, digest, changed in item.files:
                 writer.record(path, digest, changed)
-            made.records[product.name] = Record(_node_fingerprint(product.node), table.numbers(item.reads),
+            made.records[product.name] = Record(_node_fingerprint(product), table.numbers(item.reads),
                                                 tuple(path for path, _, _ in item.files))
             made.pages += product.is_page
             if item.html is not None and search is not None:

@@ -22,14 +22,15 @@ import hashlib
 import os
 import pickle
 import sys
+from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import __version__
 from .errors import Problem
 from .graph import Fact, SiteGraph
-from .search import SearchState
 from .sources import SourceFile
 
 CACHE_DIR = ".showcase-cache"
@@ -51,17 +52,22 @@ def fact_fingerprint(graph: SiteGraph, fact: Fact) -> str:
     return hashlib.blake2b(repr(graph.fact(fact)).encode(), digest_size=12).hexdigest()
 
 
-@dataclass
-class Record:
-    """What one product of a build read and wrote."""
+class Record(NamedTuple):
+    """What one product of a build read and wrote.
+
+    A tuple, and its facts packed into bytes: a catalogue's cache holds 200,000 records, which
+    load ten times faster so than as objects with sets."""
 
     node: str
     """Fingerprint of the page node the product belongs to (its URL, items, page number); empty
     for a site-wide output."""
-    reads: frozenset[int]
-    """The facts it read, as numbers in the cache's fact table."""
+    reads: bytes
+    """The numbers, in the cache's fact table, of the facts it read (unsigned 32-bit integers)."""
     files: tuple[str, ...]
     """Output paths of the files it wrote."""
+
+    def read_any(self, facts: set[int]) -> bool:
+        return bool(facts) and not facts.isdisjoint(memoryview(self.reads).cast("I"))
 
 
 class FactTable:
@@ -73,15 +79,16 @@ class FactTable:
         self.facts: list[Fact] = list(facts)
         self._numbers: dict[Fact, int] = {fact: number for number, fact in enumerate(self.facts)}
 
-    def numbers(self, facts: Iterable[Fact]) -> frozenset[int]:
-        found = []
+    def numbers(self, facts: Iterable[Fact]) -> bytes:
+        """The facts' numbers, packed as a `Record` keeps them."""
+        found = array("I")
         for fact in facts:
             number = self._numbers.get(fact)
             if number is None:
                 number = self._numbers[fact] = len(self.facts)
                 self.facts.append(fact)
             found.append(number)
-        return frozenset(found)
+        return found.tobytes()
 
 
 @dataclass
@@ -101,8 +108,8 @@ class BuildCache:
     """The fingerprint of each fact in `facts`, as the last build's graph had it."""
     records: dict[str, Record] = field(default_factory=dict)
     """Product name -> what it read and wrote."""
-    search: SearchState | None = None
-    """What the published search index holds."""
+    search: str = ""
+    """What the published search index holds (`SearchState` as JSON), if the last build made one."""
     outputs: dict[str, str] = field(default_factory=dict)
     """Output path -> digest of the bytes written."""
     problems: list[Problem] = field(default_factory=list)

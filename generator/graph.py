@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any, Iterable
 
 from .content import Content, Document
@@ -125,6 +126,13 @@ class PageNode:
     @property
     def output_path(self) -> str:
         return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes when the page itself changes (another URL, other entries on a list page); what it
+        shows of the entries is in the facts it reads."""
+        return hashlib.blake2b(repr((self.url, self.lang, self.kind, self.key, self.page_number, self.page_count,
+                                     self.items)).encode(), digest_size=16).hexdigest()
 
 
 Fact = tuple[str, ...]

@@ -13,7 +13,7 @@ import hashlib
 import multiprocessing
 import os
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -257,44 +257,47 @@ def read_yaml(raw: bytes, path: str, report: Report) -> SourceFile | None:
     return SourceFile(path, data, text, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
-def _files_inside(folder: Path, root: Path, report: Report, suffixes: tuple[str, ...] | None) -> list[Path]:
-    """Regular files under `folder`, refusing symlinks that lead outside it.
+def _files_inside(folder: Path, root: Path, report: Report, suffixes: tuple[str, ...] | None) -> list[str]:
+    """Paths (relative to `folder`, with forward slashes) of the regular files under it, refusing
+    symlinks that lead outside it.
 
-    Sorted so that every run sees files in the same order (stable output, stable errors).
-    Only links are resolved: a catalogue has tens of thousands of plain files.
+    Sorted by folder, then name, so that every run sees files in the same order (stable
+    output, stable errors). Plain strings and `os.scandir`, and only links are resolved: a
+    catalogue has tens of thousands of files.
     """
     if not folder.is_dir():
         return []
     real_folder = folder.resolve()
 
-    def outside(path: Path) -> bool:
-        real = path.resolve()
+    def outside(path: str) -> bool:
+        real = Path(path).resolve()
         if real.is_relative_to(real_folder):
             return False
-        report.error(path.relative_to(root).as_posix(), f"this is a symbolic link to {real}, outside {folder.name}/",
-                     hint=f"copy the file into {folder.name}/ instead of linking to it")
+        report.error(Path(path).relative_to(root).as_posix(), f"this is a symbolic link to {real}, outside "
+                     f"{folder.name}/", hint=f"copy the file into {folder.name}/ instead of linking to it")
         return True
 
-    found: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not ((here / d).is_symlink() and outside(here / d)))
-        for name in filenames:
-            if name.startswith(".") or name.endswith("~") or name.startswith("#"):
-                continue  # editors' swap, backup and lock files
-            if suffixes and not name.endswith(suffixes):
-                continue
-            path = here / name
-            if path.is_symlink() and outside(path):
-                continue
-            found.append(path)
-    return sorted(found)
+    found: list[str] = []
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(folder / relative) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith(".") or (entry.is_symlink() and outside(entry.path)):
+                    continue
+                rel = f"{relative}/{name}" if relative else name
+                if entry.is_dir():
+                    pending.append(rel)
+                elif not (name.endswith("~") or name.startswith("#")) and (not suffixes or name.endswith(suffixes)):
+                    found.append(rel)  # (editors' backup and lock files are left out)
+    return sorted(found, key=lambda rel: rel.split("/"))
 
 
-def _read_bytes(path: Path, rel: str, report: Report) -> bytes | None:
+def _read_bytes(path: Path | str, rel: str, report: Report) -> bytes | None:
     try:
-        return path.read_bytes()
+        with open(path, "rb") as file:
+            return file.read()
     except OSError as exc:
         report.error(rel, f"the file cannot be read: {exc.strerror}", hint="check its permissions")
         return None
@@ -338,8 +341,8 @@ def read_site(root: Path, report: Report, known: dict[str, tuple[int, int, Sourc
     known = known or {}
     signature = hashlib.blake2b(digest_size=16)
 
-    def stat_of(path: Path, rel: str) -> tuple[int, int]:
-        stat = path.stat()
+    def stat_of(path: Path | str, rel: str) -> tuple[int, int]:
+        stat = os.stat(path)
         signature.update(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
         return stat.st_size, stat.st_mtime_ns
 
@@ -354,11 +357,10 @@ def read_site(root: Path, report: Report, known: dict[str, tuple[int, int, Sourc
                      hint="run 'showcase build' in a site folder, pass --site DIR, or create one with 'showcase init DIR'")
     site = SiteFiles(root=root, config=config)
 
-    content_root = root / CONTENT_DIR
     found: list[tuple[str, int, int, SourceFile | None]] = []
-    for path in _files_inside(content_root, root, report, (".md",)):
-        rel = path.relative_to(root).as_posix()
-        size, mtime = stat_of(path, rel)
+    for inside in _files_inside(root / CONTENT_DIR, root, report, (".md",)):
+        rel = f"{CONTENT_DIR}/{inside}"
+        size, mtime = stat_of(os.path.join(root, rel), rel)
         cached = known.get(rel)
         found.append((rel, size, mtime, cached[2] if cached and cached[:2] == (size, mtime) else None))
     unparsed = [rel for rel, _, _, source in found if source is None]
@@ -369,24 +371,22 @@ def read_site(root: Path, report: Report, known: dict[str, tuple[int, int, Sourc
             site.content.append(source)
             site.parsed[rel] = (size, mtime, source)
 
-    for path in _files_inside(root / DATA_DIR, root, report, (".yaml", ".yml")):
-        rel = path.relative_to(root).as_posix()
-        stat_of(path, rel)
-        raw = _read_bytes(path, rel, report)
+    for inside in _files_inside(root / DATA_DIR, root, report, (".yaml", ".yml")):
+        rel = f"{DATA_DIR}/{inside}"
+        stat_of(root / rel, rel)
+        raw = _read_bytes(root / rel, rel, report)
         if raw is not None and (source := read_yaml(raw, rel, report)):
-            site.data[path.stem] = source.data
+            site.data[PurePosixPath(rel).stem] = source.data
 
-    for path in _files_inside(root / VOCABULARIES_DIR, root, report, (".yaml",)):
-        rel = path.relative_to(root).as_posix()
-        stat_of(path, rel)
-        raw = _read_bytes(path, rel, report)
+    for inside in _files_inside(root / VOCABULARIES_DIR, root, report, (".yaml",)):
+        rel = f"{VOCABULARIES_DIR}/{inside}"
+        stat_of(root / rel, rel)
+        raw = _read_bytes(root / rel, rel, report)
         if raw is not None and (source := read_yaml(raw, rel, report)):
             site.vocabularies.append(source)
 
-    static_root = root / STATIC_DIR
-    for path in _files_inside(static_root, root, report, None):
-        rel = path.relative_to(static_root).as_posix()
-        site.static[rel] = stat_of(path, f"{STATIC_DIR}/{rel}")[0]
+    for inside in _files_inside(root / STATIC_DIR, root, report, None):
+        site.static[inside] = stat_of(root / STATIC_DIR / inside, f"{STATIC_DIR}/{inside}")[0]
     site.fingerprint = signature.hexdigest()
     return site
 
