@@ -51,7 +51,6 @@ class OutputWriter:
 
     def __init__(self, out: Path, known: dict[str, str] | None = None):
         self.out = out
-        self._out = str(out)
         self.staging = out.parent / f".{out.name}.building"
         self.known = dict(known or {})
         """Output path -> digest of what the previous build wrote (from the cache)."""
@@ -109,7 +108,7 @@ class OutputWriter:
         """True when the output holds this file from the previous build, as the cache knows it."""
         # Plain string paths: a rebuild asks this of each of a catalogue's 300,000 files, and the
         # cache only knows paths this writer checked when it wrote them.
-        return rel in self.known and os.path.isfile(os.path.join(self._out, rel))
+        return rel in self.known and os.path.isfile(os.path.join(self.out, rel))
 
     def read(self, rel: str) -> bytes:
         """A file as this build leaves it: staged if it changed, else the output's."""
