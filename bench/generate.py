@@ -38,7 +38,6 @@ REFERENCE_DATE = date(2026, 6, 1)
 SECTIONS = ("organisations", "projects", "results", "events", "news")
 
 
-
 class _FrontMatterDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Writes front matter as editors do: multi-line text as a `|` block. The C emitter is five times faster."""
 
@@ -78,8 +77,12 @@ CITIES = {
     "RO": [("Cluj-Napoca", "Cluj"), ("Iași", "Iași"), ("Timișoara", "Timiș")],
     "SK": [("Košice", "Košice"), ("Žilina", "Žilina")],
     "SI": [("Maribor", "Drava"), ("Celje", "Savinja")],
-    "ES": [("Valencia", "Valencian Community"), ("Seville", "Andalusia"), ("Bilbao", "Basque Country"),
-           ("Zaragoza", "Aragon")],
+    "ES": [
+        ("Valencia", "Valencian Community"),
+        ("Seville", "Andalusia"),
+        ("Bilbao", "Basque Country"),
+        ("Zaragoza", "Aragon"),
+    ],
     "SE": [("Gothenburg", "Västra Götaland"), ("Umeå", "Västerbotten"), ("Malmö", "Skåne")],
     "IS": [("Akureyri", "Northeast"), ("Reykjavík", "Capital Region")],
     "LI": [("Vaduz", "Oberland"), ("Schaan", "Oberland")],
@@ -97,12 +100,44 @@ PARTNER_COUNTRIES = ("UA", "GE", "AL", "BA", "MD")
 """Third countries not associated to the programme: their organisations are only associated partners."""
 
 COUNTRY_LANGUAGES = {
-    "AT": ["de"], "BE": ["nl", "fr"], "BG": ["bg"], "HR": ["hr"], "CY": ["el"], "CZ": ["cs"], "DK": ["da"],
-    "EE": ["et"], "FI": ["fi", "sv"], "FR": ["fr"], "DE": ["de"], "GR": ["el"], "HU": ["hu"], "IE": ["ga"],
-    "IT": ["it"], "LV": ["lv"], "LT": ["lt"], "LU": ["lb", "fr", "de"], "MT": ["mt"], "NL": ["nl"],
-    "PL": ["pl"], "PT": ["pt"], "RO": ["ro"], "SK": ["sk"], "SI": ["sl"], "ES": ["es", "ca", "eu", "gl"],
-    "SE": ["sv"], "IS": ["is"], "LI": ["de"], "NO": ["no"], "MK": ["mk"], "RS": ["sr"], "TR": ["tr"],
-    "UA": ["uk"], "GE": ["ka"], "AL": ["sq"], "BA": ["bs"], "MD": ["ro"],
+    "AT": ["de"],
+    "BE": ["nl", "fr"],
+    "BG": ["bg"],
+    "HR": ["hr"],
+    "CY": ["el"],
+    "CZ": ["cs"],
+    "DK": ["da"],
+    "EE": ["et"],
+    "FI": ["fi", "sv"],
+    "FR": ["fr"],
+    "DE": ["de"],
+    "GR": ["el"],
+    "HU": ["hu"],
+    "IE": ["ga"],
+    "IT": ["it"],
+    "LV": ["lv"],
+    "LT": ["lt"],
+    "LU": ["lb", "fr", "de"],
+    "MT": ["mt"],
+    "NL": ["nl"],
+    "PL": ["pl"],
+    "PT": ["pt"],
+    "RO": ["ro"],
+    "SK": ["sk"],
+    "SI": ["sl"],
+    "ES": ["es", "ca", "eu", "gl"],
+    "SE": ["sv"],
+    "IS": ["is"],
+    "LI": ["de"],
+    "NO": ["no"],
+    "MK": ["mk"],
+    "RS": ["sr"],
+    "TR": ["tr"],
+    "UA": ["uk"],
+    "GE": ["ka"],
+    "AL": ["sq"],
+    "BA": ["bs"],
+    "MD": ["ro"],
 }
 
 SPLIT_AGENCIES = {
@@ -122,22 +157,53 @@ SECTOR_TYPES = {
     "adult": {"school-adult": 4, "ngo": 2, "foundation": 1},
     "youth": {"ngo": 3, "youth-council": 1, "youth-group": 1, "public-body": 1},
     "sport": {"sport-club": 4, "sport-federation": 2, "sport-organisation": 1, "sport-league": 1},
-    "general": {"ngo": 4, "sme": 3, "foundation": 1, "public-body": 2, "european-ngo": 1, "eu-network": 1,
-                "counselling-body": 1, "accreditation-body": 1, "research": 1, "egtc": 1,
-                "international-organisation": 1, "other": 1},
+    "general": {
+        "ngo": 4,
+        "sme": 3,
+        "foundation": 1,
+        "public-body": 2,
+        "european-ngo": 1,
+        "eu-network": 1,
+        "counselling-body": 1,
+        "accreditation-body": 1,
+        "research": 1,
+        "egtc": 1,
+        "international-organisation": 1,
+        "other": 1,
+    },
 }
 SECTOR_SHARES = {"school": 25, "vet": 15, "hed": 12, "adult": 12, "youth": 10, "sport": 6, "general": 20}
-FIELD_SECTOR = {"SCH": "school", "VET": "vet", "HED": "hed", "ADU": "adult", "YOU": "youth",
-                "SPORT": "sport", "MIX": "general"}
+FIELD_SECTOR = {
+    "SCH": "school",
+    "VET": "vet",
+    "HED": "hed",
+    "ADU": "adult",
+    "YOU": "youth",
+    "SPORT": "sport",
+    "MIX": "general",
+}
 
 ORGANISATION_NAMES = {
-    "school-general": ["{city} Primary School No. {n}", "{surname} Secondary School {city}",
-                       "{city} Comprehensive School", "Gymnasium {surname} {city}", "{city} Lyceum No. {n}"],
-    "school-vocational": ["{city} Vocational Training Centre", "{trade} School of {city}",
-                          "{region} Centre for Vocational Education", "{city} College of {trade}"],
+    "school-general": [
+        "{city} Primary School No. {n}",
+        "{surname} Secondary School {city}",
+        "{city} Comprehensive School",
+        "Gymnasium {surname} {city}",
+        "{city} Lyceum No. {n}",
+    ],
+    "school-vocational": [
+        "{city} Vocational Training Centre",
+        "{trade} School of {city}",
+        "{region} Centre for Vocational Education",
+        "{city} College of {trade}",
+    ],
     "school-adult": ["{city} Adult Education Centre", "Folk High School {city}", "{region} Lifelong Learning Centre"],
-    "higher-education": ["University of {city}", "{city} University of Applied Sciences",
-                         "{surname} University {city}", "{region} Technical University"],
+    "higher-education": [
+        "University of {city}",
+        "{city} University of Applied Sciences",
+        "{surname} University {city}",
+        "{region} Technical University",
+    ],
     "research": ["{city} Institute for Educational Research", "{region} Centre for Social Innovation"],
     "public-body": ["Municipality of {city}", "{region} Regional Education Office", "City of {city} Youth Department"],
     "sme": ["{word}{word2} Learning Ltd", "{surname} & Partners Training", "{word} Digital Studio {city}"],
@@ -159,49 +225,273 @@ ORGANISATION_NAMES = {
     "sport-club": ["{city} {sport} Club", "{word} {sport} Club {city}", "{surname} {sport} Academy"],
     "other": ["{word} {noun} Cooperative {city}", "{city} Cultural Centre"],
 }
-TRADES = ["Construction", "Hospitality", "Agriculture", "Mechatronics", "Health Care", "Tourism", "Woodwork",
-          "Logistics", "Renewable Energy", "Textiles", "Food Processing", "Automotive Engineering"]
-CAUSES = ["Inclusion", "Digital Citizenship", "Green Skills", "Lifelong Learning", "Media Literacy", "Democracy",
-          "Active Ageing", "Intercultural Dialogue", "Outdoor Learning", "Social Entrepreneurship", "Gender Equality"]
-SPORTS = ["Football", "Basketball", "Rowing", "Athletics", "Handball", "Volleyball", "Judo", "Orienteering",
-          "Swimming", "Table Tennis", "Cycling", "Climbing"]
-NAME_WORDS = ["Bright", "Open", "Green", "Smart", "Bridge", "Horizon", "Future", "Civic", "Active", "Inclusive",
-              "Creative", "Blue", "Northern", "Southern", "Urban", "Rural", "Common", "Skill", "Step"]
+TRADES = [
+    "Construction",
+    "Hospitality",
+    "Agriculture",
+    "Mechatronics",
+    "Health Care",
+    "Tourism",
+    "Woodwork",
+    "Logistics",
+    "Renewable Energy",
+    "Textiles",
+    "Food Processing",
+    "Automotive Engineering",
+]
+CAUSES = [
+    "Inclusion",
+    "Digital Citizenship",
+    "Green Skills",
+    "Lifelong Learning",
+    "Media Literacy",
+    "Democracy",
+    "Active Ageing",
+    "Intercultural Dialogue",
+    "Outdoor Learning",
+    "Social Entrepreneurship",
+    "Gender Equality",
+]
+SPORTS = [
+    "Football",
+    "Basketball",
+    "Rowing",
+    "Athletics",
+    "Handball",
+    "Volleyball",
+    "Judo",
+    "Orienteering",
+    "Swimming",
+    "Table Tennis",
+    "Cycling",
+    "Climbing",
+]
+NAME_WORDS = [
+    "Bright",
+    "Open",
+    "Green",
+    "Smart",
+    "Bridge",
+    "Horizon",
+    "Future",
+    "Civic",
+    "Active",
+    "Inclusive",
+    "Creative",
+    "Blue",
+    "Northern",
+    "Southern",
+    "Urban",
+    "Rural",
+    "Common",
+    "Skill",
+    "Step",
+]
 NAME_NOUNS = ["Learning", "Youth", "Citizens", "Makers", "Skills", "Ideas", "Futures", "Neighbours", "Voices"]
-FIRST_NAMES = ["Anna", "Marta", "Jonas", "Elena", "Luca", "Sofia", "Mateusz", "Ines", "Lars", "Katarzyna",
-               "Nikos", "Eva", "Tomás", "Maria", "Pieter", "Aino", "Dragan", "Zeynep", "Hanna", "Miguel",
-               "Ioana", "Jan", "Laura", "Petra", "Andrius", "Claire", "Giorgos", "Nora", "Filip", "Sanna"]
-SURNAMES = ["Novak", "Rossi", "Müller", "García", "Kowalska", "Papadopoulos", "Jansen", "Horvat", "Nielsen",
-            "Dubois", "Popescu", "Virtanen", "Silva", "Kovács", "Lindqvist", "Berzins", "Murphy", "Petrov",
-            "Öztürk", "Fischer", "Marković", "Costa", "Bianchi", "Wagner", "Laine", "Moreau", "Dvořák"]
-SYLLABLES = ["ka", "lo", "mi", "re", "sta", "vin", "do", "ber", "an", "tu", "ni", "sel", "gor", "ia", "ve",
-             "mar", "pol", "ri", "ek", "un", "sa", "dal", "os", "ter", "li", "nov", "ha", "zu", "ce", "bro"]
+FIRST_NAMES = [
+    "Anna",
+    "Marta",
+    "Jonas",
+    "Elena",
+    "Luca",
+    "Sofia",
+    "Mateusz",
+    "Ines",
+    "Lars",
+    "Katarzyna",
+    "Nikos",
+    "Eva",
+    "Tomás",
+    "Maria",
+    "Pieter",
+    "Aino",
+    "Dragan",
+    "Zeynep",
+    "Hanna",
+    "Miguel",
+    "Ioana",
+    "Jan",
+    "Laura",
+    "Petra",
+    "Andrius",
+    "Claire",
+    "Giorgos",
+    "Nora",
+    "Filip",
+    "Sanna",
+]
+SURNAMES = [
+    "Novak",
+    "Rossi",
+    "Müller",
+    "García",
+    "Kowalska",
+    "Papadopoulos",
+    "Jansen",
+    "Horvat",
+    "Nielsen",
+    "Dubois",
+    "Popescu",
+    "Virtanen",
+    "Silva",
+    "Kovács",
+    "Lindqvist",
+    "Berzins",
+    "Murphy",
+    "Petrov",
+    "Öztürk",
+    "Fischer",
+    "Marković",
+    "Costa",
+    "Bianchi",
+    "Wagner",
+    "Laine",
+    "Moreau",
+    "Dvořák",
+]
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "re",
+    "sta",
+    "vin",
+    "do",
+    "ber",
+    "an",
+    "tu",
+    "ni",
+    "sel",
+    "gor",
+    "ia",
+    "ve",
+    "mar",
+    "pol",
+    "ri",
+    "ek",
+    "un",
+    "sa",
+    "dal",
+    "os",
+    "ter",
+    "li",
+    "nov",
+    "ha",
+    "zu",
+    "ce",
+    "bro",
+]
 
-ACRONYM_HEADS = ["Digi", "Green", "Inclu", "Eco", "Smart", "Open", "Active", "Civic", "Skill", "Move", "Learn",
-                 "Bridge", "Media", "Code", "Agri", "Health", "Heritage", "Maker", "Future", "Youth", "Senior",
-                 "Story", "Math", "Lingua", "Sport", "Art", "Social", "Water", "Energy", "Food"]
-ACRONYM_TAILS = ["Teach", "VET", "Path", "Lab", "Net", "Hub", "Up", "Kit", "Play", "Mind", "Steps", "Skills",
-                 "Bridge", "Wave", "Roots", "Spark", "Link", "Camp", "Class", "Works", "Lens", "Map", "Code"]
+ACRONYM_HEADS = [
+    "Digi",
+    "Green",
+    "Inclu",
+    "Eco",
+    "Smart",
+    "Open",
+    "Active",
+    "Civic",
+    "Skill",
+    "Move",
+    "Learn",
+    "Bridge",
+    "Media",
+    "Code",
+    "Agri",
+    "Health",
+    "Heritage",
+    "Maker",
+    "Future",
+    "Youth",
+    "Senior",
+    "Story",
+    "Math",
+    "Lingua",
+    "Sport",
+    "Art",
+    "Social",
+    "Water",
+    "Energy",
+    "Food",
+]
+ACRONYM_TAILS = [
+    "Teach",
+    "VET",
+    "Path",
+    "Lab",
+    "Net",
+    "Hub",
+    "Up",
+    "Kit",
+    "Play",
+    "Mind",
+    "Steps",
+    "Skills",
+    "Bridge",
+    "Wave",
+    "Roots",
+    "Spark",
+    "Link",
+    "Camp",
+    "Class",
+    "Works",
+    "Lens",
+    "Map",
+    "Code",
+]
 
 TOPIC_PHRASES = {
-    "SCH": ["digital storytelling in primary classrooms", "reducing early school leaving", "outdoor science learning",
-            "inclusive teaching for pupils with special needs", "media literacy for teenagers",
-            "teacher collaboration across borders", "multilingual classrooms"],
-    "VET": ["green skills for construction apprentices", "work-based learning in small firms",
-            "digital tools for hospitality trainees", "recognising micro-credentials in vocational training",
-            "circular economy in agriculture training", "mentoring of in-company trainers"],
-    "HED": ["blended mobility for engineering students", "open educational resources in teacher education",
-            "challenge-based learning with local employers", "academic integrity in digital assessment",
-            "inclusion of first-generation students"],
-    "ADU": ["digital skills for older adults", "basic skills for low-qualified adults",
-            "financial literacy for adult learners", "community learning in rural areas",
-            "upskilling pathways for migrants"],
-    "YOU": ["youth participation in local democracy", "quality youth work in rural areas",
-            "young people's mental health", "volunteering for social inclusion", "youth work and digital safety"],
-    "SPORT": ["grassroots sport for social inclusion", "good governance in amateur clubs",
-              "physical activity for older people", "gender equality in coaching", "integrity in youth sport"],
-    "MIX": ["digital education readiness", "creativity and the arts in education", "European values in education",
-            "cross-sector cooperation on green skills"],
+    "SCH": [
+        "digital storytelling in primary classrooms",
+        "reducing early school leaving",
+        "outdoor science learning",
+        "inclusive teaching for pupils with special needs",
+        "media literacy for teenagers",
+        "teacher collaboration across borders",
+        "multilingual classrooms",
+    ],
+    "VET": [
+        "green skills for construction apprentices",
+        "work-based learning in small firms",
+        "digital tools for hospitality trainees",
+        "recognising micro-credentials in vocational training",
+        "circular economy in agriculture training",
+        "mentoring of in-company trainers",
+    ],
+    "HED": [
+        "blended mobility for engineering students",
+        "open educational resources in teacher education",
+        "challenge-based learning with local employers",
+        "academic integrity in digital assessment",
+        "inclusion of first-generation students",
+    ],
+    "ADU": [
+        "digital skills for older adults",
+        "basic skills for low-qualified adults",
+        "financial literacy for adult learners",
+        "community learning in rural areas",
+        "upskilling pathways for migrants",
+    ],
+    "YOU": [
+        "youth participation in local democracy",
+        "quality youth work in rural areas",
+        "young people's mental health",
+        "volunteering for social inclusion",
+        "youth work and digital safety",
+    ],
+    "SPORT": [
+        "grassroots sport for social inclusion",
+        "good governance in amateur clubs",
+        "physical activity for older people",
+        "gender equality in coaching",
+        "integrity in youth sport",
+    ],
+    "MIX": [
+        "digital education readiness",
+        "creativity and the arts in education",
+        "European values in education",
+        "cross-sector cooperation on green skills",
+    ],
 }
 AUDIENCES = {
     "SCH": ["primary school teachers", "secondary school teachers", "school leaders", "pupils aged 10-15", "parents"],
@@ -212,17 +502,46 @@ AUDIENCES = {
     "SPORT": ["coaches", "club volunteers", "sport managers", "young athletes", "PE teachers"],
     "MIX": ["educators", "policy makers", "trainers", "teachers", "youth workers"],
 }
-LEVELS = {"SCH": ["isced-1", "isced-2", "isced-3"], "VET": ["isced-3", "isced-4", "isced-5"],
-          "HED": ["isced-6", "isced-7", "isced-8"], "ADU": ["adult"], "YOU": ["youth"],
-          "SPORT": ["youth", "adult"], "MIX": ["isced-2", "isced-3", "adult", "youth"]}
-CONTEXTS = ["rural primary schools", "urban secondary schools", "small training centres", "municipal libraries",
-            "community centres", "youth clubs", "universities of applied sciences", "amateur sport clubs",
-            "adult education centres", "companies with fewer than 50 staff", "schools with many newcomers"]
-PREREQUISITES = ["a projector and internet access", "one trained facilitator", "tablets for group work",
-                 "a half-day introduction for staff", "a local partner organisation", "basic English",
-                 "access to an outdoor area", "a learning management system"]
-EVIDENCE_UNITS = {"pilot": "learners", "adoption": "organisations", "training": "teachers",
-                  "policy-uptake": "regions", "adaptation": "organisations", "other": "participants"}
+LEVELS = {
+    "SCH": ["isced-1", "isced-2", "isced-3"],
+    "VET": ["isced-3", "isced-4", "isced-5"],
+    "HED": ["isced-6", "isced-7", "isced-8"],
+    "ADU": ["adult"],
+    "YOU": ["youth"],
+    "SPORT": ["youth", "adult"],
+    "MIX": ["isced-2", "isced-3", "adult", "youth"],
+}
+CONTEXTS = [
+    "rural primary schools",
+    "urban secondary schools",
+    "small training centres",
+    "municipal libraries",
+    "community centres",
+    "youth clubs",
+    "universities of applied sciences",
+    "amateur sport clubs",
+    "adult education centres",
+    "companies with fewer than 50 staff",
+    "schools with many newcomers",
+]
+PREREQUISITES = [
+    "a projector and internet access",
+    "one trained facilitator",
+    "tablets for group work",
+    "a half-day introduction for staff",
+    "a local partner organisation",
+    "basic English",
+    "access to an outdoor area",
+    "a learning management system",
+]
+EVIDENCE_UNITS = {
+    "pilot": "learners",
+    "adoption": "organisations",
+    "training": "teachers",
+    "policy-uptake": "regions",
+    "adaptation": "organisations",
+    "other": "participants",
+}
 
 RESULT_TITLES = {
     "project-summary": "{acronym} project summary and lessons learnt",
@@ -241,27 +560,71 @@ RESULT_TITLES = {
     "photo": "Photo collection of the {acronym} activities",
     "other": "{acronym} toolkit for {audience}",
 }
-CATEGORY_WEIGHTS = {"handbook-guide": 18, "learning-programme": 14, "e-learning": 12, "project-summary": 8,
-                    "scientific": 6, "statistical": 4, "policy-recommendation": 5, "presentation": 5,
-                    "press-article": 2, "publication": 6, "website-platform": 8, "mobile-app": 2, "video": 6,
-                    "photo": 2, "other": 2}
-LICENCE_WEIGHTS = {"CC-BY-4.0": 50, "CC-BY-SA-4.0": 18, "CC-BY-NC-SA-4.0": 10, "CC-BY-NC-4.0": 6, "CC0-1.0": 5,
-                   "CC-BY-3.0": 2, "CC-BY-SA-3.0": 1, "EUPL-1.2": 3, "MIT": 2, "Apache-2.0": 1,
-                   "GPL-3.0-or-later": 1, "AGPL-3.0-or-later": 1}
-EDITABLE_FORMATS = {"video": ("MP4", "SRT"), "mobile-app": ("APK", "ZIP"), "website-platform": ("HTML", "ZIP"),
-                    "presentation": ("PDF", "PPTX"), "photo": ("JPG", "ZIP"), "statistical": ("PDF", "CSV")}
+CATEGORY_WEIGHTS = {
+    "handbook-guide": 18,
+    "learning-programme": 14,
+    "e-learning": 12,
+    "project-summary": 8,
+    "scientific": 6,
+    "statistical": 4,
+    "policy-recommendation": 5,
+    "presentation": 5,
+    "press-article": 2,
+    "publication": 6,
+    "website-platform": 8,
+    "mobile-app": 2,
+    "video": 6,
+    "photo": 2,
+    "other": 2,
+}
+LICENCE_WEIGHTS = {
+    "CC-BY-4.0": 50,
+    "CC-BY-SA-4.0": 18,
+    "CC-BY-NC-SA-4.0": 10,
+    "CC-BY-NC-4.0": 6,
+    "CC0-1.0": 5,
+    "CC-BY-3.0": 2,
+    "CC-BY-SA-3.0": 1,
+    "EUPL-1.2": 3,
+    "MIT": 2,
+    "Apache-2.0": 1,
+    "GPL-3.0-or-later": 1,
+    "AGPL-3.0-or-later": 1,
+}
+EDITABLE_FORMATS = {
+    "video": ("MP4", "SRT"),
+    "mobile-app": ("APK", "ZIP"),
+    "website-platform": ("HTML", "ZIP"),
+    "presentation": ("PDF", "PPTX"),
+    "photo": ("JPG", "ZIP"),
+    "statistical": ("PDF", "CSV"),
+}
 
 ACTIONS = [
     # (action, share of projects, first call year, last call year)
-    ("KA220-SCH", 10, 2021, 2025), ("KA220-VET", 9, 2021, 2025), ("KA220-HED", 6, 2021, 2025),
-    ("KA220-ADU", 8, 2021, 2025), ("KA220-YOU", 7, 2021, 2025),
-    ("KA210-SCH", 6, 2021, 2025), ("KA210-VET", 5, 2021, 2025), ("KA210-ADU", 5, 2021, 2025),
+    ("KA220-SCH", 10, 2021, 2025),
+    ("KA220-VET", 9, 2021, 2025),
+    ("KA220-HED", 6, 2021, 2025),
+    ("KA220-ADU", 8, 2021, 2025),
+    ("KA220-YOU", 7, 2021, 2025),
+    ("KA210-SCH", 6, 2021, 2025),
+    ("KA210-VET", 5, 2021, 2025),
+    ("KA210-ADU", 5, 2021, 2025),
     ("KA210-YOU", 6, 2021, 2025),
-    ("ERASMUS-SPORT-SCP", 3, 2021, 2025), ("ERASMUS-SPORT-SSCP", 3, 2021, 2025),
-    ("ERASMUS-EDU-PCOOP-ENGO", 1, 2021, 2025), ("ERASMUS-YOUTH-PCOOP-ENGO", 1, 2021, 2025),
-    ("SPO-SCP", 1, 2014, 2020), ("SPO-SSCP", 1, 2018, 2020),
-    ("KA201", 5, 2014, 2020), ("KA202", 5, 2014, 2020), ("KA203", 3, 2014, 2020), ("KA204", 5, 2014, 2020),
-    ("KA205", 3, 2014, 2020), ("KA219", 2, 2014, 2017), ("KA229", 3, 2018, 2020), ("KA226", 2, 2020, 2020),
+    ("ERASMUS-SPORT-SCP", 3, 2021, 2025),
+    ("ERASMUS-SPORT-SSCP", 3, 2021, 2025),
+    ("ERASMUS-EDU-PCOOP-ENGO", 1, 2021, 2025),
+    ("ERASMUS-YOUTH-PCOOP-ENGO", 1, 2021, 2025),
+    ("SPO-SCP", 1, 2014, 2020),
+    ("SPO-SSCP", 1, 2018, 2020),
+    ("KA201", 5, 2014, 2020),
+    ("KA202", 5, 2014, 2020),
+    ("KA203", 3, 2014, 2020),
+    ("KA204", 5, 2014, 2020),
+    ("KA205", 3, 2014, 2020),
+    ("KA219", 2, 2014, 2017),
+    ("KA229", 3, 2018, 2020),
+    ("KA226", 2, 2020, 2020),
     ("KA227", 1, 2020, 2020),
 ]
 
@@ -275,58 +638,145 @@ EVENT_TITLES = {
     "workshop": "Workshop on {topic} in {city}",
     "other": "{acronym} open day in {city}",
 }
-NEWS_TITLES = ["{acronym} kicks off in {city}", "First results of {acronym} are out",
-               "{acronym} partners meet in {city}", "Call for pilot groups: {topic}",
-               "{acronym} wins a good-practice label", "Interview: why {topic} matters",
-               "New in the catalogue: {acronym}", "{count} {audience} tested the {acronym} materials"]
+NEWS_TITLES = [
+    "{acronym} kicks off in {city}",
+    "First results of {acronym} are out",
+    "{acronym} partners meet in {city}",
+    "Call for pilot groups: {topic}",
+    "{acronym} wins a good-practice label",
+    "Interview: why {topic} matters",
+    "New in the catalogue: {acronym}",
+    "{count} {audience} tested the {acronym} materials",
+]
 
 # Sentence pieces: a template per sentence shape, each slot drawn from a list of phrases. The
 # combinations give readable Erasmus+ prose; invented proper nouns give the long tail of rare
 # words that real catalogues have (and that a search index has to store).
-SUBJECTS = ["The partnership", "Our partners", "The project team", "Teachers in the pilot schools", "Each partner",
-            "The coordinator", "Trainers from {country}", "Participating learners", "The working group",
-            "Local stakeholders", "Youth workers in {city}", "The advisory board", "Volunteers from {city}"]
-VERBS = ["developed", "tested", "translated", "adapted", "piloted", "evaluated", "shared", "documented",
-         "co-designed", "reviewed", "published", "presented", "improved", "collected", "validated"]
-OBJECTS = ["a set of open learning materials", "practical activities for mixed-ability groups",
-           "a toolkit for {audience}", "short video tutorials", "assessment rubrics", "lesson plans",
-           "a self-assessment questionnaire", "case studies from {country}", "a mentoring scheme",
-           "guidelines on {topic}", "a digital badge system", "a glossary in six languages",
-           "workshop scenarios", "an online course", "checklists for {audience}"]
-COMPLEMENTS = ["with schools in {city}", "during the second project year", "together with {name}",
-               "in {count} organisations", "for use in other countries", "after the training week in {city}",
-               "under an open licence", "with feedback from {count} participants", "in close cooperation with {org}",
-               "across all partner countries", "before the multiplier events", "in a blended format"]
-CONNECTORS = ["In addition,", "As a result,", "At the same time,", "Building on this,", "Moreover,",
-              "Following the pilot,", "During the project,", "From the start,", "Finally,", "In practice,"]
-CLAIMS = ["Reuse is easy because every activity is described step by step.",
-          "The materials work both in the classroom and online.",
-          "Evaluation showed a clear gain in confidence among {audience}.",
-          "{count} people took part in the local workshops.",
-          "Feedback from {audience} shaped the final version.",
-          "All materials are free to copy, translate and adapt.",
-          "The approach fits organisations with limited budgets.",
-          "The idea came from {name} of a partner in {city}."]
-LIST_ITEMS = ["map existing practice on {topic}", "train {count} {audience}", "pilot the materials in {city}",
-              "translate the results into the partner languages", "publish an adaptation guide",
-              "hold multiplier events in every partner country", "evaluate the impact with {audience}",
-              "create a network of {audience}", "share the results on the Erasmus+ Project Results Platform",
-              "document what worked and what did not", "involve {audience} from the start",
-              "collect {count} examples of good practice"]
+SUBJECTS = [
+    "The partnership",
+    "Our partners",
+    "The project team",
+    "Teachers in the pilot schools",
+    "Each partner",
+    "The coordinator",
+    "Trainers from {country}",
+    "Participating learners",
+    "The working group",
+    "Local stakeholders",
+    "Youth workers in {city}",
+    "The advisory board",
+    "Volunteers from {city}",
+]
+VERBS = [
+    "developed",
+    "tested",
+    "translated",
+    "adapted",
+    "piloted",
+    "evaluated",
+    "shared",
+    "documented",
+    "co-designed",
+    "reviewed",
+    "published",
+    "presented",
+    "improved",
+    "collected",
+    "validated",
+]
+OBJECTS = [
+    "a set of open learning materials",
+    "practical activities for mixed-ability groups",
+    "a toolkit for {audience}",
+    "short video tutorials",
+    "assessment rubrics",
+    "lesson plans",
+    "a self-assessment questionnaire",
+    "case studies from {country}",
+    "a mentoring scheme",
+    "guidelines on {topic}",
+    "a digital badge system",
+    "a glossary in six languages",
+    "workshop scenarios",
+    "an online course",
+    "checklists for {audience}",
+]
+COMPLEMENTS = [
+    "with schools in {city}",
+    "during the second project year",
+    "together with {name}",
+    "in {count} organisations",
+    "for use in other countries",
+    "after the training week in {city}",
+    "under an open licence",
+    "with feedback from {count} participants",
+    "in close cooperation with {org}",
+    "across all partner countries",
+    "before the multiplier events",
+    "in a blended format",
+]
+CONNECTORS = [
+    "In addition,",
+    "As a result,",
+    "At the same time,",
+    "Building on this,",
+    "Moreover,",
+    "Following the pilot,",
+    "During the project,",
+    "From the start,",
+    "Finally,",
+    "In practice,",
+]
+CLAIMS = [
+    "Reuse is easy because every activity is described step by step.",
+    "The materials work both in the classroom and online.",
+    "Evaluation showed a clear gain in confidence among {audience}.",
+    "{count} people took part in the local workshops.",
+    "Feedback from {audience} shaped the final version.",
+    "All materials are free to copy, translate and adapt.",
+    "The approach fits organisations with limited budgets.",
+    "The idea came from {name} of a partner in {city}.",
+]
+LIST_ITEMS = [
+    "map existing practice on {topic}",
+    "train {count} {audience}",
+    "pilot the materials in {city}",
+    "translate the results into the partner languages",
+    "publish an adaptation guide",
+    "hold multiplier events in every partner country",
+    "evaluate the impact with {audience}",
+    "create a network of {audience}",
+    "share the results on the Erasmus+ Project Results Platform",
+    "document what worked and what did not",
+    "involve {audience} from the start",
+    "collect {count} examples of good practice",
+]
 HEADINGS = {
-    "projects": ["Why this partnership", "Objectives", "What we do", "Who it is for", "What we leave behind",
-                 "How to get involved"],
+    "projects": [
+        "Why this partnership",
+        "Objectives",
+        "What we do",
+        "Who it is for",
+        "What we leave behind",
+        "How to get involved",
+    ],
     "results": ["What is in it", "How to use it", "How it was made", "Adapting it to your context", "Evidence of use"],
     "events": ["Programme", "Who took part", "Outcomes"],
     "news": ["What happened", "What comes next"],
     "organisations": ["Expertise", "Erasmus+ experience"],
 }
-WORDS_PER_BODY = {"projects": (350, 650), "results": (250, 450), "events": (120, 250), "news": (150, 300),
-                  "organisations": (80, 160)}
+WORDS_PER_BODY = {
+    "projects": (350, 650),
+    "results": (250, 450),
+    "events": (120, 250),
+    "news": (150, 300),
+    "organisations": (80, 160),
+}
 
 
 # ---------------------------------------------------------------------------------------------
 # The catalogue's entries.
+
 
 @dataclass
 class Entry:
@@ -375,9 +825,18 @@ class Vocabularies:
         def read(name: str) -> dict[str, Any]:
             return yaml.load((folder / f"{name}.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
 
-        return cls(set(read("countries")), read("organisation_types"), set(read("result_categories")),
-                   read("licences"), set(read("languages")), read("actions"), read("priorities"),
-                   list(read("event_types")), set(read("educational_levels")), list(read("accessibility_features")))
+        return cls(
+            set(read("countries")),
+            read("organisation_types"),
+            set(read("result_categories")),
+            read("licences"),
+            set(read("languages")),
+            read("actions"),
+            read("priorities"),
+            list(read("event_types")),
+            set(read("educational_levels")),
+            list(read("accessibility_features")),
+        )
 
     def check_tables(self) -> None:
         """Fail early if a table above names a code the vocabularies no longer have."""
@@ -528,30 +987,50 @@ class Catalogue:
             country = rng.choices(countries, weights=weights)[0]
             city, region = rng.choice(CITIES[country])
             name = rng.choice(ORGANISATION_NAMES[type_]).format(
-                city=city, region=region, surname=rng.choice(SURNAMES), n=rng.randint(1, 40),
-                trade=rng.choice(TRADES), cause=rng.choice(CAUSES), sport=rng.choice(SPORTS),
-                word=rng.choice(NAME_WORDS), word2=rng.choice(NAME_NOUNS).lower(), noun=rng.choice(NAME_NOUNS))
+                city=city,
+                region=region,
+                surname=rng.choice(SURNAMES),
+                n=rng.randint(1, 40),
+                trade=rng.choice(TRADES),
+                cause=rng.choice(CAUSES),
+                sport=rng.choice(SPORTS),
+                word=rng.choice(NAME_WORDS),
+                word2=rng.choice(NAME_NOUNS).lower(),
+                noun=rng.choice(NAME_NOUNS),
+            )
             id_ = f"{slugify(name)[:60].rstrip('-')}-{index:x}"
             self._join_pool(Organisation(id_, name, country, city, sector))
-            front: dict[str, Any] = {"name": name, "oid": f"E{10_000_000 + index * 37 % 90_000_000:08d}",
-                                     "pic": f"{900_000_000 + index * 7 % 99_999_999:09d}", "type": type_,
-                                     "country": country, "region": region, "city": city,
-                                     "website": f"https://{slugify(name)[:40].rstrip('-')}.example.org/"}
+            front: dict[str, Any] = {
+                "name": name,
+                "oid": f"E{10_000_000 + index * 37 % 90_000_000:08d}",
+                "pic": f"{900_000_000 + index * 7 % 99_999_999:09d}",
+                "type": type_,
+                "country": country,
+                "region": region,
+                "city": city,
+                "website": f"https://{slugify(name)[:40].rstrip('-')}.example.org/",
+            }
             if rng.random() < 0.3:
                 del front["region"]
             if rng.random() < 0.15:
                 del front["pic"]
             context = self._context(country, ["SCH", "VET", "HED", "ADU", "YOU", "SPORT"][index % 6], city)
             label = self.vocabularies.organisation_types[type_]["label"]
-            summary = (f"{'An' if label[0] in 'AEIOU' else 'A'} {label[0].lower()}{label[1:]} in {city}, "
-                       f"{self.country_names[country]}, taking part in Erasmus+ partnerships.")
+            summary = (
+                f"{'An' if label[0] in 'AEIOU' else 'A'} {label[0].lower()}{label[1:]} in {city}, "
+                f"{self.country_names[country]}, taking part in Erasmus+ partnerships."
+            )
             body = self.prose.body("organisations", context, [("Website", front["website"])])
             entries.append(Entry("organisations", id_, name, REFERENCE_DATE, summary, front, body))
         return entries
 
     def _context(self, country: str, field_: str, city: str) -> dict[str, Any]:
-        return {"city": city, "country_name": self.country_names[country], "topics": TOPIC_PHRASES[field_],
-                "audiences": AUDIENCES[field_]}
+        return {
+            "city": city,
+            "country_name": self.country_names[country],
+            "topics": TOPIC_PHRASES[field_],
+            "audiences": AUDIENCES[field_],
+        }
 
     def _partners(self, sector: str) -> list[Organisation]:
         """3-10 organisations, mostly from the project's sector, popular ones more often."""
@@ -559,7 +1038,8 @@ class Catalogue:
         count = rng.choices(range(3, 11), weights=[15, 20, 20, 15, 10, 8, 6, 6])[0]
         own = self.by_sector[sector] or self.organisations
         coordinator_pool = [o for o in own if not o.associated_only] or [
-            o for o in self.organisations if not o.associated_only]
+            o for o in self.organisations if not o.associated_only
+        ]
         chosen = [coordinator_pool[int(len(coordinator_pool) * rng.random() ** 1.5)]]
         while len(chosen) < count:
             pool = own if rng.random() < 0.55 else self.organisations
@@ -587,19 +1067,32 @@ class Catalogue:
         small = spec["kind"] == "small-scale"
         start = date(year + (1 if rng.random() < 0.5 else 0), rng.choice([1, 3, 9, 10, 11, 12]), 1)
         months = rng.randint(6, 24) if small else rng.choice([24, 24, 30, 36, 36])
-        end = date(start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1, 1) \
-            - timedelta(days=1)
+        end = date(start.year + (start.month - 1 + months) // 12, (start.month - 1 + months) % 12 + 1, 1) - timedelta(
+            days=1
+        )
         context = self._context(coordinator.country, field_, coordinator.city)
         front: dict[str, Any] = {
-            "code": self._code(action, year, agency, coordinator.country, index), "acronym": acronym,
-            "title": title, "action": action, "call_year": year, "agency": agency,
-            "granting_authority": ("the European Education and Culture Executive Agency (EACEA)"
-                                   if agency == "EACEA" else f"the Erasmus+ National Agency {agency}"),
-            "start": start, "end": end,
+            "code": self._code(action, year, agency, coordinator.country, index),
+            "acronym": acronym,
+            "title": title,
+            "action": action,
+            "call_year": year,
+            "agency": agency,
+            "granting_authority": (
+                "the European Education and Culture Executive Agency (EACEA)"
+                if agency == "EACEA"
+                else f"the Erasmus+ National Agency {agency}"
+            ),
+            "start": start,
+            "end": end,
             "eu_grant": self._grant(action, year, small),
-            "partners": [{"organisation": o.id, "role": "coordinator" if i == 0 else
-                          ("associated-partner" if o.associated_only else "partner")}
-                         for i, o in enumerate(partners)],
+            "partners": [
+                {
+                    "organisation": o.id,
+                    "role": "coordinator" if i == 0 else ("associated-partner" if o.associated_only else "partner"),
+                }
+                for i, o in enumerate(partners)
+            ],
             "priorities": self._priorities(field_, year),
             "topics": rng.sample(TOPIC_PHRASES[field_], k=rng.randint(1, 3)),
             "target_groups": rng.sample(AUDIENCES[field_], k=rng.randint(1, 3)),
@@ -611,16 +1104,20 @@ class Catalogue:
         if rng.random() < 0.7:
             front["website"] = f"https://{slugify(acronym)}-{index}.example.eu/"
 
-        results = [self._result(id_, acronym, front, partners, context, start, end, n)
-                   for n in range(1, rng.randint(2, 6) + 1)]
+        results = [
+            self._result(id_, acronym, front, partners, context, start, end, n) for n in range(1, rng.randint(2, 6) + 1)
+        ]
         result_links = [(r.title, f"/results/{r.id}/") for r in results]
         partner_links = [(o.name, f"/organisations/{o.id}/") for o in partners[:3]]
         body = self.prose.body("projects", context, result_links + partner_links)
         project = Entry("projects", id_, title, start, front["summary"], front, body)
-        events = [self._event(id_, acronym, partners, results, context, start, end, n)
-                  for n in range(1, rng.choice([0, 1, 1, 2]) + 1)]
-        news = [self._news(id_, acronym, results, context, start, end, n)
-                for n in range(1, rng.choice([0, 1, 1, 2]) + 1)]
+        events = [
+            self._event(id_, acronym, partners, results, context, start, end, n)
+            for n in range(1, rng.choice([0, 1, 1, 2]) + 1)
+        ]
+        news = [
+            self._news(id_, acronym, results, context, start, end, n) for n in range(1, rng.choice([0, 1, 1, 2]) + 1)
+        ]
         return [project, *results, *events, *news]
 
     def _action(self) -> tuple[str, int, int]:
@@ -655,8 +1152,11 @@ class Catalogue:
         return round(rng.uniform(60_000, 450_000), 2)
 
     def _priorities(self, field_: str, year: int) -> list[str]:
-        eligible = [code for code, p in self.vocabularies.priorities.items()
-                    if p["scope"] in ("horizontal", field_) and p["since"] <= max(year, 2021)]
+        eligible = [
+            code
+            for code, p in self.vocabularies.priorities.items()
+            if p["scope"] in ("horizontal", field_) and p["since"] <= max(year, 2021)
+        ]
         return self.rng.sample(eligible, k=min(len(eligible), self.rng.randint(1, 3)))
 
     def _languages(self, organisations: list[Organisation]) -> list[str]:
@@ -667,33 +1167,65 @@ class Catalogue:
                 spoken.append(first)
         return spoken
 
-    def _result(self, project_id: str, acronym: str, project: dict[str, Any], partners: list[Organisation],
-                context: dict[str, Any], start: date, end: date, n: int) -> Entry:
+    def _result(
+        self,
+        project_id: str,
+        acronym: str,
+        project: dict[str, Any],
+        partners: list[Organisation],
+        context: dict[str, Any],
+        start: date,
+        end: date,
+        n: int,
+    ) -> Entry:
         rng = self.rng
         field_ = project.get("field") or self.vocabularies.actions[project["action"]]["field"]
         category = _pick(rng, CATEGORY_WEIGHTS)
         audience = rng.choice(AUDIENCES[field_])
         topic = rng.choice(TOPIC_PHRASES[field_])
         title = RESULT_TITLES[category].format(
-            acronym=acronym, audience=audience, topic=topic,
-            countries=" and ".join(self.country_names[o.country] for o in partners[:2]))
+            acronym=acronym,
+            audience=audience,
+            topic=topic,
+            countries=" and ".join(self.country_names[o.country] for o in partners[:2]),
+        )
         id_ = f"{project_id}-{slugify(category)}-{n}"
         published = _date_between(rng, start + timedelta(days=120), end)
         status = "final" if published <= REFERENCE_DATE else rng.choice(["planned", "draft"])
-        languages = ["en", *rng.sample(project["languages"][1:], k=min(len(project["languages"]) - 1,
-                                                                         rng.randint(0, 3)))]
+        languages = [
+            "en",
+            *rng.sample(project["languages"][1:], k=min(len(project["languages"]) - 1, rng.randint(0, 3))),
+        ]
         main_format, editable_format = EDITABLE_FORMATS.get(category, ("PDF", rng.choice(["DOCX", "ODT"])))
         slug = slugify(title)[:50].rstrip("-")
-        files = [{"title": f"{title} ({main_format}, {lang})", "url": f"https://files.example.eu/{id_}/{slug}-{lang}."
-                  f"{main_format.lower()}", "format": main_format, "language": lang} for lang in languages[:2]]
-        files.append({"title": f"Editable source ({editable_format})",
-                      "url": f"https://files.example.eu/{id_}/{slug}-source.{editable_format.lower()}",
-                      "format": editable_format, "language": "en", "editable": True})
+        files = [
+            {
+                "title": f"{title} ({main_format}, {lang})",
+                "url": f"https://files.example.eu/{id_}/{slug}-{lang}.{main_format.lower()}",
+                "format": main_format,
+                "language": lang,
+            }
+            for lang in languages[:2]
+        ]
+        files.append(
+            {
+                "title": f"Editable source ({editable_format})",
+                "url": f"https://files.example.eu/{id_}/{slug}-source.{editable_format.lower()}",
+                "format": editable_format,
+                "language": "en",
+                "editable": True,
+            }
+        )
         front: dict[str, Any] = {
-            "project": project_id, "title": title, "category": category,
-            "kind": "outcome" if rng.random() < 0.08 else "output", "status": status,
-            "languages": languages, "summary": self.prose.paragraph(context, rng.randint(1, 2)),
-            "files": files, "licence": _pick(rng, LICENCE_WEIGHTS),
+            "project": project_id,
+            "title": title,
+            "category": category,
+            "kind": "outcome" if rng.random() < 0.08 else "output",
+            "status": status,
+            "languages": languages,
+            "summary": self.prose.paragraph(context, rng.randint(1, 2)),
+            "files": files,
+            "licence": _pick(rng, LICENCE_WEIGHTS),
         }
         if status == "final":
             front["published"] = published
@@ -728,7 +1260,7 @@ class Catalogue:
         if depth >= 1:
             block["reuse"] = rng.choice(["as-is", "adapt", "adapt", "inspire"])
         if depth >= 2:
-            block["tested_countries"] = sorted({o.country for o in partners[:rng.randint(1, len(partners))]})
+            block["tested_countries"] = sorted({o.country for o in partners[: rng.randint(1, len(partners))]})
             block["tested_fields"] = [field_] if field_ != "MIX" else ["SCH", "ADU"]
             block["contexts"] = rng.sample(CONTEXTS, k=rng.randint(1, 3))
         if depth >= 3:
@@ -736,25 +1268,43 @@ class Catalogue:
             block["effort"] = rng.choice(["low", "medium", "high"])
             context = self._context(partners[0].country, field_, partners[0].city)
             steps = rng.sample(LIST_ITEMS, rng.randint(3, 5))
-            block["guide"] = "\n".join(f"{n}. {self.prose.list_item(context, step)}"
-                                       for n, step in enumerate(steps, start=1))
-            block["sustainability"] = ("The partners keep the materials online for at least five years "
-                                       "and update them after each school year.")
+            block["guide"] = "\n".join(
+                f"{n}. {self.prose.list_item(context, step)}" for n, step in enumerate(steps, start=1)
+            )
+            block["sustainability"] = (
+                "The partners keep the materials online for at least five years and update them after each school year."
+            )
         if depth >= 4:
             block["evidence"] = [self._evidence(partners) for _ in range(rng.randint(1, 3))]
-            block["contact"] = {"organisation": partners[0].id,
-                                "email": f"reuse@{slugify(partners[0].name)[:30].rstrip('-')}.example.org"}
+            block["contact"] = {
+                "organisation": partners[0].id,
+                "email": f"reuse@{slugify(partners[0].name)[:30].rstrip('-')}.example.org",
+            }
         return block
 
     def _evidence(self, partners: list[Organisation]) -> dict[str, Any]:
         rng = self.rng
         kind = rng.choice(list(EVIDENCE_UNITS))
-        return {"kind": kind, "description": f"{kind.replace('-', ' ').capitalize()} in {rng.choice(partners).city}",
-                "count": rng.randint(3, 600), "unit": EVIDENCE_UNITS[kind],
-                "date": _date_between(rng, date(2016, 1, 1), REFERENCE_DATE), "country": rng.choice(partners).country}
+        return {
+            "kind": kind,
+            "description": f"{kind.replace('-', ' ').capitalize()} in {rng.choice(partners).city}",
+            "count": rng.randint(3, 600),
+            "unit": EVIDENCE_UNITS[kind],
+            "date": _date_between(rng, date(2016, 1, 1), REFERENCE_DATE),
+            "country": rng.choice(partners).country,
+        }
 
-    def _event(self, project_id: str, acronym: str, partners: list[Organisation], results: list[Entry],
-               context: dict[str, Any], start: date, end: date, n: int) -> Entry:
+    def _event(
+        self,
+        project_id: str,
+        acronym: str,
+        partners: list[Organisation],
+        results: list[Entry],
+        context: dict[str, Any],
+        start: date,
+        end: date,
+        n: int,
+    ) -> Entry:
         rng = self.rng
         type_ = rng.choice(self.vocabularies.event_types)
         host = rng.choice([o for o in partners if not o.associated_only])
@@ -763,15 +1313,23 @@ class Catalogue:
         front: dict[str, Any] = {"project": project_id, "title": title, "type": type_}
         if type_ == "webinar":
             begins = datetime(day.year, day.month, day.day, rng.choice([10, 14, 16]), 0)
-            front.update(start=begins, end=begins + timedelta(hours=2), online=f"https://meet.example.eu/{project_id}-{n}")
+            front.update(
+                start=begins, end=begins + timedelta(hours=2), online=f"https://meet.example.eu/{project_id}-{n}"
+            )
         else:
-            front.update(start=day, end=day + timedelta(days=rng.choice([0, 1, 2, 4])),
-                         place={"name": host.name, "city": host.city, "country": host.country})
+            front.update(
+                start=day,
+                end=day + timedelta(days=rng.choice([0, 1, 2, 4])),
+                place={"name": host.name, "city": host.city, "country": host.country},
+            )
         front["host"] = host.id
         front["languages"] = ["en", COUNTRY_LANGUAGES[host.country][0]]
         total = rng.randint(10, 120)
-        front["participants"] = {"total": total, "international": rng.randint(0, total),
-                                 "fewer_opportunities": rng.randint(0, total // 3)}
+        front["participants"] = {
+            "total": total,
+            "international": rng.randint(0, total),
+            "fewer_opportunities": rng.randint(0, total // 3),
+        }
         front["results"] = [r.id for r in rng.sample(results, k=rng.randint(0, min(2, len(results))))]
         front["summary"] = self.prose.paragraph(context, 1)
         id_ = f"{project_id}-event-{n}"
@@ -779,12 +1337,24 @@ class Catalogue:
         body = self.prose.body("events", context, links)
         return Entry("events", id_, title, day, front["summary"], front, body)
 
-    def _news(self, project_id: str, acronym: str, results: list[Entry], context: dict[str, Any],
-              start: date, end: date, n: int) -> Entry:
+    def _news(
+        self,
+        project_id: str,
+        acronym: str,
+        results: list[Entry],
+        context: dict[str, Any],
+        start: date,
+        end: date,
+        n: int,
+    ) -> Entry:
         rng = self.rng
-        title = rng.choice(NEWS_TITLES).format(acronym=acronym, city=context["city"], count=rng.randint(20, 300),
-                                               topic=rng.choice(context["topics"]),
-                                               audience=rng.choice(context["audiences"]))
+        title = rng.choice(NEWS_TITLES).format(
+            acronym=acronym,
+            city=context["city"],
+            count=rng.randint(20, 300),
+            topic=rng.choice(context["topics"]),
+            audience=rng.choice(context["audiences"]),
+        )
         day = _date_between(rng, start, min(end + timedelta(days=180), REFERENCE_DATE))
         front: dict[str, Any] = {"title": title, "date": day}
         if rng.random() < 0.9:  # a tenth of the news is about the catalogue rather than one project
@@ -804,6 +1374,7 @@ def _country_labels() -> dict[str, str]:
 
 # ---------------------------------------------------------------------------------------------
 # Writing the same entries as three sites.
+
 
 class SiteWriter(Protocol):
     def __init__(self, root: Path): ...
@@ -828,21 +1399,40 @@ class ShowcaseSite:
     def create(self, projects: int) -> None:
         for section in SECTIONS:
             (self.content / section).mkdir(parents=True)
-        _write(self.root / "showcase.yaml", yaml.dump({
-            "title": f"Benchmark catalogue of {projects:,} Erasmus+ partnerships",
-            "description": "A synthetic catalogue written by bench/generate.py: every organisation, person, "
-                           "code and address in it is invented.",
-            "base_url": "https://bench.example.org/", "mode": "catalogue", "languages": ["en"],
-            "publisher": {"name": "Benchmark Agency", "url": "https://bench.example.org/",
-                          "email": "info@bench.example.org"},
-            "defaults": {"funding_statement": "co-funded"},
-            "accessibility": {"status": "full", "contact": "accessibility@bench.example.org"},
-            "page_size": 50,
-        }, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True))
+        _write(
+            self.root / "showcase.yaml",
+            yaml.dump(
+                {
+                    "title": f"Benchmark catalogue of {projects:,} Erasmus+ partnerships",
+                    "description": "A synthetic catalogue written by bench/generate.py: every organisation, person, "
+                    "code and address in it is invented.",
+                    "base_url": "https://bench.example.org/",
+                    "mode": "catalogue",
+                    "languages": ["en"],
+                    "publisher": {
+                        "name": "Benchmark Agency",
+                        "url": "https://bench.example.org/",
+                        "email": "info@bench.example.org",
+                    },
+                    "defaults": {"funding_statement": "co-funded"},
+                    "accessibility": {"status": "full", "contact": "accessibility@bench.example.org"},
+                    "page_size": 50,
+                },
+                Dumper=_FrontMatterDumper,
+                sort_keys=False,
+                allow_unicode=True,
+            ),
+        )
 
     def add(self, entry: Entry) -> None:
-        front = yaml.dump(entry.front_matter, Dumper=_FrontMatterDumper, sort_keys=False, allow_unicode=True,
-                          default_flow_style=None, width=1_000_000)
+        front = yaml.dump(
+            entry.front_matter,
+            Dumper=_FrontMatterDumper,
+            sort_keys=False,
+            allow_unicode=True,
+            default_flow_style=None,
+            width=1_000_000,
+        )
         _write(self.content / entry.section / f"{entry.id}.md", f"---\n{front}---\n\n{entry.body}")
 
 
@@ -903,8 +1493,10 @@ class HugoSite:
         _write(self.root / "hugo.toml", HUGO_CONFIG)
 
     def add(self, entry: Entry) -> None:
-        front = (f"---\ntitle: {json.dumps(entry.title, ensure_ascii=False)}\ndate: {entry.date.isoformat()}\n"
-                 f"summary: {json.dumps(entry.summary, ensure_ascii=False)}\n---\n\n")
+        front = (
+            f"---\ntitle: {json.dumps(entry.title, ensure_ascii=False)}\ndate: {entry.date.isoformat()}\n"
+            f"summary: {json.dumps(entry.summary, ensure_ascii=False)}\n---\n\n"
+        )
         _write(self.content / entry.section / f"{entry.id}.md", front + entry.body)
 
 
@@ -961,8 +1553,10 @@ class PelicanSite:
         _write(self.root / "pelicanconf.py", PELICAN_CONFIG)
 
     def add(self, entry: Entry) -> None:
-        meta = (f"Title: {entry.title}\nDate: {entry.date.isoformat()}\nCategory: {entry.section}\n"
-                f"Slug: {entry.id}\nSummary: {entry.summary}\n\n")
+        meta = (
+            f"Title: {entry.title}\nDate: {entry.date.isoformat()}\nCategory: {entry.section}\n"
+            f"Slug: {entry.id}\nSummary: {entry.summary}\n\n"
+        )
         _write(self.content / entry.section / f"{entry.id}.md", meta + entry.body)
 
 
@@ -974,8 +1568,9 @@ SITES: dict[str, type[SiteWriter]] = {"site": ShowcaseSite, "hugo": HugoSite, "p
 """Each flavour of the catalogue, by the folder it is written to."""
 
 
-def _write_projects(out: Path, folders: list[str], seed: int, first: int, last: int,
-                    organisations: list[Organisation]) -> dict[str, int]:
+def _write_projects(
+    out: Path, folders: list[str], seed: int, first: int, last: int, organisations: list[Organisation]
+) -> dict[str, int]:
     """Draw and write projects first..last-1 (with their results, events and news)."""
     catalogue = Catalogue(random.Random(f"{seed}/{first}"), Vocabularies.load(BUILTIN_FOLDER), organisations)
     sites = [SITES[folder](out / folder) for folder in folders]
@@ -1008,8 +1603,10 @@ def generate(out: Path, projects: int, seed: int = 1, peers: bool = False) -> di
             site.add(entry)
     chunks = [(first, min(first + PROJECTS_PER_CHUNK, projects)) for first in range(0, projects, PROJECTS_PER_CHUNK)]
     with ProcessPoolExecutor(max_workers=min(len(chunks), os.cpu_count() or 1) or 1) as pool:
-        jobs = [pool.submit(_write_projects, out, folders, seed, first, last, catalogue.organisations)
-                for first, last in chunks]
+        jobs = [
+            pool.submit(_write_projects, out, folders, seed, first, last, catalogue.organisations)
+            for first, last in chunks
+        ]
         for job in jobs:
             for section, count in job.result().items():
                 counts[section] += count
@@ -1027,8 +1624,9 @@ def main(argv: list[str] | None = None) -> None:
     counts = generate(args.out, args.projects, args.seed, args.peers)
     total = sum(counts.values())
     details = ", ".join(f"{n} {section}" for section, n in counts.items())
-    print(f"Wrote {total} entries ({details}) into {args.out} in {time.perf_counter() - started:.1f} s",
-          file=sys.stderr)
+    print(
+        f"Wrote {total} entries ({details}) into {args.out} in {time.perf_counter() - started:.1f} s", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

@@ -44,14 +44,17 @@ def read_sample() -> tuple[list[str], list[list[str]]]:
 
 def organisation_pool(rows: list[list[str]], size: int, rng: random.Random) -> list[list[str]]:
     """`size` organisations, each a real one with a number in its name and on its website."""
-    real = [row[start:start + SLOT_WIDTH] for row in rows
-            for start in range(COORDINATOR, len(row), SLOT_WIDTH) if row[start]]
+    real = [
+        row[start : start + SLOT_WIDTH]
+        for row in rows
+        for start in range(COORDINATOR, len(row), SLOT_WIDTH)
+        if row[start]
+    ]
     pool = []
     for number in range(size):
         name, type_, address, region, country, website = rng.choice(real)
         site = re.sub(r"^(https?://)?(www\.)?", "", website).rstrip("/")
-        pool.append([f"{name} {number}", type_, address, region, country,
-                     f"www.{number}.{site}" if site else ""])
+        pool.append([f"{name} {number}", type_, address, region, country, f"www.{number}.{site}" if site else ""])
     return pool
 
 
@@ -78,8 +81,8 @@ def write_export(path: Path, rows: int, organisations: int, seed: int, *, change
             partners = rng.choice([0, 1, 2, 3, 4, 5, 7, 9])
             slots = rng.sample(pool, partners + 1)
             cells = [cell for slot in slots for cell in slot]
-            row[COORDINATOR:COORDINATOR + len(cells)] = cells
-            row[COORDINATOR + len(cells):] = [""] * (len(header) - COORDINATOR - len(cells))
+            row[COORDINATOR : COORDINATOR + len(cells)] = cells
+            row[COORDINATOR + len(cells) :] = [""] * (len(header) - COORDINATOR - len(cells))
             row[15] = ",".join(dict.fromkeys(slot[4] for slot in slots))
             if changes.random() < changed_share:
                 row[status] = "finalized"
@@ -95,8 +98,13 @@ def measure(label: str, command: list[str]) -> dict[str, object]:
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     summary = [line for line in output.splitlines() if line.startswith(("Projects:", "Organisations:", "Built "))]
-    return {"step": label, "seconds": round(seconds, 1), "peak_mib": round(usage.ru_maxrss / 1024),
-            "exit": os.waitstatus_to_exitcode(status), "summary": summary}
+    return {
+        "step": label,
+        "seconds": round(seconds, 1),
+        "peak_mib": round(usage.ru_maxrss / 1024),
+        "exit": os.waitstatus_to_exitcode(status),
+        "summary": summary,
+    }
 
 
 def main() -> None:
@@ -114,19 +122,27 @@ def main() -> None:
     started = time.perf_counter()
     write_export(export, args.rows, args.organisations, args.seed)
     write_export(newer, args.rows, args.organisations, args.seed, changed_share=0.1)
-    print(f"Generated {args.rows} rows ({export.stat().st_size / 2**20:.0f} MiB) in "
-          f"{time.perf_counter() - started:.0f} s", flush=True)
+    print(
+        f"Generated {args.rows} rows ({export.stat().st_size / 2**20:.0f} MiB) in "
+        f"{time.perf_counter() - started:.0f} s",
+        flush=True,
+    )
 
     showcase = [sys.executable, "-m", "generator"]
-    steps = [("first import", [*showcase, "import", "eprp", str(export), "--site", str(site)]),
-             ("re-import, unchanged", [*showcase, "import", "eprp", str(export), "--site", str(site)]),
-             ("re-import, 10% changed", [*showcase, "import", "eprp", str(newer), "--site", str(site)])]
+    steps = [
+        ("first import", [*showcase, "import", "eprp", str(export), "--site", str(site)]),
+        ("re-import, unchanged", [*showcase, "import", "eprp", str(export), "--site", str(site)]),
+        ("re-import, 10% changed", [*showcase, "import", "eprp", str(newer), "--site", str(site)]),
+    ]
     if args.build:
         steps.append(("build", [*showcase, "build", "--site", str(site), "--out", str(args.work / "output")]))
     for label, command in steps:
         result = measure(label, command)
-        print(f"{result['step']:24} {result['seconds']:8.1f} s {result['peak_mib']:6} MiB peak  exit "
-              f"{result['exit']}  {' | '.join(result['summary'])}", flush=True)  # type: ignore[arg-type]
+        print(
+            f"{result['step']:24} {result['seconds']:8.1f} s {result['peak_mib']:6} MiB peak  exit "
+            f"{result['exit']}  {' | '.join(result['summary'])}",
+            flush=True,
+        )  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -95,9 +95,13 @@ def measure(step: Step, log: Path) -> Sample:
     load = os.getloadavg()[0]
     stats = log.with_suffix(".time")
     with log.open("w") as output:
-        process = subprocess.Popen([str(TIME), "-v", "-o", str(stats), *step.command], cwd=step.cwd,
-                                   stdout=output, stderr=subprocess.STDOUT,
-                                   env={**os.environ, **(step.env or {})})
+        process = subprocess.Popen(
+            [str(TIME), "-v", "-o", str(stats), *step.command],
+            cwd=step.cwd,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(step.env or {})},
+        )
         tree_peak = 0
         watched = psutil.Process(process.pid)
         while process.poll() is None:
@@ -119,6 +123,7 @@ def _remove(*folders: Path) -> Callable[[], None]:
     def prepare() -> None:
         for folder in folders:
             shutil.rmtree(folder, ignore_errors=True)
+
     return prepare
 
 
@@ -136,8 +141,9 @@ class ResultEdit:
         _, front, body = self.original.decode("utf-8").split("---\n", 2)
         data = yaml.load(front, Loader=yaml.CSafeLoader)
         data["summary"] = f"{data.get('summary', '')} Edited for benchmark run {self.edits}."
-        dumped = yaml.dump(data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True,
-                           default_flow_style=None, width=1_000_000)
+        dumped = yaml.dump(
+            data, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=1_000_000
+        )
         self.path.write_text(f"---\n{dumped}---\n{body}", encoding="utf-8")
 
     def restore(self) -> None:
@@ -171,12 +177,26 @@ def peer_steps(out: Path) -> list[Step]:
     if not (hugo / "hugo.toml").is_file() or not (pelican / "pelicanconf.py").is_file():
         raise SystemExit(f"{out} has no peer sites: generate it with --peers, or run with --skip-peers")
     return [
-        Step("hugo", "Hugo", [hugo_binary(), "--quiet", "--source", str(hugo), "--destination", str(hugo / "public")],
-             out, _remove(hugo / "public", hugo / "resources")),
-        Step("pagefind", "Pagefind over Hugo's output",
-             [sys.executable, "-m", "pagefind", "--site", str(hugo / "public")], out),
-        Step("pelican", "Pelican", [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py"],
-             pelican, _remove(pelican / "output", pelican / "cache")),
+        Step(
+            "hugo",
+            "Hugo",
+            [hugo_binary(), "--quiet", "--source", str(hugo), "--destination", str(hugo / "public")],
+            out,
+            _remove(hugo / "public", hugo / "resources"),
+        ),
+        Step(
+            "pagefind",
+            "Pagefind over Hugo's output",
+            [sys.executable, "-m", "pagefind", "--site", str(hugo / "public")],
+            out,
+        ),
+        Step(
+            "pelican",
+            "Pelican",
+            [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", "pelicanconf.py"],
+            pelican,
+            _remove(pelican / "output", pelican / "cache"),
+        ),
     ]
 
 
@@ -193,14 +213,23 @@ def _version(command: list[str]) -> str:
 
 def _revision(source: Path) -> dict[str, object]:
     def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(source), *args], capture_output=True, text=True, check=False).stdout.strip()
+        return subprocess.run(
+            ["git", "-C", str(source), *args], capture_output=True, text=True, check=False
+        ).stdout.strip()
+
     digest = hashlib.sha1()
-    for path in sorted(p for folder in ("generator", "themes") for p in (source / folder).rglob("*")
-                       if p.is_file() and "__pycache__" not in p.parts):
+    for path in sorted(
+        p
+        for folder in ("generator", "themes")
+        for p in (source / folder).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    ):
         digest.update(path.relative_to(source).as_posix().encode() + b"\0" + path.read_bytes())
-    return {"commit": git("log", "-1", "--format=%h"),
-            "uncommitted_changes": bool(git("status", "--porcelain", "--", "generator", "themes")),
-            "source_sha1": digest.hexdigest()[:12]}
+    return {
+        "commit": git("log", "-1", "--format=%h"),
+        "uncommitted_changes": bool(git("status", "--porcelain", "--", "generator", "themes")),
+        "source_sha1": digest.hexdigest()[:12],
+    }
 
 
 def _median(samples: list[Sample]) -> float:
@@ -227,26 +256,37 @@ def summarise(samples: dict[str, list[Sample]]) -> tuple[dict[str, float], dict[
         "hugo_plus_pagefind": per_run(("hugo", "pagefind"), lambda r: seconds("hugo", r) + seconds("pagefind", r)),
     }
     ratios = {
-        "cold_vs_hugo_pagefind": per_run(("ours_cold", "hugo", "pagefind"), lambda r: seconds("ours_cold", r) / (
-            seconds("hugo", r) + seconds("pagefind", r))),
+        "cold_vs_hugo_pagefind": per_run(
+            ("ours_cold", "hugo", "pagefind"),
+            lambda r: seconds("ours_cold", r) / (seconds("hugo", r) + seconds("pagefind", r)),
+        ),
         "pelican_vs_cold": per_run(("pelican", "ours_cold"), lambda r: seconds("pelican", r) / seconds("ours_cold", r)),
-        "nochange_vs_cold": per_run(("ours_nochange", "ours_cold"),
-                                    lambda r: seconds("ours_nochange", r) / seconds("ours_cold", r)),
+        "nochange_vs_cold": per_run(
+            ("ours_nochange", "ours_cold"), lambda r: seconds("ours_nochange", r) / seconds("ours_cold", r)
+        ),
         "edit_seconds": medians.get("ours_edit"),
     }
     medians.update((name, value) for name, value in combined.items() if value is not None)
     return medians, {name: value for name, value in ratios.items() if value is not None}
 
 
-def print_table(labels: dict[str, str], samples: dict[str, list[Sample]], medians: dict[str, float],
-                ratios: dict[str, float], baseline: dict | None, current_projects: int) -> None:
+def print_table(
+    labels: dict[str, str],
+    samples: dict[str, list[Sample]],
+    medians: dict[str, float],
+    ratios: dict[str, float],
+    baseline: dict | None,
+    current_projects: int,
+) -> None:
     print(f"\n{'step':34} {'median s':>9}  {'runs (s)':24} {'peak MB':>8} {'tree MB':>8}")
     for name, runs in samples.items():
         if not runs:
             continue
         times = " ".join(f"{s.seconds:.2f}" for s in runs)
-        print(f"{labels[name]:34} {medians[name]:9.2f}  {times:24} {max(s.peak_mb for s in runs):8.0f} "
-              f"{max(s.tree_peak_mb for s in runs):8.0f}")
+        print(
+            f"{labels[name]:34} {medians[name]:9.2f}  {times:24} {max(s.peak_mb for s in runs):8.0f} "
+            f"{max(s.tree_peak_mb for s in runs):8.0f}"
+        )
     if "hugo_plus_pagefind" in medians:
         print(f"{'Hugo + Pagefind':34} {medians['hugo_plus_pagefind']:9.2f}")
     if ratios:
@@ -257,8 +297,10 @@ def print_table(labels: dict[str, str], samples: dict[str, list[Sample]], median
         print(f"{label:40} {value:7.2f}  {sense} {limit}  {'met' if met else 'MISSED'}")
     if baseline and "ours_cold" in medians:
         scale = medians["ours_cold"] / baseline["medians"]["ours_cold"]
-        print(f"{'ours cold / baseline cold':40} {scale:7.2f}  ({current_projects} vs {baseline['projects']} projects;"
-              f" target at 10x the projects: <= 11)")
+        print(
+            f"{'ours cold / baseline cold':40} {scale:7.2f}  ({current_projects} vs {baseline['projects']} projects;"
+            f" target at 10x the projects: <= 11)"
+        )
 
 
 def ensure_site(out: Path, projects: int | None, seed: int, peers: bool) -> None:
@@ -279,9 +321,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--skip-peers", action="store_true", help="time only our builds")
     parser.add_argument("--projects", type=int, help="generate OUT_DIR with this many projects if it is missing")
     parser.add_argument("--seed", type=int, default=1, help="seed for generating (default 1)")
-    parser.add_argument("--source", type=Path,
-                        help="measure the generator in this checkout (put first on PYTHONPATH) instead of the "
-                             "installed one, e.g. a clone at the commit to measure")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        help="measure the generator in this checkout (put first on PYTHONPATH) instead of the "
+        "installed one, e.g. a clone at the commit to measure",
+    )
     parser.add_argument("--baseline", type=Path, help="a results.json to compare the cold build with (scaling)")
     parser.add_argument("--steps", help="comma-separated subset of the steps to run: " + ", ".join(STEP_NAMES))
     parser.add_argument("--results", type=Path, help="where to write the JSON  [default: OUT_DIR/results.json]")
@@ -308,11 +353,20 @@ def main(argv: list[str] | None = None) -> None:
         "generator": {**_revision(source or BENCH.parent), "source": str(source or "installed")},
         "projects": sum(1 for _ in (out / "site" / "content" / "projects").glob("*.md")),
         "entries": sum(1 for _ in (out / "site" / "content").rglob("*.md")),
-        "machine": {"cpus": os.cpu_count(), "processor": platform.processor() or platform.machine(),
-                    "memory_gb": round(psutil.virtual_memory().total / 2**30, 1)},
-        "versions": {"python": platform.python_version(), "pagefind": importlib.metadata.version("pagefind"),
-                     **({} if args.skip_peers else {"hugo": _version([hugo_binary(), "version"]),
-                                                    "pelican": importlib.metadata.version("pelican")})},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "processor": platform.processor() or platform.machine(),
+            "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        },
+        "versions": {
+            "python": platform.python_version(),
+            "pagefind": importlib.metadata.version("pagefind"),
+            **(
+                {}
+                if args.skip_peers
+                else {"hugo": _version([hugo_binary(), "version"]), "pelican": importlib.metadata.version("pelican")}
+            ),
+        },
     }
     samples: dict[str, list[Sample]] = {step.name: [] for step in steps}
     try:
@@ -324,9 +378,12 @@ def main(argv: list[str] | None = None) -> None:
                     write_report(results, {**context, "failed": str(failure)}, samples, not args.skip_peers)
                     raise SystemExit(str(failure)) from failure
                 samples[step.name].append(sample)
-                print(f"run {run}: {step.label:30} {sample.seconds:8.2f} s {sample.peak_mb:7.0f} MB "
-                      f"(tree {sample.tree_peak_mb:.0f} MB, load {sample.load_average:.1f})",
-                      file=sys.stderr, flush=True)
+                print(
+                    f"run {run}: {step.label:30} {sample.seconds:8.2f} s {sample.peak_mb:7.0f} MB "
+                    f"(tree {sample.tree_peak_mb:.0f} MB, load {sample.load_average:.1f})",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 write_report(results, context, samples, not args.skip_peers)
     finally:
         edit.restore()
@@ -355,6 +412,7 @@ def write_report(path: Path, context: dict, samples: dict[str, list[Sample]], pe
         "runs": {name: [asdict(s) for s in runs] for name, runs in samples.items()},
     }
     path.write_text(json.dumps(report, indent=2) + "\n")
+
 
 if __name__ == "__main__":
     main()

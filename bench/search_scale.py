@@ -42,8 +42,15 @@ from generator.search import BUNDLE
 
 BENCH = Path(__file__).resolve().parent
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 KEY_DELAY_MS = 60
 """Between two keystrokes: a brisk typist, below the search page's pause before it searches."""
 SETTLE_MS = 400
@@ -52,17 +59,23 @@ PATIENCE_MS = 180_000
 """How long to wait for one search: on a large index a very common word takes Pagefind seconds."""
 TARGETS_KB = {"first_query": 300, "further_query": 100}
 TARGET_LATENCY_MS = 300
-TEXT_TYPES = {".html": "text/html", ".css": "text/css", ".js": "text/javascript", ".json": "application/json",
-              ".svg": "image/svg+xml", ".xml": "application/xml"}
+TEXT_TYPES = {
+    ".html": "text/html",
+    ".css": "text/css",
+    ".js": "text/javascript",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".xml": "application/xml",
+}
 
 
 # --- the catalogue and the builds ------------------------------------------------------------
 
+
 def catalogue(out: Path, projects: int) -> Path:
     site = out / "site"
     if not (site / "showcase.yaml").is_file():
-        subprocess.run([sys.executable, str(BENCH / "generate.py"), str(out), "--projects", str(projects)],
-                       check=True)
+        subprocess.run([sys.executable, str(BENCH / "generate.py"), str(out), "--projects", str(projects)], check=True)
     return site
 
 
@@ -129,6 +142,7 @@ def index_size(output: Path) -> dict[str, Any]:
 
 # --- serving like a static host ------------------------------------------------------------------
 
+
 class StaticHost(http.server.SimpleHTTPRequestHandler):
     """Serves files as a static host would: gzip for text when asked, Pagefind's files as they are."""
 
@@ -184,6 +198,7 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
 
 # --- the browser ---------------------------------------------------------------------------------
 
+
 class NetworkLog:
     """Bytes received per request (headers and body as sent), from the page and its worker."""
 
@@ -212,8 +227,13 @@ class NetworkLog:
 
 def _group(url: str) -> str:
     name = url.rsplit("/", 1)[-1]
-    for suffix, group in ((".pf_meta", "metadata"), (".pf_index", "word index"), (".pf_fragment", "fragments"),
-                          (".pf_filter", "filter index"), (".pagefind", "wasm")):
+    for suffix, group in (
+        (".pf_meta", "metadata"),
+        (".pf_index", "word index"),
+        (".pf_fragment", "fragments"),
+        (".pf_filter", "filter index"),
+        (".pagefind", "wasm"),
+    ):
         if name.endswith(suffix):
             return group
     return "pagefind runtime" if "/pagefind/" in url else "page"
@@ -233,7 +253,9 @@ PROBE = """() => {
 
 
 def settled(page: Any) -> None:
-    page.wait_for_function("() => window.__probe.shown > 0 || /^No /.test(document.getElementById('search-status').textContent)")
+    page.wait_for_function(
+        "() => window.__probe.shown > 0 || /^No /.test(document.getElementById('search-status').textContent)"
+    )
     page.wait_for_function("() => !document.querySelector('[data-search-results][aria-busy]')")
     page.wait_for_timeout(SETTLE_MS)
 
@@ -248,8 +270,11 @@ def type_query(page: Any, text: str) -> dict[str, Any]:
     settled(page)
     probe = page.evaluate("() => window.__probe")
     count = re.match(r"[\d,.]+", page.inner_text("#search-status"))
-    return {"query": text, "latency_ms": round(probe["shown"] - probe["typed"]) if probe["shown"] else None,
-            "results": int(re.sub(r"\D", "", count.group())) if count else 0}
+    return {
+        "query": text,
+        "latency_ms": round(probe["shown"] - probe["typed"]) if probe["shown"] else None,
+        "results": int(re.sub(r"\D", "", count.group())) if count else 0,
+    }
 
 
 def query_words(site: Path, count: int, seed: int = 7) -> list[str]:
@@ -306,12 +331,19 @@ def browse(base: str, words: list[str]) -> dict[str, Any]:
         filtered_query = type_query(page, words[1])
         filtered_bytes = log.since(mark)
         browser.close()
-    return {"page_load": page_load, "first_query": {**first_query, **first},
-            "further_queries": further, "kind_filter": kind_filter, "open_country_filter": country_counts,
-            "query_with_filter": {**filtered_query, **filtered_bytes}, "console_errors": errors}
+    return {
+        "page_load": page_load,
+        "first_query": {**first_query, **first},
+        "further_queries": further,
+        "kind_filter": kind_filter,
+        "open_country_filter": country_counts,
+        "query_with_filter": {**filtered_query, **filtered_bytes},
+        "console_errors": errors,
+    }
 
 
 # --- the report ----------------------------------------------------------------------------------
+
 
 def kb(value: float) -> str:
     return f"{value / 1024:,.0f} KB"
@@ -321,33 +353,47 @@ def report(results: dict[str, Any]) -> None:
     build, size, web = results.get("build"), results["index"], results["browser"]
     print(f"pages indexed: {results['pages_indexed']:,}")
     if build:
-        print(f"build with search {build['with_search_s']:.0f} s on {build['cpus']} CPUs; "
-              f"Pagefind's peak memory {build['pagefind_peak_mb']:,} MB")
+        print(
+            f"build with search {build['with_search_s']:.0f} s on {build['cpus']} CPUs; "
+            f"Pagefind's peak memory {build['pagefind_peak_mb']:,} MB"
+        )
         if "without_search_s" in build:
-            print(f"build without search {build['without_search_s']:.0f} s: the search adds "
-                  f"{build['with_search_s'] - build['without_search_s']:.0f} s to a cold build")
-    print(f"index on disk: {size['files']:,} files, {size['bytes'] / 2**20:,.1f} MB "
-          f"({size['disk_kb'] / 1024:,.1f} MB of disk blocks): word index {size['index_bytes'] / 2**20:,.1f} MB, "
-          f"fragments {size['fragment_bytes'] / 2**20:,.1f} MB, filters {kb(size['filter_bytes'])}, "
-          f"metadata {kb(size['meta_bytes'])}, runtime {kb(size['runtime_bytes'])}")
+            print(
+                f"build without search {build['without_search_s']:.0f} s: the search adds "
+                f"{build['with_search_s'] - build['without_search_s']:.0f} s to a cold build"
+            )
+    print(
+        f"index on disk: {size['files']:,} files, {size['bytes'] / 2**20:,.1f} MB "
+        f"({size['disk_kb'] / 1024:,.1f} MB of disk blocks): word index {size['index_bytes'] / 2**20:,.1f} MB, "
+        f"fragments {size['fragment_bytes'] / 2**20:,.1f} MB, filters {kb(size['filter_bytes'])}, "
+        f"metadata {kb(size['meta_bytes'])}, runtime {kb(size['runtime_bytes'])}"
+    )
     first = web["first_query"]
     print(f"search page load: {kb(web['page_load']['bytes'])} {web['page_load']['by_kind']}")
-    print(f"first query '{first['query']}' ({first['results']:,} results), page load included: {kb(first['bytes'])} "
-          f"in {first['requests']} requests (target {TARGETS_KB['first_query']} KB); "
-          f"results {first['latency_ms']} ms after the last key")
+    print(
+        f"first query '{first['query']}' ({first['results']:,} results), page load included: {kb(first['bytes'])} "
+        f"in {first['requests']} requests (target {TARGETS_KB['first_query']} KB); "
+        f"results {first['latency_ms']} ms after the last key"
+    )
     print(f"   {first['by_kind']}")
     sizes = [q["bytes"] for q in web["further_queries"]]
     latencies = [q["latency_ms"] for q in web["further_queries"]]
-    print(f"further queries: median {kb(statistics.median(sizes))}, max {kb(max(sizes))} "
-          f"(target {TARGETS_KB['further_query']} KB); results median {statistics.median(latencies):.0f} ms, "
-          f"max {max(latencies):,} ms after the last key (target {TARGET_LATENCY_MS} ms)")
+    print(
+        f"further queries: median {kb(statistics.median(sizes))}, max {kb(max(sizes))} "
+        f"(target {TARGETS_KB['further_query']} KB); results median {statistics.median(latencies):.0f} ms, "
+        f"max {max(latencies):,} ms after the last key (target {TARGET_LATENCY_MS} ms)"
+    )
     for q in web["further_queries"]:
-        print(f"   {q['query']:<14} {q['results']:>7,} results {kb(q['bytes']):>8} {q['requests']:>3} requests "
-              f"{q['latency_ms']:>7,} ms   {q['by_kind']}")
+        print(
+            f"   {q['query']:<14} {q['results']:>7,} results {kb(q['bytes']):>8} {q['requests']:>3} requests "
+            f"{q['latency_ms']:>7,} ms   {q['by_kind']}"
+        )
     filtered = web["query_with_filter"]
-    print(f"opening the type filter and choosing Results: {kb(web['kind_filter']['bytes'])}; opening the country "
-          f"filter: {kb(web['open_country_filter']['bytes'])}; '{filtered['query']}' again with both: "
-          f"{kb(filtered['bytes'])}, {filtered['latency_ms']:,} ms")
+    print(
+        f"opening the type filter and choosing Results: {kb(web['kind_filter']['bytes'])}; opening the country "
+        f"filter: {kb(web['open_country_filter']['bytes'])}; '{filtered['query']}' again with both: "
+        f"{kb(filtered['bytes'])}, {filtered['latency_ms']:,} ms"
+    )
     print(f"console errors: {len(web['console_errors'])}")
 
 
@@ -366,8 +412,11 @@ def main() -> None:
         results["build"] = json.loads(saved.read_text()).get("build")
     if not args.skip_build:
         seconds, memory = cold_build(site, output, search=True)
-        results["build"] = {"with_search_s": round(seconds, 1), "pagefind_peak_mb": round(memory / 2**20),
-                            "cpus": os.cpu_count()}
+        results["build"] = {
+            "with_search_s": round(seconds, 1),
+            "pagefind_peak_mb": round(memory / 2**20),
+            "cpus": os.cpu_count(),
+        }
         saved.write_text(json.dumps(results, indent=1))
     results["index"] = index_size(output)
     entry = json.loads((output / BUNDLE / "pagefind-entry.json").read_text())

@@ -29,8 +29,15 @@ from playwright.sync_api import sync_playwright
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SITE_PARTS = ("showcase.yaml", "content", "data", "static", "templates", "themes", "vocabularies")
 
 
@@ -70,8 +77,14 @@ def main() -> None:
             command.append("--no-search")
         started = time.perf_counter()
         with log.open("w") as sink:
-            server = subprocess.Popen(command, cwd=REPO_ROOT, stdout=sink, stderr=subprocess.STDOUT,
-                                      stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            server = subprocess.Popen(
+                command,
+                cwd=REPO_ROOT,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "PYTHONUNBUFFERED": "1"},
+            )
         try:
             while True:
                 try:
@@ -88,12 +101,16 @@ def main() -> None:
             server.wait(timeout=30)
         builds = [1000 * float(s) for s in re.findall(r"^Built in ([\d.]+) s \(content", log.read_text(), re.MULTILINE)]
     print(f"page {url_path}, {len(latencies)} edits, search {'off' if args.no_search else 'on'}")
-    print(f"save to reloaded page (ms): median {statistics.median(latencies):.0f}, "
-          f"min {min(latencies):.0f}, max {max(latencies):.0f}")
+    print(
+        f"save to reloaded page (ms): median {statistics.median(latencies):.0f}, "
+        f"min {min(latencies):.0f}, max {max(latencies):.0f}"
+    )
     if len(builds) == len(latencies):  # one build per save, as the server reported it
-        overheads = [latency - build for latency, build in zip(latencies, builds)]
-        print(f"of which build_site (ms): median {statistics.median(builds):.0f}; the rest (seeing the save, "
-              f"letting it settle, reloading the page): median {statistics.median(overheads):.0f}")
+        overheads = [latency - build for latency, build in zip(latencies, builds, strict=True)]
+        print(
+            f"of which build_site (ms): median {statistics.median(builds):.0f}; the rest (seeing the save, "
+            f"letting it settle, reloading the page): median {statistics.median(overheads):.0f}"
+        )
 
 
 def measure(url: str, entry: Path, edits: int) -> list[float]:
@@ -110,8 +127,9 @@ def measure(url: str, entry: Path, edits: int) -> list[float]:
                 file.write(f"\n{marker}\n")
             saved = time.time() * 1000
             page.wait_for_function(f"() => document.body.innerText.includes({marker!r})", timeout=600_000)
-            loaded = page.evaluate("performance.timeOrigin + "
-                                   "performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd")
+            loaded = page.evaluate(
+                "performance.timeOrigin + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"
+            )
             latencies.append(loaded - saved)
             print(f"  edit {number}: {loaded - saved:.0f} ms")
         browser.close()

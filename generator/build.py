@@ -13,11 +13,12 @@ import hashlib
 import multiprocessing
 import os
 import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, NamedTuple
+from typing import NamedTuple
 
 from .cache import BuildCache, FactTable, Record, code_fingerprint, fact_fingerprint
 from .content import Content, validate
@@ -25,10 +26,10 @@ from .errors import ContentError, Problem, Report
 from .graph import Fact, PageNode, SiteGraph, build_graph
 from .outputs import PAGE_OUTPUTS, SITE_OUTPUTS, head_markup
 from .render import Renderer, template_problem
-from .views import search_sorts
 from .search import INDEXED_KINDS, SearchState, SearchUpdate
 from .sources import STATIC_DIR, SiteFiles, read_builtin_vocabularies, read_site
 from .themes import Theme, load_theme
+from .views import search_sorts
 from .vocabularies import BUILTIN_FOLDER, merge_vocabularies
 from .writer import MARKER, OutputWriter, check_output_folder
 
@@ -103,8 +104,19 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
         products = _products(graph)
         current, todo = _plan(products, cache, graph, shared, templates, writer)
         table = FactTable(cache.facts)
-        made = _make_products(products, todo, graph, Renderer(graph.languages, theme), writer, cache, table,
-                              options, report, progress, full=(cache.shared, cache.templates) != (shared, templates))
+        made = _make_products(
+            products,
+            todo,
+            graph,
+            Renderer(graph.languages, theme),
+            writer,
+            cache,
+            table,
+            options,
+            report,
+            progress,
+            full=(cache.shared, cache.templates) != (shared, templates),
+        )
         if report.errors:
             raise ContentError(report)
         _copy_static(options.site, content.static, theme.static_dirs, writer)
@@ -114,11 +126,22 @@ def build_site(options: BuildOptions, progress: Progress | None = None) -> Build
         raise
     # The table starts as the last build's, so the records of products not made again stay valid.
     records = {product.name: made.records.get(product.name) or cache.records[product.name] for product in products}
-    fingerprints = current + [fact_fingerprint(graph, fact) for fact in table.facts[len(current):]]
-    BuildCache(inputs, shared, templates, files.parsed, table.facts, fingerprints, records,
-               made.search.to_json() if made.search else "", dict(writer.written), report.sorted()).save(cache_path)
-    return BuildSummary(len(graph.pages), made.pages, len(writer.changed), len(removed), report,
-                        time.perf_counter() - started)
+    fingerprints = current + [fact_fingerprint(graph, fact) for fact in table.facts[len(current) :]]
+    BuildCache(
+        inputs,
+        shared,
+        templates,
+        files.parsed,
+        table.facts,
+        fingerprints,
+        records,
+        made.search.to_json() if made.search else "",
+        dict(writer.written),
+        report.sorted(),
+    ).save(cache_path)
+    return BuildSummary(
+        len(graph.pages), made.pages, len(writer.changed), len(removed), report, time.perf_counter() - started
+    )
 
 
 def _fingerprint(*parts: str) -> str:
@@ -132,8 +155,14 @@ def _shared_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -
     Content files and the date are not in it: the facts each product read tell whether they
     change it. Nor are static files, which are copied, not rendered."""
     read = [f"{source.path}:{source.digest}" for source in (files.config, *files.vocabularies) if source]
-    return _fingerprint(*read, repr(sorted(files.data.items())), theme.strings_fingerprint(), code_fingerprint(),
-                        repr((options.drafts, options.strict, options.search)), str(options.out.resolve()))
+    return _fingerprint(
+        *read,
+        repr(sorted(files.data.items())),
+        theme.strings_fingerprint(),
+        code_fingerprint(),
+        repr((options.drafts, options.strict, options.search)),
+        str(options.out.resolve()),
+    )
 
 
 class Product(NamedTuple):
@@ -155,13 +184,20 @@ class Product(NamedTuple):
 
 def _products(graph: SiteGraph) -> list[Product]:
     """Every product of the site; the site-wide outputs first, so that workers share the largest ones."""
-    products = [Product(f"#{output.__name__}", None, lambda g, r, output=output: output(g, r.translators))
-                for output in SITE_OUTPUTS]
+    products = [
+        Product(f"#{output.__name__}", None, lambda g, r, output=output: output(g, r.translators))
+        for output in SITE_OUTPUTS
+    ]
     for node in graph.pages:
         products.append(Product(node.url, node, lambda g, r, node=node: [(node.output_path, _page(node, g, r))]))
-        products += [Product(f"{node.url}#{output.__name__}", node,
-                             lambda g, r, node=node, output=output: output(g, node, r.translators))
-                     for output in PAGE_OUTPUTS.get(node.kind, [])]
+        products += [
+            Product(
+                f"{node.url}#{output.__name__}",
+                node,
+                lambda g, r, node=node, output=output: output(g, node, r.translators),
+            )
+            for output in PAGE_OUTPUTS.get(node.kind, [])
+        ]
     return products
 
 
@@ -174,8 +210,9 @@ def _node_fingerprint(product: Product) -> str:
     return product.node.fingerprint if product.node else ""
 
 
-def _plan(products: list[Product], cache: BuildCache, graph: SiteGraph, shared: str, templates: str,
-          writer: OutputWriter) -> tuple[list[str], list[int]]:
+def _plan(
+    products: list[Product], cache: BuildCache, graph: SiteGraph, shared: str, templates: str, writer: OutputWriter
+) -> tuple[list[str], list[int]]:
     """The current fingerprints of the cache's facts, and the products to make.
 
     A product is made again when it is new, when its page changed (a list shows other
@@ -184,13 +221,20 @@ def _plan(products: list[Product], cache: BuildCache, graph: SiteGraph, shared: 
     current = [fact_fingerprint(graph, fact) for fact in cache.facts]
     if cache.shared != shared:
         return current, list(range(len(products)))
-    changed = {number for number, (now, then) in enumerate(zip(current, cache.fingerprints)) if now != then}
+    changed = {
+        number for number, (now, then) in enumerate(zip(current, cache.fingerprints, strict=True)) if now != then
+    }
     retemplated = cache.templates != templates
     todo = []
     for index, product in enumerate(products):
         record = cache.records.get(product.name)
-        if (record is None or (retemplated and product.is_page) or record.node != _node_fingerprint(product)
-                or record.read_any(changed) or not all(writer.has(path) for path in record.files)):
+        if (
+            record is None
+            or (retemplated and product.is_page)
+            or record.node != _node_fingerprint(product)
+            or record.read_any(changed)
+            or not all(writer.has(path) for path in record.files)
+        ):
             todo.append(index)
     return current, todo
 
@@ -219,8 +263,14 @@ class Made:
     """What the search index holds, when the build made one."""
 
 
-def _make(products: list[Product], todo: list[int], graph: SiteGraph, renderer: Renderer, writer: OutputWriter,
-          stream_search: bool) -> Iterator[Outcome | Problem]:
+def _make(
+    products: list[Product],
+    todo: list[int],
+    graph: SiteGraph,
+    renderer: Renderer,
+    writer: OutputWriter,
+    stream_search: bool,
+) -> Iterator[Outcome | Problem]:
     """Make products (in this process), writing their files; yields outcomes and template problems."""
     failed: set[str] = set()
     for index in todo:
@@ -239,8 +289,9 @@ def _make(products: list[Product], todo: list[int], graph: SiteGraph, renderer: 
             failed.add(node.kind)
             yield from report.problems
             continue
-        written = [(path, writer.written[path], changed) for path, data in files
-                   for changed in (writer.write(path, data),)]
+        written = [
+            (path, writer.written[path], changed) for path, data in files for changed in (writer.write(path, data),)
+        ]
         indexed = stream_search and product.is_page and node.kind in INDEXED_KINDS  # type: ignore[union-attr]
         html = files[0][1].decode() if indexed and written[0][2] else None
         yield Outcome(index, written, frozenset(reading.reads or ()), html)
@@ -258,9 +309,20 @@ def _worker(conn: Connection, make: Callable[[], Iterator[Outcome | Problem]]) -
     conn.close()
 
 
-def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, renderer: Renderer,
-                   writer: OutputWriter, cache: BuildCache, table: FactTable, options: BuildOptions,
-                   report: Report, progress: Progress | None, *, full: bool) -> Made:
+def _make_products(
+    products: list[Product],
+    todo: list[int],
+    graph: SiteGraph,
+    renderer: Renderer,
+    writer: OutputWriter,
+    cache: BuildCache,
+    table: FactTable,
+    options: BuildOptions,
+    report: Report,
+    progress: Progress | None,
+    *,
+    full: bool,
+) -> Made:
     """Make the products to make across `options.workers` processes, then complete the search index.
 
     Workers are forked after the graph is built, so they share it without copying, and before
@@ -297,8 +359,9 @@ def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, r
             product = products[item.product]
             for path, digest, changed in item.files:
                 writer.record(path, digest, changed)
-            made.records[product.name] = Record(_node_fingerprint(product), table.numbers(item.reads),
-                                                tuple(path for path, _, _ in item.files))
+            made.records[product.name] = Record(
+                _node_fingerprint(product), table.numbers(item.reads), tuple(path for path, _, _ in item.files)
+            )
             made.pages += product.is_page
             if item.html is not None and search is not None:
                 search.page_changed(item.files[0][0], product.name, item.html)
@@ -327,12 +390,16 @@ def _make_products(products: list[Product], todo: list[int], graph: SiteGraph, r
                 for path in cache.records[product.name].files:
                     writer.keep(path)
         if search is not None and not report.errors:
-            searchable = {p.node.output_path: p.node for p in products  # type: ignore[union-attr]
-                          if p.is_page and p.node.kind in INDEXED_KINDS}  # type: ignore[union-attr]
-            made.search = search.finish({path: node.url for path, node in searchable.items()},
-                                        writer.changed & searchable.keys(),
-                                        lambda path: search_sorts(graph, searchable[path].kind, searchable[path].key,
-                                                                  searchable[path].lang))
+            searchable = {
+                p.node.output_path: p.node
+                for p in products  # type: ignore[union-attr]
+                if p.is_page and p.node.kind in INDEXED_KINDS
+            }  # type: ignore[union-attr]
+            made.search = search.finish(
+                {path: node.url for path, node in searchable.items()},
+                writer.changed & searchable.keys(),
+                lambda path: search_sorts(graph, searchable[path].kind, searchable[path].key, searchable[path].lang),
+            )
     finally:
         for process in processes:
             if process.is_alive():

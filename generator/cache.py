@@ -121,7 +121,7 @@ class BuildCache:
         return site / CACHE_DIR / f"build-{key}.pickle"
 
     @classmethod
-    def load(cls, path: Path) -> "BuildCache":
+    def load(cls, path: Path) -> BuildCache:
         try:
             with path.open("rb") as file:
                 cache = pickle.load(file)

@@ -21,8 +21,13 @@ from .writer import OutputRefused
 
 EXIT_PROBLEMS = 1
 
-site_option = click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=".",
-                           show_default=True, help="The site folder (the one holding showcase.yaml).")
+site_option = click.option(
+    "--site",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The site folder (the one holding showcase.yaml).",
+)
 
 
 def _print_report(report: Report, *, strict: bool) -> None:
@@ -49,8 +54,12 @@ def main() -> None:
 
 @main.command()
 @site_option
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Where to write the site  [default: SITE/output]")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the site  [default: SITE/output]",
+)
 @click.option("--drafts", is_flag=True, help="Include entries marked 'draft: true'.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
@@ -67,6 +76,7 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
             def progress(done: int, total: int) -> None:
                 bar.length = total  # type: ignore[union-attr]
                 bar.update(done - bar.pos)  # type: ignore[union-attr]
+
             summary = build_site(options, progress)
             bar.render_finish()
         else:
@@ -81,24 +91,40 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
     _print_report(summary.report, strict=strict)
-    click.echo(f"Built {summary.pages} pages ({summary.pages_rendered} rendered) into {options.out} "
-               f"in {summary.seconds:.1f} s: "
-               f"{summary.files_changed} file(s) changed, {summary.files_removed} removed, "
-               f"{len(summary.report.errors)} error(s), {len(summary.report.warnings)} warning(s).")
+    click.echo(
+        f"Built {summary.pages} pages ({summary.pages_rendered} rendered) into {options.out} "
+        f"in {summary.seconds:.1f} s: "
+        f"{summary.files_changed} file(s) changed, {summary.files_removed} removed, "
+        f"{len(summary.report.errors)} error(s), {len(summary.report.warnings)} warning(s)."
+    )
 
 
 @main.command()
 @site_option
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="json prints one object with every problem, for editors and CI.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints one object with every problem, for editors and CI.",
+)
 def check(site: Path, drafts: bool, strict: bool, output_format: str) -> None:
     """Validate the site's content without writing anything."""
     report = check_site(site, drafts=drafts)
     if output_format == "json":
-        click.echo(json.dumps({"errors": len(report.errors), "warnings": len(report.warnings),
-                               "problems": [p.as_dict() for p in report.sorted()]}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "errors": len(report.errors),
+                    "warnings": len(report.warnings),
+                    "problems": [p.as_dict() for p in report.sorted()],
+                },
+                indent=2,
+            )
+        )
     else:
         _print_report(report, strict=strict)
         if not report.problems:
@@ -137,13 +163,19 @@ def new(kind: str, name: str, site: Path) -> None:
 
 @main.command()
 @site_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on. 0.0.0.0 shows the preview, drafts included, to your whole network.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. 0.0.0.0 shows the preview, drafts included, to your whole network.",
+)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
-@click.option("--no-search", is_flag=True,
-              help="Leave out the search index: saves time on big sites, "
-                   "but the preview's search page then finds nothing.")
+@click.option(
+    "--no-search",
+    is_flag=True,
+    help="Leave out the search index: saves time on big sites, but the preview's search page then finds nothing.",
+)
 def serve(site: Path, host: str, port: int, open_browser: bool, no_search: bool) -> None:
     """Preview the site, drafts included, rebuilding and reloading the browser on every save.
 
@@ -154,8 +186,10 @@ def serve(site: Path, host: str, port: int, open_browser: bool, no_search: bool)
     from .serve import ServeError, ServeOptions, serve_site
 
     try:
-        serve_site(ServeOptions(site=site, host=host, port=port, open_browser=open_browser, search=not no_search),
-                   log=click.echo)
+        serve_site(
+            ServeOptions(site=site, host=host, port=port, open_browser=open_browser, search=not no_search),
+            log=click.echo,
+        )
     except ServeError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
@@ -169,9 +203,13 @@ def import_() -> None:
 @import_.command("eprp")
 @click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @site_option
-@click.option("--only", multiple=True, metavar="KEY=VALUE",
-              help="Import only matching rows; repeat it, e.g. --only action=KA220,KA210 --only country=PL. "
-                   "Keys: action, field, year, country, participating, agency, status.")
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Import only matching rows; repeat it, e.g. --only action=KA220,KA210 --only country=PL. "
+    "Keys: action, field, year, country, participating, agency, status.",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 def import_eprp_command(export: Path, site: Path, only: tuple[str, ...], dry_run: bool) -> None:
     """Import a project list (CSV or XLSX) exported from the Erasmus+ Project Results Platform.
@@ -197,18 +235,25 @@ def import_eprp_command(export: Path, site: Path, only: tuple[str, ...], dry_run
     filtered = f", {summary.filtered_out} left out by --only" if only else ""
     click.echo(f"Read {summary.rows} project row(s) from {export}{filtered}.")
     for kind, counts in (("Projects", summary.projects), ("Organisations", summary.organisations)):
-        click.echo(f"{kind}: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged, "
-                   f"{counts.skipped} skipped.")
+        click.echo(
+            f"{kind}: {counts.created} created, {counts.updated} updated, {counts.unchanged} unchanged, "
+            f"{counts.skipped} skipped."
+        )
     if summary.deleted_by_hand:
-        click.echo(f"{summary.deleted_by_hand} project(s) deleted by hand since the last import {verb} not "
-                   "created again.")
+        click.echo(
+            f"{summary.deleted_by_hand} project(s) deleted by hand since the last import {verb} not created again."
+        )
     if summary.personal_columns:
         names = ", ".join(summary.personal_columns[:3]) + (", ..." if len(summary.personal_columns) > 3 else "")
-        click.echo(f"Personal data: {len(summary.personal_columns)} column(s) with contact persons, e-mails or "
-                   f"phones ({names}) {verb} not imported.")
+        click.echo(
+            f"Personal data: {len(summary.personal_columns)} column(s) with contact persons, e-mails or "
+            f"phones ({names}) {verb} not imported."
+        )
     if summary.config_created:
-        click.echo(f"{'Would create' if dry_run else 'Created'} showcase.yaml for a catalogue: set title, base_url "
-                   "and publisher before you publish.")
+        click.echo(
+            f"{'Would create' if dry_run else 'Created'} showcase.yaml for a catalogue: set title, base_url "
+            "and publisher before you publish."
+        )
     if dry_run:
         click.echo("Dry run: nothing was written.")
     if summary.report.errors:

@@ -20,8 +20,19 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .errors import Report, did_you_mean
-from .models import (FOLDERS, KINDS, PROJECT_CODE_FORMS, RESERVED_SLUGS, Entry, Image, Project, Ref, Result,
-                     SiteConfig, Vocab)
+from .models import (
+    FOLDERS,
+    KINDS,
+    PROJECT_CODE_FORMS,
+    RESERVED_SLUGS,
+    Entry,
+    Image,
+    Project,
+    Ref,
+    Result,
+    SiteConfig,
+    Vocab,
+)
 from .sources import CONTENT_DIR, STATIC_DIR, FieldPath, SiteFiles, SourceFile
 from .vocabularies import Vocabularies
 
@@ -172,8 +183,10 @@ def _values_at(value: Any, spec: tuple[str, ...], path: FieldPath = ()) -> typin
         yield from _values_at(getattr(value, head, None), rest, path + (head,))
 
 
-def marked_values(model: type[BaseModel], data: BaseModel | dict[str, Any],
-                  ) -> typing.Iterator[tuple[FieldPath, Vocab | Ref, str]]:
+def marked_values(
+    model: type[BaseModel],
+    data: BaseModel | dict[str, Any],
+) -> typing.Iterator[tuple[FieldPath, Vocab | Ref, str]]:
     """Every vocabulary code and reference in an entry (or its raw data), with its field path."""
     for spec, marker in _marked_fields(model):
         if marker is Image:
@@ -183,12 +196,18 @@ def marked_values(model: type[BaseModel], data: BaseModel | dict[str, Any],
                 yield path, marker, str(value)  # type: ignore[misc]
 
 
-def _vocabulary_problems(model: type[BaseModel], data: dict[str, Any], vocabularies: Vocabularies,
-                         ) -> typing.Iterator[tuple[FieldPath, str, str]]:
+def _vocabulary_problems(
+    model: type[BaseModel],
+    data: dict[str, Any],
+    vocabularies: Vocabularies,
+) -> typing.Iterator[tuple[FieldPath, str, str]]:
     for path, marker, value in marked_values(model, data):
         if isinstance(marker, Vocab) and value not in vocabularies[marker.name]:
-            yield (path, f"'{value}' is not a known code in {marker.name}",
-                   did_you_mean(value, list(vocabularies[marker.name]), source=f"vocabularies/{marker.name}.yaml"))
+            yield (
+                path,
+                f"'{value}' is not a known code in {marker.name}",
+                did_you_mean(value, list(vocabularies[marker.name]), source=f"vocabularies/{marker.name}.yaml"),
+            )
 
 
 def _images(entry: Entry) -> typing.Iterator[tuple[FieldPath, Image]]:
@@ -220,7 +239,8 @@ class _Checker:
                 loc = tuple(error["loc"])
                 if error["type"] == "missing":
                     self.error(source, loc[:-1], message, hint) if loc[:-1] else self.report.error(
-                        source.path, message, line=1, field=".".join(map(str, loc)), hint=hint)
+                        source.path, message, line=1, field=".".join(map(str, loc)), hint=hint
+                    )
                 else:
                     self.error(source, loc, message, hint)
             return None
@@ -237,21 +257,36 @@ def _split_name(source: SourceFile, languages: list[str], report: Report) -> tup
     rel = PurePosixPath(source.path).relative_to(CONTENT_DIR)
     folder = rel.parts[0] if len(rel.parts) > 1 else ""
     if folder not in FOLDERS:
-        report.error(source.path, f"content files belong in one of the folders {', '.join(sorted(FOLDERS))}",
-                     line=1, hint=(f"{did_you_mean(folder, list(FOLDERS))}" if folder else
-                                   f"move it to {CONTENT_DIR}/pages/ for a plain page"))
+        report.error(
+            source.path,
+            f"content files belong in one of the folders {', '.join(sorted(FOLDERS))}",
+            line=1,
+            hint=(
+                f"{did_you_mean(folder, list(FOLDERS))}"
+                if folder
+                else f"move it to {CONTENT_DIR}/pages/ for a plain page"
+            ),
+        )
         return None
     stem = rel.name.removesuffix(".md")
     lang = languages[0]
     if "." in stem:
         stem, lang = stem.rsplit(".", 1)
         if lang not in languages:
-            report.error(source.path, f"'{lang}' is not one of the site's languages ({', '.join(languages)})",
-                         line=1, hint="add it to 'languages' in showcase.yaml, or rename the file")
+            report.error(
+                source.path,
+                f"'{lang}' is not one of the site's languages ({', '.join(languages)})",
+                line=1,
+                hint="add it to 'languages' in showcase.yaml, or rename the file",
+            )
             return None
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", stem):
-        report.error(source.path, f"the file name '{stem}' cannot be used as an id",
-                     line=1, hint="rename it with lowercase letters, digits and hyphens, e.g. green-schools.md")
+        report.error(
+            source.path,
+            f"the file name '{stem}' cannot be used as an id",
+            line=1,
+            hint="rename it with lowercase letters, digits and hyphens, e.g. green-schools.md",
+        )
         return None
     return FOLDERS[folder], stem, lang
 
@@ -266,9 +301,12 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
         check.error(site.config, *problem)  # type: ignore[arg-type]
     languages = config.languages
     if not site.content:
-        report.error(f"{CONTENT_DIR}/", f"there is no content: {CONTENT_DIR}/ has no .md files",
-                     hint=f"add Markdown files under {CONTENT_DIR}/projects/, {CONTENT_DIR}/results/... "
-                          "or run 'showcase new project'")
+        report.error(
+            f"{CONTENT_DIR}/",
+            f"there is no content: {CONTENT_DIR}/ has no .md files",
+            hint=f"add Markdown files under {CONTENT_DIR}/projects/, {CONTENT_DIR}/results/... "
+            "or run 'showcase new project'",
+        )
 
     documents: dict[str, dict[str, dict[str, Document]]] = {kind: {} for kind in KINDS}
     sources: dict[tuple[str, str, str], SourceFile] = {}
@@ -278,16 +316,24 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
     for source, (kind, id_, lang) in named:
         if (kind, id_, lang) in sources:
             first = sources[(kind, id_, lang)]
-            report.error(source.path, f"the {kind} id '{id_}' is already used by {first.path}", line=1,
-                         hint="rename one of the two files: ids must be unique within a kind")
+            report.error(
+                source.path,
+                f"the {kind} id '{id_}' is already used by {first.path}",
+                line=1,
+                hint="rename one of the two files: ids must be unique within a kind",
+            )
             continue
         sources[(kind, id_, lang)] = source
         data = source.data
         if lang != languages[0]:
             original = originals.get((kind, id_))
             if original is None:
-                report.error(source.path, f"this translation has no {languages[0]} original",
-                             line=1, hint=f"add {PurePosixPath(source.path).parent}/{id_}.md")
+                report.error(
+                    source.path,
+                    f"this translation has no {languages[0]} original",
+                    line=1,
+                    hint=f"add {PurePosixPath(source.path).parent}/{id_}.md",
+                )
                 continue
             data = {**original.data, **source.data}  # a translation only repeats what it translates
         entry = check.model(KINDS[kind], source, data)
@@ -296,8 +342,15 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
         if entry is None:
             continue
         documents[kind].setdefault(id_, {})[lang] = Document(
-            kind, id_, lang, entry, source.path, source.body, source.body_line,
-            hashlib.blake2b(source.yaml_text.encode(), digest_size=16).hexdigest())
+            kind,
+            id_,
+            lang,
+            entry,
+            source.path,
+            source.body,
+            source.body_line,
+            hashlib.blake2b(source.yaml_text.encode(), digest_size=16).hexdigest(),
+        )
 
     drafted: set[tuple[str, str]] = set()
     for kind, by_id in documents.items():
@@ -318,19 +371,27 @@ def _check_site_project(content: Content, config_source: SourceFile, check: _Che
     projects = content.documents["project"]
     wanted = content.config.project
     if wanted is not None and wanted not in projects:
-        check.error(config_source, ("project",), f"there is no project '{wanted}'",
-                    did_you_mean(wanted, list(projects)) if projects else "add it in content/projects/")
+        check.error(
+            config_source,
+            ("project",),
+            f"there is no project '{wanted}'",
+            did_you_mean(wanted, list(projects)) if projects else "add it in content/projects/",
+        )
     elif content.config.mode == "project" and wanted is None and len(projects) > 1:
-        check.error(config_source, ("mode",), "mode is 'project' but the site has several projects",
-                    "set 'project: <id>' to the project the site is about, or use mode: catalogue")
+        check.error(
+            config_source,
+            ("mode",),
+            "mode is 'project' but the site has several projects",
+            "set 'project: <id>' to the project the site is about, or use mode: catalogue",
+        )
 
 
-def _check_across_files(content: Content, sources: dict[tuple[str, str, str], SourceFile],
-                        drafted: set[tuple[str, str]], check: _Checker) -> None:
+def _check_across_files(
+    content: Content, sources: dict[tuple[str, str, str], SourceFile], drafted: set[tuple[str, str]], check: _Checker
+) -> None:
     ids = {kind: set(by_id) for kind, by_id in content.documents.items()}
     sources_ids = {(kind, id_) for (kind, id_, _lang) in sources}
-    invalid = sources_ids - {
-        (kind, id_) for kind, by_id in content.documents.items() for id_ in by_id} - drafted
+    invalid = sources_ids - {(kind, id_) for kind, by_id in content.documents.items() for id_ in by_id} - drafted
     # From the raw data, so that a result with an error does not also make its project look empty.
     projects_with_results = {s.data.get("project") for (kind, _id, _lang), s in sources.items() if kind == "result"}
 
@@ -341,26 +402,38 @@ def _check_across_files(content: Content, sources: dict[tuple[str, str, str], So
                 source = sources[(kind, id_, lang)]
                 if lang == content.config.languages[0]:
                     if doc.slug in slugs and slugs[doc.slug] != doc.path:
-                        check.error(source, ("slug",), f"the URL '{doc.slug}' is already used by {slugs[doc.slug]}",
-                                    "choose another slug")
+                        check.error(
+                            source,
+                            ("slug",),
+                            f"the URL '{doc.slug}' is already used by {slugs[doc.slug]}",
+                            "choose another slug",
+                        )
                     slugs[doc.slug] = doc.path
                 for path, marker, value in marked_values(type(doc.entry), doc.entry):
                     if isinstance(marker, Ref) and value not in ids[marker.kind]:
                         if (marker.kind, value) in invalid:
                             continue  # that file's own errors are reported; a second one here would only repeat them
                         if (marker.kind, value) in drafted:
-                            check.error(source, path, f"the {marker.kind} '{value}' is a draft",
-                                        "publish it (draft: false) or build with --drafts")
+                            check.error(
+                                source,
+                                path,
+                                f"the {marker.kind} '{value}' is a draft",
+                                "publish it (draft: false) or build with --drafts",
+                            )
                         else:
                             known = {i for k, i in sources_ids if k == marker.kind}
-                            check.error(source, path, f"there is no {marker.kind} '{value}'",
-                                        did_you_mean(value, known) if known else
-                                        f"add content/{_folder(marker.kind)}/{value}.md")
+                            check.error(
+                                source,
+                                path,
+                                f"there is no {marker.kind} '{value}'",
+                                did_you_mean(value, known)
+                                if known
+                                else f"add content/{_folder(marker.kind)}/{value}.md",
+                            )
                 _check_static_files(doc, source, content, check)
                 rule = _RULES.get(kind)
                 if rule:
                     rule(doc, source, content, check, projects_with_results)
-
 
 
 def _folder(kind: str) -> str:
@@ -370,78 +443,128 @@ def _folder(kind: str) -> str:
 def _check_static_files(doc: Document, source: SourceFile, content: Content, check: _Checker) -> None:
     for path, image in _images(doc.entry):  # type: ignore[assignment]
         if image.src not in content.static:
-            check.error(source, path + ("src",), f"there is no file {STATIC_DIR}/{image.src}",
-                        did_you_mean(image.src, list(content.static)) if content.static else
-                        f"put the image in {STATIC_DIR}/")
+            check.error(
+                source,
+                path + ("src",),
+                f"there is no file {STATIC_DIR}/{image.src}",
+                did_you_mean(image.src, list(content.static)) if content.static else f"put the image in {STATIC_DIR}/",
+            )
         if not image.alt:
-            check.warning(source, path, "this image has no alt text",
-                          "add 'alt:' describing what it shows, so people who cannot see it know too")
+            check.warning(
+                source,
+                path,
+                "this image has no alt text",
+                "add 'alt:' describing what it shows, so people who cannot see it know too",
+            )
     for match in re.finditer(r"!\[\s*\]\(", doc.body):
         line = doc.body_line + doc.body.count("\n", 0, match.start())
-        check.report.warning(doc.path, "this image has no alt text", line=line,
-                             hint="write what it shows between the brackets: ![a teacher at the board](...)")
+        check.report.warning(
+            doc.path,
+            "this image has no alt text",
+            line=line,
+            hint="write what it shows between the brackets: ![a teacher at the board](...)",
+        )
     files = getattr(doc.entry, "files", None) or []
     for index, file in enumerate(files):
         if file.path and file.path not in content.static:
-            check.error(source, ("files", index, "path"), f"there is no file {STATIC_DIR}/{file.path}",
-                        did_you_mean(file.path, list(content.static)) if content.static else
-                        f"put the file in {STATIC_DIR}/")
+            check.error(
+                source,
+                ("files", index, "path"),
+                f"there is no file {STATIC_DIR}/{file.path}",
+                did_you_mean(file.path, list(content.static)) if content.static else f"put the file in {STATIC_DIR}/",
+            )
     guide = getattr(getattr(doc.entry, "transferability", None), "guide_file", None)
     if guide and guide not in content.static:
         check.error(source, ("transferability", "guide_file"), f"there is no file {STATIC_DIR}/{guide}")
 
 
-def _check_project(doc: Document, source: SourceFile, content: Content, check: _Checker,
-                   projects_with_results: set[str]) -> None:
+def _check_project(
+    doc: Document, source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
+) -> None:
     project: Project = doc.entry  # type: ignore[assignment]
     match = next(m for form in PROJECT_CODE_FORMS.values() if (m := form.match(project.code)))
     year = int(match["year"])
     if year != project.call_year:
-        check.error(source, ("call_year",), f"the project code says {year} but call_year is {project.call_year}",
-                    "correct one of them")
+        check.error(
+            source,
+            ("call_year",),
+            f"the project code says {year} but call_year is {project.call_year}",
+            "correct one of them",
+        )
     action = content.vocabularies["actions"].get(project.action, {})
     coded = match.groupdict().get("action")
     if coded and coded.startswith("KA") and not project.action.startswith(coded):
-        check.error(source, ("action",), f"the project code names {coded} but action is {project.action}",
-                    f"use an action starting with {coded}")
+        check.error(
+            source,
+            ("action",),
+            f"the project code names {coded} but action is {project.action}",
+            f"use an action starting with {coded}",
+        )
     coded_field = match.groupdict().get("field")
     if coded_field and action and action.get("field") not in (coded_field, "MIX", None):
-        check.error(source, ("action",), f"the project code names field {coded_field} but {project.action} "
-                                         f"is in {action['field']}", "correct the action or the code")
+        check.error(
+            source,
+            ("action",),
+            f"the project code names field {coded_field} but {project.action} is in {action['field']}",
+            "correct the action or the code",
+        )
     coordinators = [i for i, p in enumerate(project.partners) if p.role == "coordinator"]
     if len(coordinators) != 1:
-        check.error(source, ("partners",), f"a project has exactly one coordinator, this one has {len(coordinators)}",
-                    "set 'role: coordinator' on the coordinating organisation only")
+        check.error(
+            source,
+            ("partners",),
+            f"a project has exactly one coordinator, this one has {len(coordinators)}",
+            "set 'role: coordinator' on the coordinating organisation only",
+        )
     seen: set[str] = set()
     for index, partner in enumerate(project.partners):
         if partner.organisation in seen:
-            check.error(source, ("partners", index, "organisation"),
-                        f"'{partner.organisation}' is listed twice", "list each organisation once")
+            check.error(
+                source,
+                ("partners", index, "organisation"),
+                f"'{partner.organisation}' is listed twice",
+                "list each organisation once",
+            )
         seen.add(partner.organisation)
     if doc.lang == content.config.languages[0] and doc.id not in projects_with_results:
-        check.warning(source, ("code",), "this project has no result yet",
-                      "add one in content/results/ with 'project: " + doc.id + "' to show what others can reuse")
+        check.warning(
+            source,
+            ("code",),
+            "this project has no result yet",
+            "add one in content/results/ with 'project: " + doc.id + "' to show what others can reuse",
+        )
 
 
-def _check_result(doc: Document, source: SourceFile, content: Content, check: _Checker,
-                  projects_with_results: set[str]) -> None:
+def _check_result(
+    doc: Document, source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
+) -> None:
     result: Result = doc.entry  # type: ignore[assignment]
     licence = content.vocabularies["licences"].get(result.licence, {})
     if licence and not licence.get("open"):
         instead = " or ".join(licence.get("instead", ["CC-BY-4.0", "CC-BY-SA-4.0"]))
         reason = "does not allow adaptation" if not licence.get("adapt") else "is not an open licence"
-        check.error(source, ("licence",), f"{result.licence} {reason}, which Erasmus+ requires for results",
-                    f"use {instead}")
+        check.error(
+            source, ("licence",), f"{result.licence} {reason}, which Erasmus+ requires for results", f"use {instead}"
+        )
     if result.status == "final" and not any(f.editable for f in result.files):
-        check.warning(source, ("files",), "this result has no editable source file",
-                      "add the file others can adapt (DOCX, ODT, PPTX, SVG, source code) with 'editable: true'")
+        check.warning(
+            source,
+            ("files",),
+            "this result has no editable source file",
+            "add the file others can adapt (DOCX, ODT, PPTX, SVG, source code) with 'editable: true'",
+        )
 
 
-def _check_page(doc: Document, source: SourceFile, content: Content, check: _Checker,
-                projects_with_results: set[str]) -> None:
+def _check_page(
+    doc: Document, source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
+) -> None:
     if doc.slug in RESERVED_SLUGS:
-        check.error(source, ("slug",) if doc.entry.slug else (), f"the URL /{doc.slug}/ is used by the site itself",
-                    "give the page another slug, e.g. 'slug: about-" + doc.slug + "'")
+        check.error(
+            source,
+            ("slug",) if doc.entry.slug else (),
+            f"the URL /{doc.slug}/ is used by the site itself",
+            "give the page another slug, e.g. 'slug: about-" + doc.slug + "'",
+        )
 
 
 _RULES = {"project": _check_project, "result": _check_result, "page": _check_page}

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 
@@ -74,15 +74,17 @@ class Report:
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
 
-    def error(self, file: str | Path, message: str, *, line: int = 0, column: int = 0,
-              field: str = "", hint: str = "") -> None:
+    def error(
+        self, file: str | Path, message: str, *, line: int = 0, column: int = 0, field: str = "", hint: str = ""
+    ) -> None:
         self.add(Problem(str(file), line, column, field, message, hint, Severity.ERROR))
 
-    def warning(self, file: str | Path, message: str, *, line: int = 0, column: int = 0,
-                field: str = "", hint: str = "") -> None:
+    def warning(
+        self, file: str | Path, message: str, *, line: int = 0, column: int = 0, field: str = "", hint: str = ""
+    ) -> None:
         self.add(Problem(str(file), line, column, field, message, hint, Severity.WARNING))
 
-    def extend(self, other: "Report") -> None:
+    def extend(self, other: Report) -> None:
         self.problems.extend(other.problems)
 
     @property
@@ -108,8 +110,9 @@ class ContentError(Exception):
         self.report = report
 
 
-def did_you_mean(value: str, allowed: list[str] | tuple[str, ...] | set[str], *, listing: int = 12,
-                 source: str = "") -> str:
+def did_you_mean(
+    value: str, allowed: list[str] | tuple[str, ...] | set[str], *, listing: int = 12, source: str = ""
+) -> str:
     """A hint naming the closest allowed value, or the allowed values when few enough."""
     choices = sorted(allowed, key=str)
     lowered = {c.lower(): c for c in choices}

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, Iterable
+from typing import Any
 
 from .content import Content, Document
 from .models import Defaults, Event, News, Organisation, Project, Result, SiteConfig, moment
@@ -35,8 +36,13 @@ TAXONOMIES: dict[str, str] = {
 """Each taxonomy's URL segment and the vocabulary its terms come from (years have none)."""
 
 SECTIONS = ("projects", "results", "organisations", "events", "news")
-SECTION_KIND = {"projects": "project", "results": "result", "organisations": "organisation",
-                "events": "event", "news": "news"}
+SECTION_KIND = {
+    "projects": "project",
+    "results": "result",
+    "organisations": "organisation",
+    "events": "event",
+    "news": "news",
+}
 KIND_SECTION = {kind: section for section, kind in SECTION_KIND.items()}
 
 READINESS_CRITERIA = (
@@ -131,8 +137,10 @@ class PageNode:
     def fingerprint(self) -> str:
         """Changes when the page itself changes (another URL, other entries on a list page); what it
         shows of the entries is in the facts it reads."""
-        return hashlib.blake2b(repr((self.url, self.lang, self.kind, self.key, self.page_number, self.page_count,
-                                     self.items)).encode(), digest_size=16).hexdigest()
+        return hashlib.blake2b(
+            repr((self.url, self.lang, self.kind, self.key, self.page_number, self.page_count, self.items)).encode(),
+            digest_size=16,
+        ).hexdigest()
 
 
 Fact = tuple[str, ...]
@@ -150,11 +158,19 @@ class SiteGraph:
     to them rebuilds every page anyway.
     """
 
-    def __init__(self, content: Content, today: date, pages: list[PageNode],
-                 urls: dict[tuple[str, str], dict[str, str]], projects: dict[str, ProjectFacts],
-                 readiness: dict[str, Readiness], organisation_projects: dict[str, list[tuple[str, str]]],
-                 terms: dict[str, dict[str, Term]], entry_terms: dict[tuple[str, str], list[Term]],
-                 result_events: dict[str, list[str]]):
+    def __init__(
+        self,
+        content: Content,
+        today: date,
+        pages: list[PageNode],
+        urls: dict[tuple[str, str], dict[str, str]],
+        projects: dict[str, ProjectFacts],
+        readiness: dict[str, Readiness],
+        organisation_projects: dict[str, list[tuple[str, str]]],
+        terms: dict[str, dict[str, Term]],
+        entry_terms: dict[tuple[str, str], list[Term]],
+        result_events: dict[str, list[str]],
+    ):
         self._content = content
         self._today = today
         self._pages = pages
@@ -301,8 +317,11 @@ class SiteGraph:
         must not be rendered again when a menu page's text changes, only when its title does."""
         self._read(("menu",))
         documents = self._content.documents["page"]
-        order = sorted((langs[self.default_language].entry.menu, id_) for id_, langs in documents.items()  # type: ignore
-                       if langs[self.default_language].entry.menu is not None)  # type: ignore[attr-defined]
+        order = sorted(
+            (langs[self.default_language].entry.menu, id_)
+            for id_, langs in documents.items()  # type: ignore
+            if langs[self.default_language].entry.menu is not None
+        )  # type: ignore[attr-defined]
         menu = []
         for _, id_ in order:
             langs, urls = documents[id_], self._urls[("page", id_)]
@@ -326,14 +345,19 @@ class SiteGraph:
             if not langs:
                 return None
             if name == "body":
-                return tuple((lang, hashlib.blake2b(doc.body.encode(), digest_size=16).digest())
-                             for lang, doc in sorted(langs.items()))
+                return tuple(
+                    (lang, hashlib.blake2b(doc.body.encode(), digest_size=16).digest())
+                    for lang, doc in sorted(langs.items())
+                )
             return tuple((lang, doc.path, doc.front_digest) for lang, doc in sorted(langs.items()))
         if name == "ids":
             return tuple(content.documents[args[0]])
         if name == "entries":
-            return tuple((id_, lang, doc.front_digest) for id_, langs in content.documents[args[0]].items()
-                         for lang, doc in langs.items())
+            return tuple(
+                (id_, lang, doc.front_digest)
+                for id_, langs in content.documents[args[0]].items()
+                for lang, doc in langs.items()
+            )
         if name == "term":
             term = self._terms[args[0]].get(args[1])
             return (term.label, term.slug) if term else None
@@ -348,9 +372,14 @@ class SiteGraph:
             return tuple(tuple(self.menu(lang)) for lang in self.languages)
         if name == "pages":
             return tuple((n.url, n.kind, n.key) for n in self._pages)
-        table: dict[str, Any] = {"project": self._projects, "readiness": self._readiness,
-                                 "projects_of": self._organisation_projects, "events_of": self._result_events,
-                                 "static": content.static, "today": {"": self._today}}
+        table: dict[str, Any] = {
+            "project": self._projects,
+            "readiness": self._readiness,
+            "projects_of": self._organisation_projects,
+            "events_of": self._result_events,
+            "static": content.static,
+            "today": {"": self._today},
+        }
         return table[name].get(args[0] if args else "")
 
 
@@ -395,8 +424,9 @@ def readiness(result: Result, licences: dict[str, dict]) -> Readiness:
         "evidence": bool(t.evidence),
         "contact": bool(t.contact),
     }
-    return Readiness(tuple(k for k, _ in READINESS_CRITERIA if checks[k]),
-                     tuple(k for k, _ in READINESS_CRITERIA if not checks[k]))
+    return Readiness(
+        tuple(k for k, _ in READINESS_CRITERIA if checks[k]), tuple(k for k, _ in READINESS_CRITERIA if not checks[k])
+    )
 
 
 def event_start(event: Event) -> datetime:
@@ -404,7 +434,7 @@ def event_start(event: Event) -> datetime:
 
 
 def _paginate(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def build_graph(content: Content, today: date) -> SiteGraph:
@@ -482,31 +512,57 @@ def build_graph(content: Content, today: date) -> SiteGraph:
         for taxonomy, by_code in terms.items():
             pages.append(PageNode(f"{p}/{taxonomy}/", lang, "taxonomy", taxonomy))
             for term in by_code.values():
-                items = [(kind, i) for kind in ("project", "result", "organisation", "event")
-                         for i in term.members.get(kind, [])]
-                pages.extend(_list_pages(f"{p}/{taxonomy}/{term.slug}/", lang, "term",
-                                         f"{taxonomy}/{term.code}", items, config.page_size))
+                items = [
+                    (kind, i)
+                    for kind in ("project", "result", "organisation", "event")
+                    for i in term.members.get(kind, [])
+                ]
+                pages.extend(
+                    _list_pages(
+                        f"{p}/{taxonomy}/{term.slug}/", lang, "term", f"{taxonomy}/{term.code}", items, config.page_size
+                    )
+                )
     pages.append(PageNode("/404.html", default, "not_found"))
-    return SiteGraph(content, today, pages, urls, facts, result_readiness, dict(organisation_projects),
-                     terms, entry_terms, dict(result_events))
+    return SiteGraph(
+        content,
+        today,
+        pages,
+        urls,
+        facts,
+        result_readiness,
+        dict(organisation_projects),
+        terms,
+        entry_terms,
+        dict(result_events),
+    )
 
 
-def _list_pages(url: str, lang: str, kind: str, key: str, items: list[tuple[str, str]],
-                size: int) -> Iterable[PageNode]:
+def _list_pages(
+    url: str, lang: str, kind: str, key: str, items: list[tuple[str, str]], size: int
+) -> Iterable[PageNode]:
     chunks = _paginate(items, size)
     for number, chunk in enumerate(chunks, start=1):
         page_url = url if number == 1 else f"{url}page/{number}/"
         yield PageNode(page_url, lang, kind, key, number, len(chunks), chunk)
 
 
-def _section_items(entries: dict[str, dict[str, Document]], projects: dict[str, Project],
-                   results: dict[str, Result], organisations: dict[str, Organisation],
-                   events: dict[str, Event], news: dict[str, News]) -> dict[str, list[tuple[str, str]]]:
+def _section_items(
+    entries: dict[str, dict[str, Document]],
+    projects: dict[str, Project],
+    results: dict[str, Result],
+    organisations: dict[str, Organisation],
+    events: dict[str, Event],
+    news: dict[str, News],
+) -> dict[str, list[tuple[str, str]]]:
     """The entries each section lists, in the order a visitor expects."""
     return {
-        "projects": [("project", i) for i in sorted(projects, key=lambda i: (-projects[i].call_year, projects[i].title))],
+        "projects": [
+            ("project", i) for i in sorted(projects, key=lambda i: (-projects[i].call_year, projects[i].title))
+        ],
         "results": [("result", i) for i in sorted(results, key=lambda i: results[i].title.lower())],
-        "organisations": [("organisation", i) for i in sorted(organisations, key=lambda i: organisations[i].name.lower())],
+        "organisations": [
+            ("organisation", i) for i in sorted(organisations, key=lambda i: organisations[i].name.lower())
+        ],
         "events": [("event", i) for i in sorted(events, key=lambda i: event_start(events[i]), reverse=True)],
         "news": [("news", i) for i in sorted(news, key=lambda i: (news[i].date, i), reverse=True)],
     }
@@ -516,9 +572,13 @@ def term_slug(code: str) -> str:
     return code.lower()
 
 
-def _taxonomies(content: Content, facts: dict[str, ProjectFacts], projects: dict[str, Project],
-                results: dict[str, Result], organisations: dict[str, Organisation],
-                ) -> tuple[dict[str, dict[str, Term]], dict[tuple[str, str], list[Term]]]:
+def _taxonomies(
+    content: Content,
+    facts: dict[str, ProjectFacts],
+    projects: dict[str, Project],
+    results: dict[str, Result],
+    organisations: dict[str, Organisation],
+) -> tuple[dict[str, dict[str, Term]], dict[tuple[str, str], list[Term]]]:
     vocab = content.vocabularies
     terms: dict[str, dict[str, Term]] = {taxonomy: {} for taxonomy in TAXONOMIES}
     entry_terms: dict[tuple[str, str], list[Term]] = defaultdict(list)

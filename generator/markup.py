@@ -17,8 +17,9 @@ class MarkdownRenderer:
     """
 
     def __init__(self) -> None:
-        self._converter = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG,
-                                            output_format="html")
+        self._converter = markdown.Markdown(
+            extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG, output_format="html"
+        )
 
     def __call__(self, text: str) -> str:
         if not text.strip():

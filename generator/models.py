@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date as Date, datetime as DateTime
+from datetime import date as Date
+from datetime import datetime as DateTime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -38,12 +39,13 @@ Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
 Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 
-
 def _inside_static(path: str) -> str:
     parts = path.split("/")
     if not path or path.startswith("/") or "\\" in path or ".." in parts or re.match(r"^[A-Za-z]:", path):
-        raise ValueError("is not a file inside static/: write a path relative to static/, "
-                         "without '..', a leading '/' or a drive letter")
+        raise ValueError(
+            "is not a file inside static/: write a path relative to static/, "
+            "without '..', a leading '/' or a drive letter"
+        )
     return path
 
 
@@ -51,7 +53,9 @@ StaticPath = Annotated[str, AfterValidator(_inside_static)]
 """A file under the site's ``static/`` folder; never absolute, never with ``..``."""
 
 PROJECT_CODE_FORMS = {
-    "2021-2027 agency": re.compile(r"^(?P<year>20\d\d)-[1-3]-[A-Z]{2}\d{2}-(?P<action>KA\d{3})-(?P<field>SCH|VET|HED|ADU|YOU)-\d{9}$"),
+    "2021-2027 agency": re.compile(
+        r"^(?P<year>20\d\d)-[1-3]-[A-Z]{2}\d{2}-(?P<action>KA\d{3})-(?P<field>SCH|VET|HED|ADU|YOU)-\d{9}$"
+    ),
     "2014-2020 agency": re.compile(r"^(?P<year>20\d\d)-[1-3]-[A-Z]{2}\d{2}-(?P<action>KA\d{3})(-[A-Z]{2,3})?-\d{6}$"),
     "2014-2020 EACEA": re.compile(r"^\d{6}-EPP-1-(?P<year>20\d\d)-\d-[A-Z]{2}-[A-Z0-9-]+$"),
     "2021-2027 EACEA": re.compile(r"^ERASMUS-(?P<programme>[A-Z]+)-(?P<year>20\d\d)-(?P<action>[A-Z-]+)-\d{9}$"),
@@ -136,11 +140,12 @@ class Project(Entry):
         if not any(form.match(code) for form in PROJECT_CODE_FORMS.values()):
             raise ValueError(
                 "is not an Erasmus+ project code; expected e.g. 2021-1-DE01-KA220-SCH-000024914, "
-                "2019-1-AT01-KA201-050670, 556927-EPP-1-2014-1-LT-SPO-SCP or ERASMUS-SPORT-2025-SSCP-101245991")
+                "2019-1-AT01-KA201-050670, 556927-EPP-1-2014-1-LT-SPO-SCP or ERASMUS-SPORT-2025-SSCP-101245991"
+            )
         return code
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "Project":
+    def _dates_in_order(self) -> Project:
         if self.start and self.end and self.end < self.start:
             raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
         return self
@@ -184,7 +189,7 @@ class ResultFile(Strict):
     """True for the source others can adapt (DOCX, ODT, PPTX, SVG, source code...)."""
 
     @model_validator(mode="after")
-    def _path_or_url(self) -> "ResultFile":
+    def _path_or_url(self) -> ResultFile:
         if bool(self.path) == bool(self.url):
             raise ValueError("give either 'path' (a file under static/) or 'url', not both and not neither")
         return self
@@ -299,7 +304,7 @@ class Event(Entry):
     images: list[Image] = []
 
     @model_validator(mode="after")
-    def _ends_after_start(self) -> "Event":
+    def _ends_after_start(self) -> Event:
         if self.end and moment(self.end) < moment(self.start):
             raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
         return self
@@ -324,11 +329,33 @@ class News(Entry):
     image: Image | None = None
 
 
-RESERVED_SLUGS = frozenset({
-    "projects", "results", "organisations", "events", "news", "countries", "fields", "actions", "years",
-    "priorities", "categories", "licences", "languages", "search", "accessibility", "feeds", "pagefind",
-    "assets", "files", "images", "page", "exports", "citations",
-})
+RESERVED_SLUGS = frozenset(
+    {
+        "projects",
+        "results",
+        "organisations",
+        "events",
+        "news",
+        "countries",
+        "fields",
+        "actions",
+        "years",
+        "priorities",
+        "categories",
+        "licences",
+        "languages",
+        "search",
+        "accessibility",
+        "feeds",
+        "pagefind",
+        "assets",
+        "files",
+        "images",
+        "page",
+        "exports",
+        "citations",
+    }
+)
 """URL segments the site's own pages use at the root, which plain pages cannot take."""
 
 

@@ -54,7 +54,8 @@ def _item_view(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[obj
 def _entry(method: str) -> Callable[[ViewBuilder, PageNode, Translator], tuple[object, str]]:
     def build(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
         view = getattr(builder, method)(node.key)
-        return view, getattr(view, "title", None) or getattr(view, "name")
+        return view, getattr(view, "title", None) or view.name
+
     return build
 
 
@@ -99,8 +100,13 @@ def _breadcrumbs(graph: SiteGraph, node: PageNode, title: str, t: Translator) ->
     prefix = graph.lang_prefix(node.lang)
     crumbs = [Link(t("nav.home"), f"{prefix}/")]
     if node.kind in ("project", "result", "organisation", "event", "news"):
-        section = {"project": "projects", "result": "results", "organisation": "organisations",
-                   "event": "events", "news": "news"}[node.kind]
+        section = {
+            "project": "projects",
+            "result": "results",
+            "organisation": "organisations",
+            "event": "events",
+            "news": "news",
+        }[node.kind]
         crumbs.append(Link(t(f"section.{section}"), f"{prefix}/{section}/"))
     elif node.kind == "term":
         taxonomy = node.key.split("/", 1)[0]
@@ -131,19 +137,29 @@ class Renderer:
             description = getattr(doc.entry, "summary", "") or graph.config.description
         else:
             if node.kind != "not_found":
-                alternates = {lang: graph.lang_prefix(lang) + node.url.removeprefix(graph.lang_prefix(node.lang))
-                              for lang in graph.languages}
+                alternates = {
+                    lang: graph.lang_prefix(lang) + node.url.removeprefix(graph.lang_prefix(node.lang))
+                    for lang in graph.languages
+                }
             draft = False
             description = graph.config.description
         if node.page_number > 1:
             title = f"{title} ({t('list.page', number=node.page_number, count=node.page_count)})"
         base = graph.config.base_url.rstrip("/")
         view = PageView(
-            kind=node.kind, lang=node.lang, title=title, description=description, url=node.url,
+            kind=node.kind,
+            lang=node.lang,
+            title=title,
+            description=description,
+            url=node.url,
             canonical=base + node.url,
             alternates=[Link(lang, base + url) for lang, url in alternates.items()],
-            breadcrumbs=_breadcrumbs(graph, node, title, t), funding=builder.funding(node), draft=draft,
-            item=item, search=builder.search_facts(node.kind, node.key) if node.kind in SEARCH_KINDS else None)
+            breadcrumbs=_breadcrumbs(graph, node, title, t),
+            funding=builder.funding(node),
+            draft=draft,
+            item=item,
+            search=builder.search_facts(node.kind, node.key) if node.kind in SEARCH_KINDS else None,
+        )
         return view, builder
 
     def render(self, node: PageNode, graph: SiteGraph, head: Callable[[PageView], str] | None = None) -> str:
@@ -159,12 +175,18 @@ class Renderer:
 def template_problem(exc: BaseException, node: PageNode, report: Report) -> None:
     """Report a template failure at the template's own line, not as a traceback."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        report.error(exc.filename or exc.name or "template", f"template syntax error: {exc.message}",
-                     line=exc.lineno or 0, hint="fix the template; see the Jinja documentation")
+        report.error(
+            exc.filename or exc.name or "template",
+            f"template syntax error: {exc.message}",
+            line=exc.lineno or 0,
+            hint="fix the template; see the Jinja documentation",
+        )
         return
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".svg"))]
     where = frames[-1] if frames else None
-    report.error(where.filename if where else f"{node.kind}.html",
-                 f"rendering {node.url} failed: {type(exc).__name__}: {exc}",
-                 line=where.lineno if where and where.lineno else 0,
-                 hint="fix the template (or the theme's translation catalogue)")
+    report.error(
+        where.filename if where else f"{node.kind}.html",
+        f"rendering {node.url} failed: {type(exc).__name__}: {exc}",
+        line=where.lineno if where and where.lineno else 0,
+        hint="fix the template (or the theme's translation catalogue)",
+    )

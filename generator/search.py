@@ -83,14 +83,19 @@ class SearchState:
     # The build cache keeps the state as JSON text: 75,000 pages' filters load in a tenth of
     # the time that pickled objects take.
     def to_json(self) -> str:
-        return json.dumps({layer: {path: [page.hash, page.filters, page.sorts] for path, page in pages.items()}
-                           for layer, pages in (("base", self.base), ("overlay", self.overlay))})
+        return json.dumps(
+            {
+                layer: {path: [page.hash, page.filters, page.sorts] for path, page in pages.items()}
+                for layer, pages in (("base", self.base), ("overlay", self.overlay))
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> SearchState:
         layers = json.loads(text)
-        return cls(*({path: IndexedPage(*page) for path, page in layers[layer].items()}
-                     for layer in ("base", "overlay")))
+        return cls(
+            *({path: IndexedPage(*page) for path, page in layers[layer].items()} for layer in ("base", "overlay"))
+        )
 
 
 def overlay_limit(base_pages: int) -> int:
@@ -128,8 +133,9 @@ class SearchUpdate:
             self._base.add(url, html)
             self._sent.add(path)
 
-    def finish(self, pages: Mapping[str, str], changed: set[str],
-               sorts: Callable[[str], dict[str, str]]) -> SearchState:
+    def finish(
+        self, pages: Mapping[str, str], changed: set[str], sorts: Callable[[str], dict[str, str]]
+    ) -> SearchState:
         """Write the index for the site's searchable `pages` (output path -> URL).
 
         `changed` are the pages whose bytes changed in this build; `sorts` gives a page's sort
@@ -160,8 +166,9 @@ class SearchUpdate:
         self.writer.write(MANIFEST, _manifest(None, {}, {}))
         return state
 
-    def _write_overlay(self, previous: SearchState, pages: dict[str, str], removed: set[str],
-                       sorts: Callable[[str], dict[str, str]]) -> SearchState:
+    def _write_overlay(
+        self, previous: SearchState, pages: dict[str, str], removed: set[str], sorts: Callable[[str], dict[str, str]]
+    ) -> SearchState:
         """Index `pages` (output path -> URL) into the overlay; the base stays as it is."""
         for rel in self.writer.known:
             if rel.startswith(f"{BUNDLE}/") and not rel.startswith(f"{OVERLAY}/") and rel != MANIFEST:
@@ -173,8 +180,9 @@ class SearchUpdate:
                 indexer.add(url, _marked(self.writer.read(path).decode()))
             by_url = indexer.finish(self.writer, OVERLAY)
         overlay = {path: by_url[url] for path, url in pages.items() if url in by_url}
-        replaced = {page.hash: page.filters for path, page in previous.base.items()
-                    if path in overlay or path in removed}
+        replaced = {
+            page.hash: page.filters for path, page in previous.base.items() if path in overlay or path in removed
+        }
         order = _base_order(previous.base)
         placed = {page.hash: _positions(order, sorts(path)) for path, page in overlay.items()}
         self.writer.write(MANIFEST, _manifest(f"/{OVERLAY}/" if overlay else None, replaced, placed))
@@ -216,12 +224,17 @@ def _positions(order: Mapping[str, tuple[bool, list[Any]]], sorts: Mapping[str, 
     return placed
 
 
-def _manifest(bundle: str | None, replaced: dict[str, dict[str, list[str]]],
-              placed: dict[str, dict[str, float]]) -> bytes:
+def _manifest(
+    bundle: str | None, replaced: dict[str, dict[str, list[str]]], placed: dict[str, dict[str, float]]
+) -> bytes:
     """overlay.json: the overlay's bundle (or null), the base pages it replaces (result id ->
     filters they are counted under) and the positions of its pages in the base's sort orders."""
-    return json.dumps({"bundle": bundle, "replaced": replaced, "positions": placed}, ensure_ascii=False,
-                      separators=(",", ":"), sort_keys=True).encode()
+    return json.dumps(
+        {"bundle": bundle, "replaced": replaced, "positions": placed},
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
+    ).encode()
 
 
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
@@ -240,8 +253,9 @@ class SearchIndexer:
             raise SearchError(f"the Pagefind binary is missing; {INSTALL_HINT}")
         self._stderr: IO[bytes] = tempfile.TemporaryFile()  # noqa: SIM115 (open as long as the service runs)
         try:
-            self._process = subprocess.Popen([str(binary), "--service"], stdin=subprocess.PIPE,
-                                             stdout=subprocess.PIPE, stderr=self._stderr)
+            self._process = subprocess.Popen(
+                [str(binary), "--service"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
+            )
         except OSError as exc:
             raise SearchError(f"Pagefind could not start ({exc}); {INSTALL_HINT}") from exc
         self._sent = 0
@@ -276,7 +290,7 @@ class SearchIndexer:
                         data = path.read_bytes()
                         writer.write(f"{folder}/{rel}", data)
                         if rel.startswith("fragment/"):
-                            stored = json.loads(gzip.decompress(data)[len(b"pagefind_dcd"):])
+                            stored = json.loads(gzip.decompress(data)[len(b"pagefind_dcd") :])
                             pages[stored["url"]] = IndexedPage(path.stem, stored["filters"])
         finally:
             self._stop()

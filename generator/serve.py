@@ -84,8 +84,16 @@ EDITOR_TEMPORARY = ("*.swp", "*.swx", "*~", "#*#", "4913", "*.tmp", "*___jb_tmp_
 """Swap, backup, lock and write-test files of vim, emacs, JetBrains IDEs and others. Names
 starting with a dot (``.x.swp``, ``.#x``, ``.DS_Store``) are ignored too, as `sources` does."""
 
-CHANGES = [FileCreatedEvent, FileModifiedEvent, FileAttribEvent, FileMovedEvent, FileDeletedEvent,
-           DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+CHANGES = [
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileAttribEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
 """The events that are changes, asked of the kernel so that it reports nothing else. Left out:
 opening and reading a file, which every build does (counting them would make each build
 trigger the next), and a folder's "modified", which comes with the events of its files."""
@@ -127,8 +135,9 @@ class SourceLayout:
         """The folders to watch recursively; the site folder itself is watched for its config only."""
         candidates = [self.site / name for name in SOURCE_FOLDERS] + list(self.theme_bases)
         existing = sorted({path for path in candidates if path.is_dir()})
-        return [path for path in existing
-                if not any(path != other and path.is_relative_to(other) for other in existing)]
+        return [
+            path for path in existing if not any(path != other and path.is_relative_to(other) for other in existing)
+        ]
 
     def is_source(self, path: Path) -> bool:
         if path.is_relative_to(self.out):
@@ -174,8 +183,11 @@ def run_build(options: BuildOptions, log: Log) -> BuildOutcome:
         return BuildOutcome((Problem("(build)", message=str(exc)),), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug in a build must not stop the preview: show it, keep serving
         log(traceback.format_exc())
-        problem = Problem("(build)", message=f"the build stopped with {type(exc).__name__}: {exc}",
-                          hint="this is a bug in showcase; the terminal shows where it happened")
+        problem = Problem(
+            "(build)",
+            message=f"the build stopped with {type(exc).__name__}: {exc}",
+            hint="this is a bug in showcase; the terminal shows where it happened",
+        )
         return BuildOutcome((problem,), seconds=time.perf_counter() - started)
     return BuildOutcome((), tuple(summary.report.warnings), summary.files_changed, summary.seconds)
 
@@ -183,9 +195,12 @@ def run_build(options: BuildOptions, log: Log) -> BuildOutcome:
 class Rebuilder:
     """Runs builds one at a time in its own thread, each once the changes before it have settled."""
 
-    def __init__(self, build: Callable[[], BuildOutcome],
-                 on_due: Callable[[], None],
-                 on_built: Callable[[frozenset[Path], BuildOutcome, bool], None]):
+    def __init__(
+        self,
+        build: Callable[[], BuildOutcome],
+        on_due: Callable[[], None],
+        on_built: Callable[[frozenset[Path], BuildOutcome, bool], None],
+    ):
         self._build = build
         self._on_due = on_due
         self._on_built = on_built
@@ -297,8 +312,9 @@ class Preview:
         for path in self._reload_paths(changes, outcome, previous):
             LiveReloadHandler.reload_waiters(path)
 
-    def _reload_paths(self, changes: frozenset[Path], outcome: BuildOutcome,
-                      previous: tuple[Problem, ...]) -> list[str]:
+    def _reload_paths(
+        self, changes: frozenset[Path], outcome: BuildOutcome, previous: tuple[Problem, ...]
+    ) -> list[str]:
         """What the open pages must reload: the whole page ("*"), some stylesheets, or nothing."""
         if outcome.problems != previous:
             return ["*"]  # the overlay appears, changes or goes away
@@ -368,8 +384,10 @@ def overlay_markup(problems: Iterable[Problem]) -> str:
     )
 
 
-NO_BUILD_PAGE = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head>'
-                 "<body><p>{}</p></body></html>")
+NO_BUILD_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Preview</title></head>'
+    "<body><p>{}</p></body></html>"
+)
 """Shown while no build has worked yet: the first one is slow, or the site does not build."""
 
 
@@ -394,8 +412,11 @@ class OutputHandler(web.RequestHandler):
         await self.preview.settled()
         out = self.preview.layout.out
         if not (out / MARKER).is_file():
-            state = ("The site does not build yet." if self.preview.problems else
-                     "The first build is still running; this page reloads when it is done.")
+            state = (
+                "The site does not build yet."
+                if self.preview.problems
+                else "The first build is still running; this page reloads when it is done."
+            )
             self._send(503, "text/html; charset=utf-8", NO_BUILD_PAGE.format(state).encode())
             return
         target = resolve_request(out, self.request.path)
@@ -444,8 +465,10 @@ def serve_site(options: ServeOptions, log: Log) -> None:
     """Build, serve and keep the preview current until interrupted (Ctrl-C)."""
     site = options.site.resolve()
     if not (site / CONFIG_FILE).is_file():
-        raise ServeError(f"no {CONFIG_FILE} in {options.site}: pass the site folder with --site, "
-                         f"or create a site with 'showcase init DIR'")
+        raise ServeError(
+            f"no {CONFIG_FILE} in {options.site}: pass the site folder with --site, "
+            f"or create a site with 'showcase init DIR'"
+        )
     layout = SourceLayout(site, site / CACHE_DIR / SERVE_DIR)
     # One process: forking renderers from this multi-threaded server (watchdog, tornado) risks deadlocks.
     build_options = BuildOptions(site=site, out=layout.out, drafts=True, search=options.search, workers=1)
@@ -458,22 +481,28 @@ def serve_site(options: ServeOptions, log: Log) -> None:
 async def _serve(options: ServeOptions, layout: SourceLayout, build_options: BuildOptions, log: Log) -> None:
     loop = asyncio.get_running_loop()
     preview = Preview(layout, log)
-    rebuilder = Rebuilder(lambda: run_build(build_options, log),
-                          on_due=lambda: loop.call_soon_threadsafe(preview.due),
-                          on_built=lambda *result: loop.call_soon_threadsafe(preview.built, *result))
+    rebuilder = Rebuilder(
+        lambda: run_build(build_options, log),
+        on_due=lambda: loop.call_soon_threadsafe(preview.due),
+        on_built=lambda *result: loop.call_soon_threadsafe(preview.built, *result),
+    )
     watcher = SourceWatcher(layout, rebuilder.changed)
     try:
         _PreviewServer(preview).application(options.port, options.host, live_css=True)
     except OSError as exc:
-        raise ServeError(f"cannot listen on {options.host}:{options.port} ({exc.strerror}); stop the other "
-                         f"server or choose another port with --port") from exc
+        raise ServeError(
+            f"cannot listen on {options.host}:{options.port} ({exc.strerror}); stop the other "
+            f"server or choose another port with --port"
+        ) from exc
     host = "127.0.0.1" if options.host in ("0.0.0.0", "::", "") else options.host  # "everywhere" is no address to open
     url = f"http://{f'[{host}]' if ':' in host else host}:{options.port}/"
     try:
         watcher.start()  # before the first build, so that no save during it goes unseen
     except OSError as exc:
-        raise ServeError(f"cannot watch the site's folders for changes ({exc}); on Linux, raise the limits "
-                         f"fs.inotify.max_user_watches and fs.inotify.max_user_instances with sysctl") from exc
+        raise ServeError(
+            f"cannot watch the site's folders for changes ({exc}); on Linux, raise the limits "
+            f"fs.inotify.max_user_watches and fs.inotify.max_user_instances with sysctl"
+        ) from exc
     log(f"Serving {layout.site} with drafts at {url} (Ctrl-C stops). Building...")
     rebuilder.start()
     rebuilder.changed([layout.site])  # the first build

@@ -98,8 +98,9 @@ class SiteFiles:
     """Changes when any file read (or its size or mtime) changes: the build cache compares it."""
 
 
-def _walk_positions(node: yaml.Node, path: FieldPath, out: dict[FieldPath, Position],
-                    duplicates: list[tuple[FieldPath, Position]]) -> None:
+def _walk_positions(
+    node: yaml.Node, path: FieldPath, out: dict[FieldPath, Position], duplicates: list[tuple[FieldPath, Position]]
+) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -159,8 +160,10 @@ def yaml_positions(text: str, first_line: int) -> tuple[dict[FieldPath, Position
     if node is not None:
         _walk_positions(node, (), positions, duplicates)
     offset = first_line - 1
-    return ({k: (line + offset, col) for k, (line, col) in positions.items()},
-            [(k, (line + offset, col)) for k, (line, col) in duplicates])
+    return (
+        {k: (line + offset, col) for k, (line, col) in positions.items()},
+        [(k, (line + offset, col)) for k, (line, col) in duplicates],
+    )
 
 
 def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> dict[str, Any] | None:
@@ -176,30 +179,50 @@ def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> 
         line = mark.line + 1 + offset if mark else first_line
         column = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
-        report.error(path, f"the YAML is malformed: {problem}", line=line, column=column,
-                     hint="check the indentation and quoting on this line; a value containing ': ' "
-                          "or starting with a special character needs quotes")
+        report.error(
+            path,
+            f"the YAML is malformed: {problem}",
+            line=line,
+            column=column,
+            hint="check the indentation and quoting on this line; a value containing ': ' "
+            "or starting with a special character needs quotes",
+        )
         return None
     except yaml.YAMLError as exc:
         report.error(path, f"the YAML is malformed: {exc}", line=first_line)
         return None
     except ValueError as exc:  # a well-formed scalar with an impossible value, e.g. 2024-13-01
         line, column = _unreadable_scalar(node, offset) if node is not None else (first_line, 0)
-        report.error(path, f"a value cannot be read: {exc}", line=line, column=column,
-                     hint="dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text")
+        report.error(
+            path,
+            f"a value cannot be read: {exc}",
+            line=line,
+            column=column,
+            hint="dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text",
+        )
         return None
     finally:
         loader.dispose()
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        report.error(path, f"expected a mapping of 'field: value' lines, found a {type(data).__name__}",
-                     line=first_line, hint="write one 'field: value' per line")
+        report.error(
+            path,
+            f"expected a mapping of 'field: value' lines, found a {type(data).__name__}",
+            line=first_line,
+            hint="write one 'field: value' per line",
+        )
         return None
     if loader.has_duplicates:
         for dup_path, (line, col) in yaml_positions(text, first_line)[1]:
-            report.error(path, "this field is given twice; the second value would silently win",
-                         line=line, column=col, field=".".join(map(str, dup_path)), hint="keep only one of them")
+            report.error(
+                path,
+                "this field is given twice; the second value would silently win",
+                line=line,
+                column=col,
+                field=".".join(map(str, dup_path)),
+                hint="keep only one of them",
+            )
     return data
 
 
@@ -208,8 +231,12 @@ def _decode(raw: bytes, path: str, report: Report) -> str | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        report.error(path, f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                     line=line, hint="save the file as UTF-8 in your editor")
+        report.error(
+            path,
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            line=line,
+            hint="save the file as UTF-8 in your editor",
+        )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
@@ -217,17 +244,22 @@ def _decode(raw: bytes, path: str, report: Report) -> str | None:
 def split_front_matter(text: str, path: str, report: Report) -> tuple[str, int, str, int] | None:
     """Split a Markdown file into (front matter, its first line, body, body's first line)."""
     if not text.startswith("---\n"):
-        report.error(path, "the file does not start with a front-matter fence",
-                     line=1, hint="did you forget to add '---' on the first line, before the fields?")
+        report.error(
+            path,
+            "the file does not start with a front-matter fence",
+            line=1,
+            hint="did you forget to add '---' on the first line, before the fields?",
+        )
         return None
     end = text.find("\n---", 3)
-    while end != -1 and text[end + 4:end + 5] not in ("\n", ""):
+    while end != -1 and text[end + 4 : end + 5] not in ("\n", ""):
         end = text.find("\n---", end + 4)
     if end == -1:
-        report.error(path, "the front matter is never closed", line=1,
-                     hint="add a line with '---' after the last field")
+        report.error(
+            path, "the front matter is never closed", line=1, hint="add a line with '---' after the last field"
+        )
         return None
-    front = text[4:end + 1]
+    front = text[4 : end + 1]
     body_start = end + 5
     body_line = text.count("\n", 0, body_start) + 1
     return front, 2, text[body_start:], body_line
@@ -273,8 +305,11 @@ def _files_inside(folder: Path, root: Path, report: Report, suffixes: tuple[str,
         real = Path(path).resolve()
         if real.is_relative_to(real_folder):
             return False
-        report.error(Path(path).relative_to(root).as_posix(), f"this is a symbolic link to {real}, outside "
-                     f"{folder.name}/", hint=f"copy the file into {folder.name}/ instead of linking to it")
+        report.error(
+            Path(path).relative_to(root).as_posix(),
+            f"this is a symbolic link to {real}, outside {folder.name}/",
+            hint=f"copy the file into {folder.name}/ instead of linking to it",
+        )
         return True
 
     found: list[str] = []
@@ -322,7 +357,7 @@ def _parse_all(root: Path, rels: list[str], workers: int, report: Report) -> lis
         parsed, problems = _parse_markdown_files(root, rels)
         report.problems.extend(problems)
         return parsed
-    shares = [rels[start:start + PARSE_SHARE] for start in range(0, len(rels), PARSE_SHARE)]
+    shares = [rels[start : start + PARSE_SHARE] for start in range(0, len(rels), PARSE_SHARE)]
     sources: list[SourceFile | None] = []
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         for parsed, problems in pool.imap(functools.partial(_parse_markdown_files, root), shares):
@@ -331,8 +366,9 @@ def _parse_all(root: Path, rels: list[str], workers: int, report: Report) -> lis
     return sources
 
 
-def read_site(root: Path, report: Report, known: dict[str, tuple[int, int, SourceFile]] | None = None,
-              workers: int = 1) -> SiteFiles:
+def read_site(
+    root: Path, report: Report, known: dict[str, tuple[int, int, SourceFile]] | None = None, workers: int = 1
+) -> SiteFiles:
     """Read the config, content, data, vocabularies and the static inventory of a site.
 
     A content file whose size and mtime match `known` is not read again: its parse is reused.
@@ -353,8 +389,11 @@ def read_site(root: Path, report: Report, known: dict[str, tuple[int, int, Sourc
         raw = _read_bytes(config_path, CONFIG_FILE, report)
         config = read_yaml(raw, CONFIG_FILE, report) if raw is not None else None
     else:
-        report.error(CONFIG_FILE, f"no {CONFIG_FILE} in {root}",
-                     hint="run 'showcase build' in a site folder, pass --site DIR, or create one with 'showcase init DIR'")
+        report.error(
+            CONFIG_FILE,
+            f"no {CONFIG_FILE} in {root}",
+            hint="run 'showcase build' in a site folder, pass --site DIR, or create one with 'showcase init DIR'",
+        )
     site = SiteFiles(root=root, config=config)
 
     found: list[tuple[str, int, int, SourceFile | None]] = []
@@ -364,7 +403,7 @@ def read_site(root: Path, report: Report, known: dict[str, tuple[int, int, Sourc
         cached = known.get(rel)
         found.append((rel, size, mtime, cached[2] if cached and cached[:2] == (size, mtime) else None))
     unparsed = [rel for rel, _, _, source in found if source is None]
-    parsed = dict(zip(unparsed, _parse_all(root, unparsed, workers, report)))
+    parsed = dict(zip(unparsed, _parse_all(root, unparsed, workers, report), strict=True))
     for rel, size, mtime, source in found:
         source = source or parsed[rel]
         if source:

@@ -47,9 +47,9 @@ class Theme:
 
     def strings_fingerprint(self) -> str:
         """Changes whenever a UI string changes: pages and the outputs that name things depend on it."""
-        return hashlib.blake2b(repr(sorted((k, sorted(v.items())) for k, v in self.strings.items())).encode(),
-                               digest_size=16).hexdigest()
-
+        return hashlib.blake2b(
+            repr(sorted((k, sorted(v.items())) for k, v in self.strings.items())).encode(), digest_size=16
+        ).hexdigest()
 
     def static_signature(self) -> str:
         """Changes when a static file of the chain is added, removed or modified (not part of any page)."""
@@ -75,12 +75,20 @@ def load_theme(name: str, site_root: Path, report: Report) -> Theme | None:
     while current:
         folder = _find_theme(current, site_root)
         if folder is None:
-            report.error("showcase.yaml", f"there is no theme '{current}'", field="theme",
-                         hint=f"use 'default', or put the theme in {THEMES_DIR}/{current}/ with a theme.yaml")
+            report.error(
+                "showcase.yaml",
+                f"there is no theme '{current}'",
+                field="theme",
+                hint=f"use 'default', or put the theme in {THEMES_DIR}/{current}/ with a theme.yaml",
+            )
             return None
         if folder in chain:
-            report.error(f"{folder}/theme.yaml", f"the theme '{current}' extends itself through its parents",
-                         field="extends", hint="remove the loop from the 'extends' settings")
+            report.error(
+                f"{folder}/theme.yaml",
+                f"the theme '{current}' extends itself through its parents",
+                field="extends",
+                hint="remove the loop from the 'extends' settings",
+            )
             return None
         chain.append(folder)
         try:

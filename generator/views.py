@@ -57,7 +57,7 @@ EMBED_CARD = Markup(
     '<p style="margin:0 0 0.5rem">{summary}</p>'
     '<p style="margin:0;font-size:0.85em">{licence} &middot; {languages} &middot; {project}</p>'
     '<p style="margin:0.25rem 0 0;font-size:0.85em">{statement}</p>'
-    '</div>'
+    "</div>"
 )
 """The card partners paste into their own sites: self-contained (inline styles, absolute
 links, no script, no image), so it needs nothing from this site but the link target."""
@@ -433,9 +433,17 @@ class SiteView:
 
 
 SEARCH_FACETS: tuple[tuple[str, str], ...] = (
-    ("kind", ""), ("country", "countries"), ("field", "fields"), ("action", "actions"), ("year", "years"),
-    ("priority", "priorities"), ("category", "categories"), ("licence", "licences"), ("language", "languages"),
-    ("readiness", ""), ("status", ""),
+    ("kind", ""),
+    ("country", "countries"),
+    ("field", "fields"),
+    ("action", "actions"),
+    ("year", "years"),
+    ("priority", "priorities"),
+    ("category", "categories"),
+    ("licence", "licences"),
+    ("language", "languages"),
+    ("readiness", ""),
+    ("status", ""),
 )
 """The search filters in the order the search page shows them, each with the taxonomy whose
 browse pages it mirrors ("" for those without browse pages). docs/search.md describes them."""
@@ -575,28 +583,61 @@ class ViewBuilder:
         t = self.t
         if isinstance(entry, Project):
             facts = self.graph.project(id_)
-            return Card(kind, title_of(doc), url, entry.summary,
-                        [entry.action, str(entry.call_year), ", ".join(facts.countries),
-                         t(f"status.{facts.status}")], draft=entry.draft)
+            return Card(
+                kind,
+                title_of(doc),
+                url,
+                entry.summary,
+                [entry.action, str(entry.call_year), ", ".join(facts.countries), t(f"status.{facts.status}")],
+                draft=entry.draft,
+            )
         if isinstance(entry, Result):
             readiness = self.graph.readiness(id_)
-            return Card(kind, entry.title, url, entry.summary,
-                        [self.label("result_categories", entry.category), entry.licence,
-                         ", ".join(entry.languages).upper()],
-                        self.date(entry.published), entry.published.isoformat() if entry.published else "",
-                        readiness.score, readiness.total, entry.draft)
+            return Card(
+                kind,
+                entry.title,
+                url,
+                entry.summary,
+                [self.label("result_categories", entry.category), entry.licence, ", ".join(entry.languages).upper()],
+                self.date(entry.published),
+                entry.published.isoformat() if entry.published else "",
+                readiness.score,
+                readiness.total,
+                entry.draft,
+            )
         if isinstance(entry, Organisation):
-            return Card(kind, entry.name, url, entry.name_en or "",
-                        [self.label("organisation_types", entry.type), self.label("countries", entry.country)],
-                        draft=entry.draft)
+            return Card(
+                kind,
+                entry.name,
+                url,
+                entry.name_en or "",
+                [self.label("organisation_types", entry.type), self.label("countries", entry.country)],
+                draft=entry.draft,
+            )
         if isinstance(entry, Event):
             place = (entry.place.city or entry.place.name) if entry.place else t("event.online")
-            return Card(kind, entry.title, url, entry.summary, [self.label("event_types", entry.type), place],
-                        self.date(entry.start), event_start(entry).date().isoformat(),
-                        draft=entry.draft, upcoming=self.graph.upcoming(id_))
+            return Card(
+                kind,
+                entry.title,
+                url,
+                entry.summary,
+                [self.label("event_types", entry.type), place],
+                self.date(entry.start),
+                event_start(entry).date().isoformat(),
+                draft=entry.draft,
+                upcoming=self.graph.upcoming(id_),
+            )
         if isinstance(entry, News):
-            return Card(kind, entry.title, url, entry.summary, [], self.date(entry.date), entry.date.isoformat(),
-                        draft=entry.draft)
+            return Card(
+                kind,
+                entry.title,
+                url,
+                entry.summary,
+                [],
+                self.date(entry.date),
+                entry.date.isoformat(),
+                draft=entry.draft,
+            )
         return Card(kind, title_of(doc), url, getattr(entry, "summary", ""), draft=entry.draft)
 
     def cards(self, kind: str, ids: list[str]) -> list[Card]:
@@ -612,8 +653,12 @@ class ViewBuilder:
         if project_id is None:
             t = self.t
             authority = self.config.defaults.granting_authority or t("funding.authority.several")
-            return Funding("general", t("funding.statement.general"),
-                           t("funding.disclaimer.general", authority=authority), authority)
+            return Funding(
+                "general",
+                t("funding.statement.general"),
+                t("funding.disclaimer.general", authority=authority),
+                authority,
+            )
         return self.project_funding(project_id)
 
     def project_funding(self, project_id: str) -> Funding:
@@ -623,8 +668,9 @@ class ViewBuilder:
             return Funding("legacy", t("funding.statement.legacy"), t("funding.disclaimer.legacy"), "")
         kind = facts.funding_statement
         authority = self.granting_authority(project_id)
-        return Funding(kind, t(f"funding.statement.{kind}"), t("funding.disclaimer.current", authority=authority),
-                       authority)
+        return Funding(
+            kind, t(f"funding.statement.{kind}"), t("funding.disclaimer.current", authority=authority), authority
+        )
 
     def granting_authority(self, project_id: str) -> str:
         """Who granted the project, as the disclaimer names it: the graph's name, else one from its agency."""
@@ -653,32 +699,57 @@ class ViewBuilder:
         partners = []
         for partner in project.partners:
             organisation: Organisation = self.graph.doc("organisation", partner.organisation).entry  # type: ignore
-            partners.append(Partner(self.entry_link("organisation", partner.organisation),
-                                    self.term_link("countries", organisation.country), self.t(f"role.{partner.role}"),
-                                    self.label("organisation_types", organisation.type)))
+            partners.append(
+                Partner(
+                    self.entry_link("organisation", partner.organisation),
+                    self.term_link("countries", organisation.country),
+                    self.t(f"role.{partner.role}"),
+                    self.label("organisation_types", organisation.type),
+                )
+            )
         events = facts.events
         upcoming = [e for e in events if self.graph.upcoming(e)]
         flags = project.platform
         url = self.graph.url("project", id_, self.lang)
         return ProjectView(
-            id=id_, title=project.title, acronym=project.acronym or "", code=project.code, url=url,
-            action=self.term_link("actions", project.action), field=self.term_link("fields", facts.field),
-            year=self.term_link("years", project.call_year), agency=project.agency or self.config.defaults.agency or "",
-            eu_grant=self.money(project.eu_grant), start=self.date(project.start), end=self.date(project.end),
-            duration_months=months_between(project.start, project.end), status=self.t(f"status.{facts.status}"),
-            period=facts.period, partners=partners, countries=[self.term_link("countries", c) for c in facts.countries],
+            id=id_,
+            title=project.title,
+            acronym=project.acronym or "",
+            code=project.code,
+            url=url,
+            action=self.term_link("actions", project.action),
+            field=self.term_link("fields", facts.field),
+            year=self.term_link("years", project.call_year),
+            agency=project.agency or self.config.defaults.agency or "",
+            eu_grant=self.money(project.eu_grant),
+            start=self.date(project.start),
+            end=self.date(project.end),
+            duration_months=months_between(project.start, project.end),
+            status=self.t(f"status.{facts.status}"),
+            period=facts.period,
+            partners=partners,
+            countries=[self.term_link("countries", c) for c in facts.countries],
             priorities=[self.term_link("priorities", p) for p in project.priorities],
-            topics=project.topics, target_groups=project.target_groups,
+            topics=project.topics,
+            target_groups=project.target_groups,
             languages=[self.term_link("languages", code) for code in project.languages],
-            summary=project.summary, website=project.website or "", platform_url=facts.platform_url,
-            platform_flags=[self.t(f"flag.{name}") for name in ("good_practice", "success_story")
-                            if flags and getattr(flags, name)],
-            logo=self.picture(project.logo), results=self.cards("result", facts.results),
+            summary=project.summary,
+            website=project.website or "",
+            platform_url=facts.platform_url,
+            platform_flags=[
+                self.t(f"flag.{name}") for name in ("good_practice", "success_story") if flags and getattr(flags, name)
+            ],
+            logo=self.picture(project.logo),
+            results=self.cards("result", facts.results),
             upcoming_events=self.cards("event", upcoming),
             past_events=self.cards("event", [e for e in events if e not in upcoming][::-1]),
-            news=self.cards("news", facts.news), events_held=facts.events_held,
+            news=self.cards("news", facts.news),
+            events_held=facts.events_held,
             people_reached=facts.people_reached,
-            feed_url=url + "feed.xml", calendar_url=url + "events.ics", body=self.body(doc))
+            feed_url=url + "feed.xml",
+            calendar_url=url + "events.ics",
+            body=self.body(doc),
+        )
 
     def result(self, id_: str) -> ResultView:
         doc = self.graph.doc("result", id_, self.lang)
@@ -690,8 +761,16 @@ class ViewBuilder:
         project = self.entry_link("project", result.project)
         project_entry: Project = self.graph.doc("project", result.project).entry  # type: ignore[assignment]
         who = transfer.contact
-        contact = ContactView(self.entry_link("organisation", who.organisation) if who.organisation else None,
-                              who.name or "", who.email or "", who.url or "") if who else None
+        contact = (
+            ContactView(
+                self.entry_link("organisation", who.organisation) if who.organisation else None,
+                who.name or "",
+                who.email or "",
+                who.url or "",
+            )
+            if who
+            else None
+        )
         url = self.graph.url("result", id_, self.lang)
         absolute_url = self.absolute(url)
         authors = [a.name for a in result.authors]
@@ -699,69 +778,135 @@ class ViewBuilder:
         creators = join_names(authors, t("list.and")) or t("result.partnership", project=source)
         languages = [self.term_link("languages", code) for code in result.languages]
         return ResultView(
-            id=id_, title=result.title, url=url, absolute_url=absolute_url, project=project,
-            category=self.term_link("categories", result.category), kind=t(f"kind.{result.kind}"),
-            status=t(f"result_status.{result.status}"), published=self.date(result.published),
-            languages=languages, summary=result.summary, files=[self.file(f) for f in result.files],
-            doi=result.doi or "", licence=licence,
-            credit=t("result.credit.authors" if authors else "result.credit.partnership", title=result.title,
-                     creators=creators, project=source, licence=licence.code, url=licence.url or absolute_url),
-            authors=authors, audience=result.audience,
+            id=id_,
+            title=result.title,
+            url=url,
+            absolute_url=absolute_url,
+            project=project,
+            category=self.term_link("categories", result.category),
+            kind=t(f"kind.{result.kind}"),
+            status=t(f"result_status.{result.status}"),
+            published=self.date(result.published),
+            languages=languages,
+            summary=result.summary,
+            files=[self.file(f) for f in result.files],
+            doi=result.doi or "",
+            licence=licence,
+            credit=t(
+                "result.credit.authors" if authors else "result.credit.partnership",
+                title=result.title,
+                creators=creators,
+                project=source,
+                licence=licence.code,
+                url=licence.url or absolute_url,
+            ),
+            authors=authors,
+            audience=result.audience,
             educational_levels=[self.label("educational_levels", c) for c in result.educational_levels],
             accessibility=[self.label("accessibility_features", c) for c in result.accessibility],
-            keywords=result.keywords, image=self.picture(result.image),
-            readiness=ReadinessView(readiness.score, readiness.total,
-                                    [(t(f"readiness.{key}"), key in readiness.met) for key, _ in READINESS_CRITERIA]),
+            keywords=result.keywords,
+            image=self.picture(result.image),
+            readiness=ReadinessView(
+                readiness.score,
+                readiness.total,
+                [(t(f"readiness.{key}"), key in readiness.met) for key, _ in READINESS_CRITERIA],
+            ),
             reuse=t(f"reuse.{transfer.reuse}") if transfer.reuse else "",
             tested_countries=[self.term_link("countries", c) for c in transfer.tested_countries],
-            tested_fields=[self.label("fields", c) for c in transfer.tested_fields], contexts=transfer.contexts,
-            prerequisites=transfer.prerequisites, effort=t(f"effort.{transfer.effort}") if transfer.effort else "",
+            tested_fields=[self.label("fields", c) for c in transfer.tested_fields],
+            contexts=transfer.contexts,
+            prerequisites=transfer.prerequisites,
+            effort=t(f"effort.{transfer.effort}") if transfer.effort else "",
             guide=self.markdown(transfer.guide or ""),
             guide_file="/" + transfer.guide_file if transfer.guide_file else "",
-            evidence=[EvidenceView(t(f"evidence.{e.kind}"), e.description,
-                                   self.number(e.count) if e.count is not None else "", e.unit or "",
-                                   self.date(e.date), self.label("countries", e.country) if e.country else "")
-                      for e in transfer.evidence],
-            sustainability=transfer.sustainability or "", contact=contact,
+            evidence=[
+                EvidenceView(
+                    t(f"evidence.{e.kind}"),
+                    e.description,
+                    self.number(e.count) if e.count is not None else "",
+                    e.unit or "",
+                    self.date(e.date),
+                    self.label("countries", e.country) if e.country else "",
+                )
+                for e in transfer.evidence
+            ],
+            sustainability=transfer.sustainability or "",
+            contact=contact,
             events=self.cards("event", self.graph.events_of(id_)),
             citation=CitationView(
-                citation_text(creators, result.published.year if result.published else None, result.title,
-                              t("result.citation.source", project=source, code=project_entry.code),
-                              f"https://doi.org/{result.doi}" if result.doi else absolute_url),
-                url + "citation.bib", url + "citation.ris", url + "CITATION.cff"),
+                citation_text(
+                    creators,
+                    result.published.year if result.published else None,
+                    result.title,
+                    t("result.citation.source", project=source, code=project_entry.code),
+                    f"https://doi.org/{result.doi}" if result.doi else absolute_url,
+                ),
+                url + "citation.bib",
+                url + "citation.ris",
+                url + "CITATION.cff",
+            ),
             qr=QRCode(url + "qr.svg", QR_SIZE, t("result.qr.alt", url=absolute_url)),
-            embed=embed_card(url=absolute_url, title=result.title, summary=result.summary,
-                             category=self.label("result_categories", result.category),
-                             licence=licence.code, languages=", ".join(link.label for link in languages),
-                             project=source, statement=self.project_funding(result.project).statement),
-            body=self.body(doc))
+            embed=embed_card(
+                url=absolute_url,
+                title=result.title,
+                summary=result.summary,
+                category=self.label("result_categories", result.category),
+                licence=licence.code,
+                languages=", ".join(link.label for link in languages),
+                project=source,
+                statement=self.project_funding(result.project).statement,
+            ),
+            body=self.body(doc),
+        )
 
     def licence(self, code: str) -> LicenceView:
         licence = self.vocab["licences"][code]
-        return LicenceView(code, licence["label"], licence.get("url", ""), licence.get("plain", ""),
-                           bool(licence.get("open")), bool(licence.get("adapt")), bool(licence.get("commercial")),
-                           bool(licence.get("share_alike")), bool(licence.get("attribution")))
+        return LicenceView(
+            code,
+            licence["label"],
+            licence.get("url", ""),
+            licence.get("plain", ""),
+            bool(licence.get("open")),
+            bool(licence.get("adapt")),
+            bool(licence.get("commercial")),
+            bool(licence.get("share_alike")),
+            bool(licence.get("attribution")),
+        )
 
     def file(self, file: ResultFile) -> FileView:
         size = ""
         if file.path:
             size = human_size(self.graph.static_size(file.path) or 0, self.locale)
         fmt = file.format or PurePosixPath(file.path or file.url or "").suffix.lstrip(".").upper()
-        return FileView(file.title, "/" + file.path if file.path else file.url or "", fmt, size,
-                        self.label("languages", file.language) if file.language else "", file.language or "",
-                        file.editable)
+        return FileView(
+            file.title,
+            "/" + file.path if file.path else file.url or "",
+            fmt,
+            size,
+            self.label("languages", file.language) if file.language else "",
+            file.language or "",
+            file.editable,
+        )
 
     def organisation(self, id_: str) -> OrganisationView:
         doc = self.graph.doc("organisation", id_, self.lang)
         org: Organisation = doc.entry  # type: ignore[assignment]
         return OrganisationView(
-            id=id_, name=org.name, name_en=org.name_en or "", url=self.graph.url("organisation", id_, self.lang),
-            type=self.label("organisation_types", org.type), country=self.term_link("countries", org.country),
-            region=org.region or "", city=org.city or "", oid=org.oid or "", pic=org.pic or "",
-            website=org.website or "", logo=self.picture(org.logo),
-            projects=[(self.card("project", p), self.t(f"role.{role}"))
-                      for p, role in self.graph.projects_of(id_)],
-            body=self.body(doc))
+            id=id_,
+            name=org.name,
+            name_en=org.name_en or "",
+            url=self.graph.url("organisation", id_, self.lang),
+            type=self.label("organisation_types", org.type),
+            country=self.term_link("countries", org.country),
+            region=org.region or "",
+            city=org.city or "",
+            oid=org.oid or "",
+            pic=org.pic or "",
+            website=org.website or "",
+            logo=self.picture(org.logo),
+            projects=[(self.card("project", p), self.t(f"role.{role}")) for p, role in self.graph.projects_of(id_)],
+            body=self.body(doc),
+        )
 
     def event(self, id_: str) -> EventView:
         doc = self.graph.doc("event", id_, self.lang)
@@ -769,25 +914,45 @@ class ViewBuilder:
         place = ", ".join(x for x in (event.place.name, event.place.city) if x) if event.place else ""
         counts = event.participants.model_dump() if event.participants else {}
         return EventView(
-            id=id_, title=event.title, url=self.graph.url("event", id_, self.lang),
-            type=self.label("event_types", event.type), project=self.entry_link("project", event.project),
-            start=self.date(event.start), end=self.date(event.end), upcoming=self.graph.upcoming(id_), place=place,
+            id=id_,
+            title=event.title,
+            url=self.graph.url("event", id_, self.lang),
+            type=self.label("event_types", event.type),
+            project=self.entry_link("project", event.project),
+            start=self.date(event.start),
+            end=self.date(event.end),
+            upcoming=self.graph.upcoming(id_),
+            place=place,
             country=self.term_link("countries", event.place.country) if event.place else None,
-            online=event.online or "", host=self.entry_link("organisation", event.host) if event.host else None,
+            online=event.online or "",
+            host=self.entry_link("organisation", event.host) if event.host else None,
             languages=[self.label("languages", c) for c in event.languages],
-            participants=[(self.t(f"participants.{key}"), self.number(value))
-                          for key, value in counts.items() if value is not None],
+            participants=[
+                (self.t(f"participants.{key}"), self.number(value))
+                for key, value in counts.items()
+                if value is not None
+            ],
             results=self.cards("result", event.results),
             images=[Picture("/" + i.src, i.alt) for i in event.images],
             calendar_url=self.graph.url("project", event.project, self.lang) + "events.ics",
-            summary=event.summary, body=self.body(doc))
+            summary=event.summary,
+            body=self.body(doc),
+        )
 
     def news(self, id_: str) -> NewsView:
         doc = self.graph.doc("news", id_, self.lang)
         item: News = doc.entry  # type: ignore[assignment]
-        return NewsView(id_, item.title, self.graph.url("news", id_, self.lang), self.date(item.date),
-                        self.entry_link("project", item.project) if item.project else None, item.summary,
-                        self.cards("result", item.results), self.picture(item.image), self.body(doc))
+        return NewsView(
+            id_,
+            item.title,
+            self.graph.url("news", id_, self.lang),
+            self.date(item.date),
+            self.entry_link("project", item.project) if item.project else None,
+            item.summary,
+            self.cards("result", item.results),
+            self.picture(item.image),
+            self.body(doc),
+        )
 
     def plain_page(self, id_: str) -> PlainPageView:
         doc = self.graph.doc("page", id_, self.lang)
@@ -796,8 +961,13 @@ class ViewBuilder:
 
     def accessibility(self) -> AccessibilityView:
         facts = self.config.accessibility
-        return AccessibilityView(self.config.publisher.name, facts.status, self.date(facts.reviewed),
-                                 facts.contact or self.config.publisher.email or "", facts.enforcement_url or "")
+        return AccessibilityView(
+            self.config.publisher.name,
+            facts.status,
+            self.date(facts.reviewed),
+            facts.contact or self.config.publisher.email or "",
+            facts.enforcement_url or "",
+        )
 
     # -- lists ----------------------------------------------------------------------------
 
@@ -805,11 +975,18 @@ class ViewBuilder:
         cards = [self.card(kind, id_) for kind, id_ in node.items]
         base = node.url.split("page/")[0]
         return ListView(
-            title=title, taxonomy=taxonomy, cards=cards, groups=self._groups(node, cards), terms=[],
-            page_number=node.page_number, page_count=node.page_count,
+            title=title,
+            taxonomy=taxonomy,
+            cards=cards,
+            groups=self._groups(node, cards),
+            terms=[],
+            page_number=node.page_number,
+            page_count=node.page_count,
             previous=(base if node.page_number == 2 else f"{base}page/{node.page_number - 1}/")
-            if node.page_number > 1 else "",
-            next=f"{base}page/{node.page_number + 1}/" if node.page_number < node.page_count else "")
+            if node.page_number > 1
+            else "",
+            next=f"{base}page/{node.page_number + 1}/" if node.page_number < node.page_count else "",
+        )
 
     def _groups(self, node: PageNode, cards: list[Card]) -> list[tuple[str, list[Card]]]:
         if node.kind == "section":
@@ -818,16 +995,18 @@ class ViewBuilder:
             # The section lists the newest first; upcoming events read better soonest first.
             upcoming = [c for c in cards if c.upcoming][::-1]
             past = [c for c in cards if not c.upcoming]
-            return [(heading, group) for heading, group in ((self.t("events.upcoming"), upcoming),
-                                                            (self.t("events.past"), past)) if group]
+            return [
+                (heading, group)
+                for heading, group in ((self.t("events.upcoming"), upcoming), (self.t("events.past"), past))
+                if group
+            ]
         by_kind: dict[str, list[Card]] = {}
         for card in cards:
             by_kind.setdefault(card.kind, []).append(card)
         return [(self.t(f"section.{KIND_SECTION[kind]}"), group) for kind, group in by_kind.items()]
 
     def term_links(self, taxonomy: str) -> list[tuple[Link, int]]:
-        return [(Link(t.label, self.graph.term_url(t, self.lang)), t.count)
-                for t in self.graph.taxonomy(taxonomy)]
+        return [(Link(t.label, self.graph.term_url(t, self.lang)), t.count) for t in self.graph.taxonomy(taxonomy)]
 
     def home(self) -> HomeView:
         graph = self.graph
@@ -835,22 +1014,38 @@ class ViewBuilder:
         projects = graph.ids("project")
         project_id = config.project or (projects[0] if len(projects) == 1 else None)
         results = graph.entries("result")
-        featured = sorted(results, key=lambda r: (not results[r].entry.featured, -graph.readiness(r).score,  # type: ignore
-                                                  results[r].entry.title.lower()))  # type: ignore[attr-defined]
+        featured = sorted(
+            results,
+            key=lambda r: (
+                not results[r].entry.featured,
+                -graph.readiness(r).score,  # type: ignore
+                results[r].entry.title.lower(),
+            ),
+        )  # type: ignore[attr-defined]
         news = sorted(graph.entries("news").items(), key=lambda kv: kv[1].entry.date, reverse=True)  # type: ignore
-        events = sorted(((event_start(d.entry), i) for i, d in graph.entries("event").items()  # type: ignore
-                         if graph.upcoming(i)))
-        counts = [(Link(self.t(f"section.{section}"), f"{self.prefix}/{section}/"),
-                   len(graph.ids(kind))) for kind, section in KIND_SECTION.items()]
+        events = sorted(
+            (
+                (event_start(d.entry), i)
+                for i, d in graph.entries("event").items()  # type: ignore
+                if graph.upcoming(i)
+            )
+        )
+        counts = [
+            (Link(self.t(f"section.{section}"), f"{self.prefix}/{section}/"), len(graph.ids(kind)))
+            for kind, section in KIND_SECTION.items()
+        ]
         return HomeView(
             project=self.project(project_id) if config.mode == "project" and project_id else None,
             featured=self.cards("result", featured[:6]),
             recent_news=self.cards("news", [i for i, _ in news[:3]]),
             upcoming_events=self.cards("event", [i for _, i in events[:3]]),
             counts=counts,
-            browse=[TermGroup(self.t(f"taxonomy.{taxonomy}"), f"{self.prefix}/{taxonomy}/",
-                              self.term_links(taxonomy)[:12])
-                    for taxonomy in ("fields", "countries", "priorities", "categories") if graph.taxonomy(taxonomy)])
+            browse=[
+                TermGroup(self.t(f"taxonomy.{taxonomy}"), f"{self.prefix}/{taxonomy}/", self.term_links(taxonomy)[:12])
+                for taxonomy in ("fields", "countries", "priorities", "categories")
+                if graph.taxonomy(taxonomy)
+            ],
+        )
 
     # -- search ---------------------------------------------------------------------------
 
@@ -900,33 +1095,77 @@ class ViewBuilder:
         elif isinstance(entry, Organisation):
             meta["country"] = self.label("countries", entry.country)
         sorts = search_sorts(graph, kind, id_, self.lang)
-        return SearchFacts([(name, value) for name, _ in SEARCH_FACETS for value in values[name]], sorts,
-                           {k: v for k, v in meta.items() if v})
+        return SearchFacts(
+            [(name, value) for name, _ in SEARCH_FACETS for value in values[name]],
+            sorts,
+            {k: v for k, v in meta.items() if v},
+        )
 
     def search_page(self) -> SearchView:
         graph, t = self.graph, self.t
-        facets = [Facet("kind", t("search.facet.kind"), "", [
-            FacetOption(kind, t(f"search.kind.{kind}"),
+        facets = [
+            Facet(
+                "kind",
+                t("search.facet.kind"),
+                "",
+                [
+                    FacetOption(
+                        kind,
+                        t(f"search.kind.{kind}"),
                         f"{self.prefix}/{KIND_SECTION[kind]}/" if kind in KIND_SECTION else "",
-                        len(graph.ids(kind)))
-            for kind in SEARCH_KINDS if graph.ids(kind)])]
+                        len(graph.ids(kind)),
+                    )
+                    for kind in SEARCH_KINDS
+                    if graph.ids(kind)
+                ],
+            )
+        ]
         for name, taxonomy in SEARCH_FACETS:
             if taxonomy:
                 title = t("search.facet.priority") if name == "priority" else t(f"taxonomy.{taxonomy}")
-                facets.append(Facet(name, title, f"{self.prefix}/{taxonomy}/", [
-                    FacetOption(term.code, term.label, graph.term_url(term, self.lang), term.count)
-                    for term in graph.taxonomy(taxonomy) if self._searchable_term(taxonomy, term.code)]))
+                facets.append(
+                    Facet(
+                        name,
+                        title,
+                        f"{self.prefix}/{taxonomy}/",
+                        [
+                            FacetOption(term.code, term.label, graph.term_url(term, self.lang), term.count)
+                            for term in graph.taxonomy(taxonomy)
+                            if self._searchable_term(taxonomy, term.code)
+                        ],
+                    )
+                )
         total = len(READINESS_CRITERIA)
         scores = [graph.readiness(id_).score for id_ in graph.ids("result")]
-        facets.append(Facet("readiness", t("readiness.title"), "", [
-            FacetOption(str(score), t("search.readiness", score=score, total=total), "", scores.count(score))
-            for score in range(total, -1, -1) if score in scores]))
+        facets.append(
+            Facet(
+                "readiness",
+                t("readiness.title"),
+                "",
+                [
+                    FacetOption(str(score), t("search.readiness", score=score, total=total), "", scores.count(score))
+                    for score in range(total, -1, -1)
+                    if score in scores
+                ],
+            )
+        )
         statuses = [graph.project(id_).status for id_ in graph.ids("project")]
-        facets.append(Facet("status", t("search.facet.status"), "", [
-            FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses.count(status))
-            for status in ("planned", "ongoing", "finalised") if status in statuses]))
-        return SearchView([facet for facet in facets if facet.options],
-                          [("", t("search.sort.relevance"))] + [(key, t(f"search.sort.{key}")) for key in SEARCH_SORTS])
+        facets.append(
+            Facet(
+                "status",
+                t("search.facet.status"),
+                "",
+                [
+                    FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses.count(status))
+                    for status in ("planned", "ongoing", "finalised")
+                    if status in statuses
+                ],
+            )
+        )
+        return SearchView(
+            [facet for facet in facets if facet.options],
+            [("", t("search.sort.relevance"))] + [(key, t(f"search.sort.{key}")) for key in SEARCH_SORTS],
+        )
 
     # -- the site around the page ---------------------------------------------------------
 
@@ -937,23 +1176,43 @@ class ViewBuilder:
         menu += [Link(title, url) for title, url in graph.menu(self.lang)]
         for link in menu:
             link.current = current_url.startswith(link.url)
-        languages = [LanguageOption(code, self.vocab["languages"].get(code, {}).get("native") or code,
-                                    alternates.get(code) or f"{graph.lang_prefix(code)}/", code == self.lang)
-                     for code in graph.languages]
+        languages = [
+            LanguageOption(
+                code,
+                self.vocab["languages"].get(code, {}).get("native") or code,
+                alternates.get(code) or f"{graph.lang_prefix(code)}/",
+                code == self.lang,
+            )
+            for code in graph.languages
+        ]
         config = self.config
         t = self.t
-        feeds = [Link(t("footer.feed"), f"{prefix}/feed.xml"), Link(t("footer.calendar"), f"{prefix}/events.ics"),
-                 Link(t("footer.catalogue_json"), "/exports/catalogue.json"),
-                 Link(t("footer.catalogue_dcat"), "/exports/dcat.jsonld"),
-                 Link(t("footer.projects_csv"), "/exports/projects.csv"),
-                 Link(t("footer.results_csv"), "/exports/results.csv"), Link(t("footer.sitemap"), "/sitemap.xml")]
+        feeds = [
+            Link(t("footer.feed"), f"{prefix}/feed.xml"),
+            Link(t("footer.calendar"), f"{prefix}/events.ics"),
+            Link(t("footer.catalogue_json"), "/exports/catalogue.json"),
+            Link(t("footer.catalogue_dcat"), "/exports/dcat.jsonld"),
+            Link(t("footer.projects_csv"), "/exports/projects.csv"),
+            Link(t("footer.results_csv"), "/exports/results.csv"),
+            Link(t("footer.sitemap"), "/sitemap.xml"),
+        ]
         return SiteView(
-            title=config.title, description=config.description, base_url=config.base_url, mode=config.mode,
-            lang=self.lang, dir=self.vocab["languages"].get(self.lang, {}).get("dir") or "ltr",
-            default_language=graph.default_language, menu=menu, languages=languages,
+            title=config.title,
+            description=config.description,
+            base_url=config.base_url,
+            mode=config.mode,
+            lang=self.lang,
+            dir=self.vocab["languages"].get(self.lang, {}).get("dir") or "ltr",
+            default_language=graph.default_language,
+            menu=menu,
+            languages=languages,
             publisher=PublisherView(config.publisher.name, config.publisher.url or "", config.publisher.email or ""),
-            search=config.search, home_url=f"{prefix}/", search_url=f"{prefix}/search/",
-            accessibility_url=f"{prefix}/accessibility/", feeds=feeds)
+            search=config.search,
+            home_url=f"{prefix}/",
+            search_url=f"{prefix}/search/",
+            accessibility_url=f"{prefix}/accessibility/",
+            feeds=feeds,
+        )
 
 
 def search_sorts(graph: SiteGraph, kind: str, id_: str, lang: str) -> dict[str, str]:
@@ -1012,7 +1271,7 @@ def human_size(size: int, locale: str = "en") -> str:
 
 
 def join_names(names: list[str], and_word: str) -> str:
-    """"A", "A and B", "A, B and C"."""
+    """ "A", "A and B", "A, B and C"."""
     if len(names) <= 1:
         return "".join(names)
     return f"{', '.join(names[:-1])} {and_word} {names[-1]}"
@@ -1024,8 +1283,19 @@ def citation_text(creators: str, year: int | None, title: str, source: str, link
     return f"{creators}{when}. {title.rstrip('.')}. {source}. {link}"
 
 
-def embed_card(*, url: str, title: str, summary: str, category: str, licence: str, languages: str,
-               project: str, statement: str) -> str:
+def embed_card(
+    *, url: str, title: str, summary: str, category: str, licence: str, languages: str, project: str, statement: str
+) -> str:
     """The embeddable card's HTML; every value is escaped (`Markup.format` does it)."""
-    return str(EMBED_CARD.format(url=url, title=title, summary=summary, category=category, licence=licence,
-                                 languages=languages, project=project, statement=statement))
+    return str(
+        EMBED_CARD.format(
+            url=url,
+            title=title,
+            summary=summary,
+            category=category,
+            licence=licence,
+            languages=languages,
+            project=project,
+            statement=statement,
+        )
+    )

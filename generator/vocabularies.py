@@ -18,8 +18,16 @@ from .sources import SourceFile
 BUILTIN_FOLDER = Path(__file__).parent / "vocabularies"
 
 REQUIRED = (
-    "countries", "languages", "licences", "result_categories", "organisation_types",
-    "fields", "actions", "priorities", "event_types", "educational_levels",
+    "countries",
+    "languages",
+    "licences",
+    "result_categories",
+    "organisation_types",
+    "fields",
+    "actions",
+    "priorities",
+    "event_types",
+    "educational_levels",
     "accessibility_features",
 )
 
@@ -64,13 +72,21 @@ def merge_vocabularies(builtin: list[SourceFile], site: list[SourceFile], report
         for code, entry in source.data.items():
             line = source.position((code,))[0]
             if not isinstance(entry, dict) or not isinstance(entry.get("label"), str):
-                report.error(source.path, f"the entry '{code}' needs a 'label'", line=line, field=str(code),
-                             hint="write it as '<code>: {label: <text shown to visitors>}'")
+                report.error(
+                    source.path,
+                    f"the entry '{code}' needs a 'label'",
+                    line=line,
+                    field=str(code),
+                    hint="write it as '<code>: {label: <text shown to visitors>}'",
+                )
                 continue
             target[str(code)] = {**target.get(str(code), {}), **entry}
     for name in REQUIRED:
         if name not in terms:
-            report.error(f"vocabularies/{name}.yaml", "this vocabulary is missing",
-                         hint="reinstall partnership-showcase; the built-in vocabularies ship with it")
+            report.error(
+                f"vocabularies/{name}.yaml",
+                "this vocabulary is missing",
+                hint="reinstall partnership-showcase; the built-in vocabularies ship with it",
+            )
             terms[name] = {}
     return Vocabularies(terms)

@@ -36,14 +36,18 @@ def check_output_folder(out: Path, site_root: Path) -> None:
     """Refuse an output folder whose replacement would lose the user's own files."""
     out_real, site_real = out.resolve(), site_root.resolve()
     if out_real == site_real or site_real.is_relative_to(out_real):
-        raise OutputRefused(f"the output folder {out} contains the site itself; choose a folder like {site_root / 'output'}")
+        raise OutputRefused(
+            f"the output folder {out} contains the site itself; choose a folder like {site_root / 'output'}"
+        )
     if out.is_symlink():
         raise OutputRefused(f"the output folder {out} is a symbolic link; give the real folder instead")
     if out.exists() and not out.is_dir():
         raise OutputRefused(f"{out} is a file, not a folder")
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
-        raise OutputRefused(f"{out} holds files that showcase did not build; choose an empty or new folder "
-                            f"(we never delete what we did not write)")
+        raise OutputRefused(
+            f"{out} holds files that showcase did not build; choose an empty or new folder "
+            f"(we never delete what we did not write)"
+        )
 
 
 class OutputWriter:
@@ -147,8 +151,11 @@ class OutputWriter:
         if self.known and (self.out / MARKER).is_file():
             stale = sorted(set(self.known) - set(self.written))  # the cache lists what the previous build wrote
         else:
-            stale = sorted(rel for p in self.out.rglob("*") if not p.is_dir()
-                           and (rel := p.relative_to(self.out).as_posix()) not in self.written)
+            stale = sorted(
+                rel
+                for p in self.out.rglob("*")
+                if not p.is_dir() and (rel := p.relative_to(self.out).as_posix()) not in self.written
+            )
         self._publishing = (stale, sorted(self.changed))
         self._finish_publishing()
         return stale

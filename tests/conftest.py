@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -78,8 +78,12 @@ def make_site(tmp_path: Path) -> SiteFactory:
         root = tmp_path / "site"
         start: dict[str, str | bytes | None] = {}
         if base:
-            start = {"showcase.yaml": CONFIG, **ORGANISATIONS,
-                     "content/projects/testing.md": PROJECT, "content/results/toolkit.md": RESULT}
+            start = {
+                "showcase.yaml": CONFIG,
+                **ORGANISATIONS,
+                "content/projects/testing.md": PROJECT,
+                "content/results/toolkit.md": RESULT,
+            }
         start.update(files or {})
         write_files(root, {k: v for k, v in start.items() if v is not None})
         return root

@@ -15,13 +15,20 @@ SECTIONS = ("organisations", "projects", "results", "events", "news")
 
 
 def _generate(out: Path, *extra: str) -> None:
-    subprocess.run([sys.executable, str(REPO_ROOT / "bench" / "generate.py"), str(out), "--projects", "20", *extra],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench" / "generate.py"), str(out), "--projects", "20", *extra],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
 
 
 def _files(content: Path, section: str) -> dict[str, str]:
-    return {path.name: path.read_text(encoding="utf-8") for path in (content / section).glob("*.md")
-            if path.name != "_index.md"}
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in (content / section).glob("*.md")
+        if path.name != "_index.md"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +81,11 @@ def test_the_same_seed_writes_the_same_files(catalogue: Path, tmp_path: Path) ->
 
 
 def test_a_non_empty_folder_is_refused(catalogue: Path) -> None:
-    result = subprocess.run([sys.executable, str(REPO_ROOT / "bench" / "generate.py"), str(catalogue)],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench" / "generate.py"), str(catalogue)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode != 0
     assert "is not empty" in result.stderr

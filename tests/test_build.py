@@ -8,8 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from conftest import RESULT, SiteFactory
+
 from generator import writer as writer_module
 from generator.build import BuildOptions, build_site
 from generator.errors import ContentError
@@ -20,9 +20,11 @@ TODAY = date(2026, 11, 27)
 
 def snapshot(folder: Path, *, skip: Path | None = None) -> dict[str, str]:
     """Every file under `folder` (but `skip`) with a hash of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*"))
-            if p.is_file() and not (skip and p.is_relative_to(skip))}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not (skip and p.is_relative_to(skip))
+    }
 
 
 def build(site: Path, out: Path, **options: object) -> None:
@@ -32,11 +34,25 @@ def build(site: Path, out: Path, **options: object) -> None:
 def test_build_writes_every_page_kind(make_site: SiteFactory, tmp_path: Path) -> None:
     site, out = make_site(), tmp_path / "out"
     build(site, out)
-    for page in ("index.html", "projects/index.html", "projects/testing/index.html", "results/toolkit/index.html",
-                 "organisations/alpha/index.html", "countries/gr/index.html", "fields/sch/index.html",
-                 "actions/ka220-sch/index.html", "years/2023/index.html", "priorities/inclusion/index.html",
-                 "categories/handbook-guide/index.html", "licences/cc-by-4.0/index.html",
-                 "languages/de/index.html", "search/index.html", "accessibility/index.html", "404.html", MARKER):
+    for page in (
+        "index.html",
+        "projects/index.html",
+        "projects/testing/index.html",
+        "results/toolkit/index.html",
+        "organisations/alpha/index.html",
+        "countries/gr/index.html",
+        "fields/sch/index.html",
+        "actions/ka220-sch/index.html",
+        "years/2023/index.html",
+        "priorities/inclusion/index.html",
+        "categories/handbook-guide/index.html",
+        "licences/cc-by-4.0/index.html",
+        "languages/de/index.html",
+        "search/index.html",
+        "accessibility/index.html",
+        "404.html",
+        MARKER,
+    ):
         assert (out / page).is_file(), page
 
 
@@ -64,8 +80,9 @@ def test_failed_build_leaves_previous_output_and_site_intact(make_site: SiteFact
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "site"]
 
 
-def test_interrupted_build_leaves_previous_output_intact(make_site: SiteFactory, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_build_leaves_previous_output_intact(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, out = make_site(), tmp_path / "out"
     build(site, out)
     before = snapshot(out)
@@ -107,8 +124,9 @@ def _crash_on_first_move(monkeypatch: pytest.MonkeyPatch, staging: Path) -> None
 
 
 @pytest.mark.parametrize("cut_off_by", ["an interrupt", "a crash"])
-def test_a_publish_cut_off_half_way_is_finished(make_site: SiteFactory, tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch, cut_off_by: str) -> None:
+def test_a_publish_cut_off_half_way_is_finished(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cut_off_by: str
+) -> None:
     """An interrupt: the build's clean-up finishes the publish that had begun. A crash runs no
     clean-up: the next build finishes it."""
     site, out = make_site(), tmp_path / "out"
@@ -186,6 +204,7 @@ def test_translations_live_under_their_language(make_site: SiteFactory, tmp_path
 def test_demo_site_has_no_broken_internal_link(tmp_path: Path) -> None:
     """Every root-relative href/src in the demo site points at a file the build wrote."""
     from conftest import REPO_ROOT
+
     out = tmp_path / "demo"
     build(REPO_ROOT, out)
     broken = []

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SiteFactory
+
 from generator import __version__
 from generator.cli import main
 
@@ -64,8 +64,14 @@ def test_new_writes_every_field_commented_and_never_overwrites(make_site: SiteFa
     runner = CliRunner()
     result = runner.invoke(main, ["new", kind, "fresh-entry", "--site", str(site)])
     assert result.exit_code == 0, result.output
-    folder = {"project": "projects", "result": "results", "organisation": "organisations", "event": "events",
-              "news": "news", "page": "pages"}[kind]
+    folder = {
+        "project": "projects",
+        "result": "results",
+        "organisation": "organisations",
+        "event": "events",
+        "news": "news",
+        "page": "pages",
+    }[kind]
     path = site / "content" / folder / "fresh-entry.md"
     text = path.read_text()
     assert text.startswith("---\n# ") and "#" in text.split("---")[1]
@@ -78,6 +84,7 @@ def test_new_writes_every_field_commented_and_never_overwrites(make_site: SiteFa
 def test_new_files_mention_every_model_field() -> None:
     """The scaffold documents the whole model: a field added to a model must be added there too."""
     from generator.models import KINDS
+
     scaffold = Path(__file__).parent.parent / "generator/scaffold/new"
     for kind, model in KINDS.items():
         text = (scaffold / f"{kind}.md").read_text()
@@ -87,8 +94,9 @@ def test_new_files_mention_every_model_field() -> None:
 
 def test_build_error_output_is_a_report_not_a_traceback(make_site: SiteFactory) -> None:
     site = make_site({"content/news/item.md": "---\ntitle: [broken\n---\n"})
-    result = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(site)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site", str(site)], capture_output=True, text=True
+    )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "content/news/item.md:3:1: error: the YAML is malformed" in result.stderr

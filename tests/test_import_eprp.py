@@ -46,8 +46,15 @@ def row_of(rows: list[list[str]], code: str) -> list[str]:
     return next(r for r in rows if r[4] == code)
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]], *, delimiter: str = ",",
-              bom: bool = True, encoding: str = "utf-8") -> Path:
+def write_csv(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    *,
+    delimiter: str = ",",
+    bom: bool = True,
+    encoding: str = "utf-8",
+) -> Path:
     with path.open("w", encoding=("utf-8-sig" if bom else encoding), newline="") as file:
         csv.writer(file, delimiter=delimiter, lineterminator="\r\n").writerows([header, *rows])
     return path
@@ -97,13 +104,18 @@ def imported(tmp_path: Path) -> Path:
 
 # -- The first import --------------------------------------------------------------------------
 
+
 def test_first_import_creates_every_project_and_organisation_once(tmp_path: Path) -> None:
     site = tmp_path / "site"
     summary = run(SAMPLE, site)
     assert (summary.rows, summary.filtered_out) == (9, 0)
     assert vars(summary.projects) == {"created": 9, "updated": 0, "unchanged": 0, "skipped": 0}
-    assert vars(summary.organisations) == {"created": ORGANISATIONS_IN_SAMPLE, "updated": 0, "unchanged": 0,
-                                           "skipped": 0}
+    assert vars(summary.organisations) == {
+        "created": ORGANISATIONS_IN_SAMPLE,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 0,
+    }
     assert summary.config_created and yaml.safe_load((site / "showcase.yaml").read_text())["mode"] == "catalogue"
     assert len(list((site / "content/projects").glob("*.md"))) == 9
     assert len(list((site / "content/organisations").glob("*.md"))) == ORGANISATIONS_IN_SAMPLE
@@ -133,17 +145,24 @@ def test_project_fields_are_mapped_from_the_export(imported: Path) -> None:
 
 def test_organisations_are_mapped_and_shared_across_projects(imported: Path) -> None:
     organisations = imported / "content/organisations"
-    coordinator_of = {rel: front_matter(imported, rel)["partners"][0]["organisation"]
-                      for rel in ("content/projects/2016-1-li01-ka101-000050.md",
-                                  "content/projects/2018-1-li01-ka101-000090.md")}
+    coordinator_of = {
+        rel: front_matter(imported, rel)["partners"][0]["organisation"]
+        for rel in ("content/projects/2016-1-li01-ka101-000050.md", "content/projects/2018-1-li01-ka101-000090.md")
+    }
     assert set(coordinator_of.values()) == {"oberschule-eschen-li"}
 
     school = front_matter(imported, "content/organisations/oberschule-eschen-li.md")
-    assert school == {"name": "Oberschule Eschen", "type": "school-general", "country": "LI",
-                      "city": "Eschen", "website": "https://www.oberschule-eschen.li"}
+    assert school == {
+        "name": "Oberschule Eschen",
+        "type": "school-general",
+        "country": "LI",
+        "city": "Eschen",
+        "website": "https://www.oberschule-eschen.li",
+    }
 
-    greek = front_matter(imported, "content/organisations/"
-                                   "astiki-mi-kerdoskopiki-etaireia-kaimi-kubernitiki-organosi-gr.md")
+    greek = front_matter(
+        imported, "content/organisations/astiki-mi-kerdoskopiki-etaireia-kaimi-kubernitiki-organosi-gr.md"
+    )
     assert greek["country"] == "GR" and greek["type"] == "ngo"  # EL; "Non profit organisations"
     assert greek["city"] == "ATHINA" and greek["region"] == "Aττική (Attiki)"
     vocational = front_matter(imported, "content/organisations/fondo-formacion-euskadi-sll-es.md")
@@ -181,8 +200,10 @@ def test_import_then_build_succeeds_without_hand_edits(imported: Path, tmp_path:
 def test_import_into_an_existing_site_keeps_its_config(tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
-    config = ("title: Projects of the Liechtenstein agency\nbase_url: https://agency.example/\nmode: catalogue\n"
-              "publisher: {name: Agentur für Internationale Bildungsangelegenheiten}\n")
+    config = (
+        "title: Projects of the Liechtenstein agency\nbase_url: https://agency.example/\nmode: catalogue\n"
+        "publisher: {name: Agentur für Internationale Bildungsangelegenheiten}\n"
+    )
     (site / "showcase.yaml").write_text(config, encoding="utf-8")
     summary = run(SAMPLE, site, "country=LI")
     assert not summary.config_created and (site / "showcase.yaml").read_text(encoding="utf-8") == config
@@ -192,9 +213,9 @@ def test_import_into_an_existing_site_keeps_its_config(tmp_path: Path) -> None:
 
 # -- What agencies do to the file -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("variant", ["semicolon-no-bom", "tab", "xlsx"])
-def test_spreadsheet_variants_import_exactly_like_the_original(variant: str, imported: Path,
-                                                                tmp_path: Path) -> None:
+def test_spreadsheet_variants_import_exactly_like_the_original(variant: str, imported: Path, tmp_path: Path) -> None:
     header, rows = sample()
     export = {
         "semicolon-no-bom": lambda: write_csv(tmp_path / "export.csv", header, rows, delimiter=";", bom=False),
@@ -218,10 +239,19 @@ def test_european_and_english_number_formats(tmp_path: Path) -> None:
     assert front_matter(site, SPORT)["eu_grant"] == 58630.5
 
 
-@pytest.mark.parametrize(("text", "amount"), [
-    ("112527.93", 112527.93), ("200,000.00", 200000), ("200.000,00", 200000), ("112527,93", 112527.93),
-    ("1 234 567,89", 1234567.89), ("50000", 50000), ("60.000", 60000), ("", None),
-])
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("112527.93", 112527.93),
+        ("200,000.00", 200000),
+        ("200.000,00", 200000),
+        ("112527,93", 112527.93),
+        ("1 234 567,89", 1234567.89),
+        ("50000", 50000),
+        ("60.000", 60000),
+        ("", None),
+    ],
+)
 def test_grant_formats(text: str, amount: float | None) -> None:
     assert parse_grant(text) == amount
 
@@ -256,6 +286,7 @@ def test_labels_match_whatever_dash_the_export_writes() -> None:
 
 # -- Files that are not usable ----------------------------------------------------------------------
 
+
 def test_missing_columns_are_named_and_nothing_is_written(tmp_path: Path) -> None:
     header, rows = sample()
     keep = [i for i, h in enumerate(header) if h not in ("Project Identifier", "Coordinator's country")]
@@ -269,13 +300,16 @@ def test_missing_columns_are_named_and_nothing_is_written(tmp_path: Path) -> Non
     assert not site.exists()
 
 
-@pytest.mark.parametrize(("make", "expected"), [
-    (lambda p: p.write_bytes(b""), "the file is empty"),
-    (lambda p: p.write_bytes("Projekt;Übersicht\n".encode("utf-16")), "UTF-16"),
-    (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)), "old Excel workbook (.xls)"),
-    (lambda p: p.write_bytes(b"PK\x03\x04 not really a workbook"), "cannot be read"),
-    (lambda p: p.write_text("name,city\nCESIE,Palermo\n"), "lacks the column(s) Project Identifier"),
-])
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.write_bytes(b""), "the file is empty"),
+        (lambda p: p.write_bytes("Projekt;Übersicht\n".encode("utf-16")), "UTF-16"),
+        (lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)), "old Excel workbook (.xls)"),
+        (lambda p: p.write_bytes(b"PK\x03\x04 not really a workbook"), "cannot be read"),
+        (lambda p: p.write_text("name,city\nCESIE,Palermo\n"), "lacks the column(s) Project Identifier"),
+    ],
+)
 def test_unusable_files_get_a_clear_message(make, expected: str, tmp_path: Path) -> None:
     export = tmp_path / "export.csv"
     make(export)
@@ -308,14 +342,18 @@ def test_bad_rows_are_reported_with_their_line_and_the_rest_imports(tmp_path: Pa
     summary = run(export, site)
 
     lines = export.read_text(encoding="utf-8-sig").split("\n")  # as an editor numbers them
-    line_of = {code: next(n for n, line in enumerate(lines, 1) if f",{code}," in line)
-               for code in ("2015-1-LI01-KA101-000034", "2016-1-LI01-KA101-000050", "2018-1-LI01-KA101-000090")}
+    line_of = {
+        code: next(n for n, line in enumerate(lines, 1) if f",{code}," in line)
+        for code in ("2015-1-LI01-KA101-000034", "2016-1-LI01-KA101-000050", "2018-1-LI01-KA101-000090")
+    }
     errors = {(p.line, p.message) for p in summary.report.errors}
     assert errors == {
         (line_of["2015-1-LI01-KA101-000034"], "EU Grant: '12abc' is not an amount in euro; the row is not imported"),
         (line_of["2016-1-LI01-KA101-000050"], "the row has 623 columns, the header 622; the row is not imported"),
-        (line_of["2018-1-LI01-KA101-000090"],
-         "the Call year 2017 contradicts the project code's 2018; the row is not imported"),
+        (
+            line_of["2018-1-LI01-KA101-000090"],
+            "the Call year 2017 contradicts the project code's 2018; the row is not imported",
+        ),
     }
     assert all(p.file == str(export) for p in summary.report.errors)
     assert vars(summary.projects) == {"created": 6, "updated": 0, "unchanged": 0, "skipped": 3}
@@ -348,17 +386,21 @@ def test_a_partner_with_an_unknown_country_is_left_out(tmp_path: Path) -> None:
 
 # -- Filters and dry runs ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("only", "codes"), [
-    (["action=KA101"], 5),
-    (["action=KA2,SPO"], 2),
-    (["country=LI"], 4),
-    (["country=LI", "year=2014"], 1),
-    (["participating=GR"], 1),
-    (["participating=EL"], 1),
-    (["agency=EACEA"], 3),
-    (["status=finalized"], 6),
-    (["field=SPORT"], 1),
-])
+
+@pytest.mark.parametrize(
+    ("only", "codes"),
+    [
+        (["action=KA101"], 5),
+        (["action=KA2,SPO"], 2),
+        (["country=LI"], 4),
+        (["country=LI", "year=2014"], 1),
+        (["participating=GR"], 1),
+        (["participating=EL"], 1),
+        (["agency=EACEA"], 3),
+        (["status=finalized"], 6),
+        (["field=SPORT"], 1),
+    ],
+)
 def test_only_imports_matching_rows(only: list[str], codes: int, tmp_path: Path) -> None:
     summary = run(SAMPLE, tmp_path / "site", *only)
     assert summary.projects.created == codes and summary.filtered_out == 9 - codes
@@ -397,14 +439,16 @@ def test_dry_run_writes_nothing_and_counts_the_same(tmp_path: Path) -> None:
 
 # -- Importing a newer export -------------------------------------------------------------------------
 
+
 def edit(site: Path, rel: str, change) -> None:
     path = site / rel
     text = path.read_text(encoding="utf-8")
     fields, text_body = text.split("---\n")[1], text.split("\n---\n", 1)[1]
     data = yaml.safe_load(fields)
     text_body = change(data) or text_body
-    path.write_text("---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + text_body,
-                    encoding="utf-8")
+    path.write_text(
+        "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\n" + text_body, encoding="utf-8"
+    )
 
 
 def newer_export(tmp_path: Path) -> Path:
@@ -442,18 +486,27 @@ def test_reimport_updates_export_fields_and_keeps_hand_edits(imported: Path, tmp
         return "\nWhat the partnership did, written by the agency.\n"
 
     edit(imported, KA200, edit_ka200)
-    edit(imported, "content/organisations/liechtenstein-institut-li.md",
-         lambda data: data.update(name_en="Liechtenstein Institute") or "\nA research institute in Gamprin.\n")
+    edit(
+        imported,
+        "content/organisations/liechtenstein-institut-li.md",
+        lambda data: data.update(name_en="Liechtenstein Institute") or "\nA research institute in Gamprin.\n",
+    )
     (imported / "content/results").mkdir()
     (imported / "content/results/community-education-guide.md").write_text(
         "---\nproject: 2014-1-li01-ka200-000005\ntitle: Community education guide\ncategory: handbook-guide\n"
         "languages: [de, en]\nlicence: CC-BY-4.0\nstatus: draft\n"
-        "transferability: {reuse: adapt, tested_countries: [LI, DE, BE]}\n---\n\nA guide.\n", encoding="utf-8")
+        "transferability: {reuse: adapt, tested_countries: [LI, DE, BE]}\n---\n\nA guide.\n",
+        encoding="utf-8",
+    )
 
     summary = run(newer_export(tmp_path), imported)
     assert vars(summary.projects) == {"created": 0, "updated": 2, "unchanged": 7, "skipped": 0}
-    assert vars(summary.organisations) == {"created": 0, "updated": 1, "unchanged": ORGANISATIONS_IN_SAMPLE - 1,
-                                           "skipped": 0}
+    assert vars(summary.organisations) == {
+        "created": 0,
+        "updated": 1,
+        "unchanged": ORGANISATIONS_IN_SAMPLE - 1,
+        "skipped": 0,
+    }
 
     project = front_matter(imported, KA200)
     assert project["title"] == "Community Education in Europe"  # not edited: follows the export
@@ -468,11 +521,13 @@ def test_reimport_updates_export_fields_and_keeps_hand_edits(imported: Path, tmp
 
     institute = front_matter(imported, "content/organisations/liechtenstein-institut-li.md")
     assert institute["city"] == "Gamprin-Bendern" and institute["name_en"] == "Liechtenstein Institute"
-    assert body(imported, "content/organisations/liechtenstein-institut-li.md") == \
-        "\nA research institute in Gamprin.\n"
+    assert (
+        body(imported, "content/organisations/liechtenstein-institut-li.md") == "\nA research institute in Gamprin.\n"
+    )
     assert front_matter(imported, KA101_LI)["title"] == "English for better communication"
-    assert (imported / "content/results/community-education-guide.md").read_text(encoding="utf-8").endswith(
-        "A guide.\n")
+    assert (
+        (imported / "content/results/community-education-guide.md").read_text(encoding="utf-8").endswith("A guide.\n")
+    )
 
     again = run(newer_export(tmp_path), imported)  # the edit stays kept, quietly, and nothing moves
     assert again.projects.unchanged == 9 and again.report.warnings == []
@@ -496,8 +551,9 @@ def test_a_field_the_newer_export_empties_is_removed_unless_edited(imported: Pat
 def test_a_column_the_newer_export_lacks_leaves_its_field_alone(imported: Path, tmp_path: Path) -> None:
     header, rows = sample()
     drop = column(header, "Project Summary")
-    export = write_csv(tmp_path / "trimmed.csv", header[:drop] + header[drop + 1:],
-                       [r[:drop] + r[drop + 1:] for r in rows])
+    export = write_csv(
+        tmp_path / "trimmed.csv", header[:drop] + header[drop + 1 :], [r[:drop] + r[drop + 1 :] for r in rows]
+    )
     summary = run(export, imported)
     assert summary.projects.unchanged == 9
     assert front_matter(imported, KA200)["summary"].startswith("Short summary in English")
@@ -509,7 +565,8 @@ def test_a_project_written_by_hand_is_adopted_not_duplicated(tmp_path: Path) -> 
     (site / "content/projects/community-education.md").write_text(
         "---\ncode: 2014-1-LI01-KA200-000005\ntitle: Community Education (our words)\naction: KA200\n"
         "call_year: 2014\npartners:\n- {organisation: oberschule-eschen-li, role: coordinator}\n---\n\nOurs.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     summary = run(SAMPLE, site)
     assert (summary.projects.created, summary.projects.updated) == (3, 1)
     assert not (site / KA200).exists()
@@ -532,8 +589,10 @@ def test_an_organisation_keeps_its_file_when_a_website_appears(imported: Path, t
     row_of(rows, "562155-EPP-1-2015-1-ES-EPPKA3-PI-FORWARD")[column(header, "Partner 1 website")] = "www.ffe.eus"
     summary = run(write_csv(tmp_path / "newer.csv", header, rows), imported)
     assert summary.organisations.created == 0 and summary.organisations.updated == 1
-    assert front_matter(imported, "content/organisations/fondo-formacion-euskadi-sll-es.md")["website"] == \
-        "https://www.ffe.eus"
+    assert (
+        front_matter(imported, "content/organisations/fondo-formacion-euskadi-sll-es.md")["website"]
+        == "https://www.ffe.eus"
+    )
 
 
 def test_same_name_in_two_countries_or_with_two_websites_is_two_organisations(tmp_path: Path) -> None:
@@ -569,6 +628,7 @@ def test_unreadable_ledger_keeps_every_value_in_the_files(imported: Path, tmp_pa
 
 # -- The command line ----------------------------------------------------------------------------------
 
+
 def test_command_has_help() -> None:
     result = CliRunner().invoke(main, ["import", "eprp", "--help"])
     assert result.exit_code == 0 and "--only KEY=VALUE" in result.output and "--dry-run" in result.output
@@ -588,8 +648,9 @@ def test_command_reports_counts_and_exit_codes(tmp_path: Path) -> None:
 
     header, rows = sample()
     row_of(rows, "2015-1-LI01-KA101-000034")[column(header, "EU Grant")] = "12abc"
-    broken = runner.invoke(main, ["import", "eprp", str(write_csv(tmp_path / "b.csv", header, rows)),
-                                  "--site", str(site)])
+    broken = runner.invoke(
+        main, ["import", "eprp", str(write_csv(tmp_path / "b.csv", header, rows)), "--site", str(site)]
+    )
     assert broken.exit_code == 1
     assert "b.csv:19: error: EU Grant: '12abc' is not an amount in euro" in broken.output
     assert "Projects: 0 created, 0 updated, 8 unchanged, 1 skipped." in broken.output

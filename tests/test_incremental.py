@@ -8,13 +8,13 @@ for byte, and the files whose mtime moved are exactly the files whose bytes chan
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
 from conftest import PROJECT, RESULT, SiteFactory
+
 from generator.build import BuildOptions, build_site
 from generator.cache import CACHE_DIR
 from generator.themes import SOURCE_THEMES
@@ -22,13 +22,15 @@ from generator.themes import SOURCE_THEMES
 TODAY = date(2026, 11, 27)
 
 MORE = {
-    "content/projects/second.md": PROJECT.replace("000111222", "000333444").replace("acronym: TEST", "acronym: TWO")
-                                         .replace("title: Testing together", "title: Second project"),
-    "content/results/guide.md": RESULT.replace("project: testing", "project: second")
-                                      .replace("A reusable toolkit", "A second guide"),
+    "content/projects/second.md": PROJECT.replace("000111222", "000333444")
+    .replace("acronym: TEST", "acronym: TWO")
+    .replace("title: Testing together", "title: Second project"),
+    "content/results/guide.md": RESULT.replace("project: testing", "project: second").replace(
+        "A reusable toolkit", "A second guide"
+    ),
     "content/events/kick-off.md": "---\nproject: second\ntitle: Kick-off\ntype: transnational-meeting\n"
-                                  "start: 2024-02-01\nplace: {name: Town hall, city: Patras, country: GR}\n"
-                                  "participants: {total: 12}\n---\n",
+    "start: 2024-02-01\nplace: {name: Town hall, city: Patras, country: GR}\n"
+    "participants: {total: 12}\n---\n",
     "content/news/launch.md": "---\ntitle: Launch\ndate: 2024-03-01\nproject: testing\nresults: [toolkit]\n---\n",
 }
 
@@ -67,14 +69,18 @@ def _append_marker(path: Path) -> None:
 
 CHANGES: dict[str, Callable[[Path], None]] = {
     "a result": lambda site: (site / "content/results/toolkit.md").write_text(
-        RESULT.replace("The result's body.", "A rewritten body.")),
+        RESULT.replace("The result's body.", "A rewritten body.")
+    ),
     "an organisation referenced by projects": lambda site: (site / "content/organisations/beta.md").write_text(
-        "---\nname: Beta University of Technology\ntype: higher-education\ncountry: PL\n---\n"),
+        "---\nname: Beta University of Technology\ntype: higher-education\ncountry: PL\n---\n"
+    ),
     "the config": lambda site: (site / "showcase.yaml").write_text(
-        (site / "showcase.yaml").read_text().replace("Test site", "Renamed site")),
-    "a vocabulary file": lambda site: _write(site / "vocabularies/result_categories.yaml",
-                                             "handbook-guide: {label: Handbooks for teachers, "
-                                             "schema_type: LearningResource}\n"),
+        (site / "showcase.yaml").read_text().replace("Test site", "Renamed site")
+    ),
+    "a vocabulary file": lambda site: _write(
+        site / "vocabularies/result_categories.yaml",
+        "handbook-guide: {label: Handbooks for teachers, schema_type: LearningResource}\n",
+    ),
     "a template": lambda site: _append_marker(_theme_file(site, "result.html")),
     "a partial": lambda site: _append_marker(_theme_file(site, "partials/card.html")),
     "a deleted result": lambda site: (site / "content/results/guide.md").unlink(),
@@ -83,7 +89,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 
 @pytest.mark.parametrize("change", list(CHANGES))
 def test_incremental_build_changes_exactly_what_depends_on_the_change(
-        make_site: SiteFactory, tmp_path: Path, change: str) -> None:
+    make_site: SiteFactory, tmp_path: Path, change: str
+) -> None:
     site = make_site(MORE)
     incremental, cold = tmp_path / "incremental", tmp_path / "cold"
     _build(site, incremental)
@@ -117,8 +124,10 @@ def test_one_result_edit_renders_only_the_pages_that_show_it(make_site: SiteFact
     site, out = make_site(MORE), tmp_path / "out"
     first = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
     (site / "content/results/guide.md").write_text(
-        RESULT.replace("project: testing", "project: second").replace("A reusable toolkit", "A second guide")
-              .replace("The result's body.", "Only the body changed."))
+        RESULT.replace("project: testing", "project: second")
+        .replace("A reusable toolkit", "A second guide")
+        .replace("The result's body.", "Only the body changed.")
+    )
     second = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
     assert second.pages_rendered == 1 < first.pages
 
@@ -168,8 +177,12 @@ def test_a_damaged_cache_means_a_full_build(make_site: SiteFactory, tmp_path: Pa
 
 
 def test_a_theme_static_file_change_is_published(make_site: SiteFactory, tmp_path: Path) -> None:
-    site = make_site({"themes/child/theme.yaml": "name: child\nextends: default\n",
-                      "themes/child/static/assets/extra.css": "body { margin: 0; }\n"})
+    site = make_site(
+        {
+            "themes/child/theme.yaml": "name: child\nextends: default\n",
+            "themes/child/static/assets/extra.css": "body { margin: 0; }\n",
+        }
+    )
     (site / "showcase.yaml").write_text((site / "showcase.yaml").read_text() + "theme: child\n")
     out = tmp_path / "out"
     _build(site, out)

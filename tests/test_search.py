@@ -12,18 +12,19 @@ from pathlib import Path
 import pytest
 from conftest import PROJECT, REPO_ROOT, RESULT, SiteFactory
 
-from generator.build import BuildOptions, build_site
 from generator import search as search_module
+from generator.build import BuildOptions, build_site
 from generator.search import BUNDLE, MANIFEST, OVERLAY, SearchError, SearchIndexer
 from generator.views import SEARCH_FACETS, SEARCH_SORTS
 from generator.writer import OutputWriter
 
 BILINGUAL = {
     "showcase.yaml": "title: Test site\nbase_url: https://test.example.org/\nmode: catalogue\n"
-                     "languages: [en, de]\npublisher: {name: Test Agency}\n",
+    "languages: [en, de]\npublisher: {name: Test Agency}\n",
     # A field priority besides the horizontal one: the priority filter offers horizontal ones only.
-    "content/projects/testing.md": PROJECT.replace("priorities: [inclusion]",
-                                                   "priorities: [inclusion, sch-learning-disadvantage]"),
+    "content/projects/testing.md": PROJECT.replace(
+        "priorities: [inclusion]", "priorities: [inclusion, sch-learning-disadvantage]"
+    ),
     "content/results/toolkit.de.md": "---\ntitle: Ein wiederverwendbarer Werkzeugkasten\n---\nDer Text.\n",
 }
 
@@ -31,8 +32,10 @@ BILINGUAL = {
 def stored(out: Path, bundle: str = BUNDLE) -> dict[str, dict]:
     """Result id -> what Pagefind stored for the page (its URL, text, filters and metadata)."""
     folder = out / bundle / "fragment"
-    return {path.stem: json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd"):])
-            for path in (folder.iterdir() if folder.is_dir() else [])}
+    return {
+        path.stem: json.loads(gzip.decompress(path.read_bytes())[len("pagefind_dcd") :])
+        for path in (folder.iterdir() if folder.is_dir() else [])
+    }
 
 
 def fragments(out: Path, bundle: str = BUNDLE) -> dict[str, dict]:
@@ -55,9 +58,17 @@ def built(make_site: SiteFactory, tmp_path: Path) -> Path:
 def test_a_result_carries_its_own_and_its_projects_facts(built: Path) -> None:
     result = next(data for url, data in fragments(built).items() if url.startswith("/results/"))
     assert result["filters"] == {
-        "kind": ["result"], "country": ["DE", "PL", "GR"], "field": ["SCH"], "action": ["KA220-SCH"],
-        "year": ["2023"], "priority": ["inclusion"], "category": ["handbook-guide"], "licence": ["CC-BY-4.0"],
-        "language": ["en", "de"], "readiness": ["3"], "status": [result["filters"]["status"][0]],
+        "kind": ["result"],
+        "country": ["DE", "PL", "GR"],
+        "field": ["SCH"],
+        "action": ["KA220-SCH"],
+        "year": ["2023"],
+        "priority": ["inclusion"],
+        "category": ["handbook-guide"],
+        "licence": ["CC-BY-4.0"],
+        "language": ["en", "de"],
+        "readiness": ["3"],
+        "status": [result["filters"]["status"][0]],
     }
     assert result["filters"]["status"][0] in ("planned", "ongoing", "finalised")
     assert result["meta"]["title"] == "A reusable toolkit"
@@ -95,8 +106,11 @@ def test_words_of_adjacent_terms_and_definitions_stay_apart(tmp_path: Path) -> N
     writer = OutputWriter(tmp_path / "out")
     writer.begin()
     indexer = SearchIndexer()
-    indexer.add("/a/", '<html lang="en"><body><main data-pagefind-body><h1>A</h1>'
-                       "<dl><dt>Authors</dt><dd>Ana Novak</dd></dl></main></body></html>")
+    indexer.add(
+        "/a/",
+        '<html lang="en"><body><main data-pagefind-body><h1>A</h1>'
+        "<dl><dt>Authors</dt><dd>Ana Novak</dd></dl></main></body></html>",
+    )
     [page] = indexer.finish(writer, BUNDLE).values()
     [stored] = fragments(writer.staging).values()
     assert "Authors Ana Novak" in stored["content"]
@@ -124,24 +138,31 @@ def manifest(out: Path) -> dict:
 
 
 def base_files(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in (out / BUNDLE).rglob("*")
-            if p.is_file() and not p.is_relative_to(out / OVERLAY) and p != out / MANIFEST}
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in (out / BUNDLE).rglob("*")
+        if p.is_file() and not p.is_relative_to(out / OVERLAY) and p != out / MANIFEST
+    }
 
 
-MORE_RESULTS = {f"content/results/guide-{n}.md": RESULT.replace("A reusable toolkit", f"Guide number {n}")
-                for n in range(1, 4)}
+MORE_RESULTS = {
+    f"content/results/guide-{n}.md": RESULT.replace("A reusable toolkit", f"Guide number {n}") for n in range(1, 4)
+}
 
 
 def test_an_edit_indexes_the_changed_pages_into_the_overlay_and_keeps_the_base(
-        make_site: SiteFactory, tmp_path: Path) -> None:
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
     site, out = make_site(MORE_RESULTS), tmp_path / "out"
     build_site(BuildOptions(site=site, out=out))
     base, old = base_files(out), ids(out)
     assert manifest(out) == {"bundle": None, "replaced": {}, "positions": {}}
 
     (site / "content/results/guide-2.md").write_text(
-        MORE_RESULTS["content/results/guide-2.md"].replace("The result's body.", "A body about wetlands.")
-                                                  .replace("CC-BY-4.0", "CC-BY-SA-4.0"))
+        MORE_RESULTS["content/results/guide-2.md"]
+        .replace("The result's body.", "A body about wetlands.")
+        .replace("CC-BY-4.0", "CC-BY-SA-4.0")
+    )
     build_site(BuildOptions(site=site, out=out))
     assert base_files(out) == base
     new = fragments(out, OVERLAY)
@@ -156,8 +177,11 @@ def test_an_edit_indexes_the_changed_pages_into_the_overlay_and_keeps_the_base(
 
 def sort_keys(out: Path) -> list[dict[str, str]]:
     """The sort keys of every searchable page, as its HTML gives them to Pagefind."""
-    return [dict(re.findall(r'data-pagefind-sort="(\w+)\[data-value\]" data-value="([^"]*)"', path.read_text()))
-            for path in out.rglob("index.html") if "data-pagefind-body" in path.read_text()]
+    return [
+        dict(re.findall(r'data-pagefind-sort="(\w+)\[data-value\]" data-value="([^"]*)"', path.read_text()))
+        for path in out.rglob("index.html")
+        if "data-pagefind-body" in path.read_text()
+    ]
 
 
 def test_the_overlay_places_its_pages_in_the_base_sort_orders(make_site: SiteFactory, tmp_path: Path) -> None:
@@ -165,7 +189,8 @@ def test_the_overlay_places_its_pages_in_the_base_sort_orders(make_site: SiteFac
     build_site(BuildOptions(site=site, out=out))
     titles = sorted(keys["title"] for keys in sort_keys(out))
     (site / "content/results/guide-2.md").write_text(
-        MORE_RESULTS["content/results/guide-2.md"].replace("Guide number 2", "Guide number 2b"))
+        MORE_RESULTS["content/results/guide-2.md"].replace("Guide number 2", "Guide number 2b")
+    )
     build_site(BuildOptions(site=site, out=out))
     placed = manifest(out)["positions"][ids(out, OVERLAY)["/results/guide-2/"]]
     # Pagefind scores a sorted result by its position in the base's order of titles (code points):
@@ -185,13 +210,15 @@ def test_a_deleted_page_leaves_the_index_through_the_overlay(make_site: SiteFact
     assert "/results/guide-3/" not in fragments(out, OVERLAY)
 
 
-def test_past_its_limit_the_overlay_gives_way_to_a_new_base(make_site: SiteFactory, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_past_its_limit_the_overlay_gives_way_to_a_new_base(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site, out = make_site(MORE_RESULTS), tmp_path / "out"
     build_site(BuildOptions(site=site, out=out))
     monkeypatch.setattr(search_module, "overlay_limit", lambda base_pages: 0)
     (site / "content/results/guide-1.md").write_text(
-        MORE_RESULTS["content/results/guide-1.md"].replace("The result's body.", "A body about wetlands."))
+        MORE_RESULTS["content/results/guide-1.md"].replace("The result's body.", "A body about wetlands.")
+    )
     build_site(BuildOptions(site=site, out=out))
     assert manifest(out) == {"bundle": None, "replaced": {}, "positions": {}}
     assert not (out / OVERLAY).exists()
@@ -204,7 +231,8 @@ def test_an_incremental_index_holds_what_a_cold_one_holds(make_site: SiteFactory
     site, out, cold = make_site(MORE_RESULTS), tmp_path / "out", tmp_path / "cold"
     build_site(BuildOptions(site=site, out=out))
     (site / "content/results/guide-1.md").write_text(
-        MORE_RESULTS["content/results/guide-1.md"].replace("CC-BY-4.0", "CC0-1.0"))
+        MORE_RESULTS["content/results/guide-1.md"].replace("CC-BY-4.0", "CC0-1.0")
+    )
     (site / "content/results/guide-3.md").unlink()
     build_site(BuildOptions(site=site, out=out))
     build_site(BuildOptions(site=site, out=cold))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import lxml.etree
 import lxml.html
-import segno
 import pytest
+import segno
 import yaml
 from conftest import REPO_ROOT, SiteFactory
 
@@ -24,8 +24,9 @@ from generator.graph import READINESS_CRITERIA, SECTIONS, TAXONOMIES
 
 TODAY = date(2026, 11, 27)
 THEME = REPO_ROOT / "themes" / "default"
-CATALOGUES = {lang: yaml.safe_load((THEME / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8"))
-              for lang in ("en", "de")}
+CATALOGUES = {
+    lang: yaml.safe_load((THEME / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in ("en", "de")
+}
 
 LEGACY_PROJECT = """\
 ---
@@ -83,8 +84,9 @@ def build(site: Path, out: Path, **options: object) -> Path:
 
 
 def page(out: Path, path: str) -> lxml.html.HtmlElement:
-    return lxml.html.fromstring((out / path / "index.html" if not path.endswith(".html") else out / path)
-                                .read_text(encoding="utf-8"))
+    return lxml.html.fromstring(
+        (out / path / "index.html" if not path.endswith(".html") else out / path).read_text(encoding="utf-8")
+    )
 
 
 def C(name: str) -> str:
@@ -121,7 +123,9 @@ def test_emblem_has_twelve_upright_gold_stars_on_the_official_circle() -> None:
     _, _, width, height = map(float, svg.get("viewbox").split())
     path = svg.find("path")
     assert path.get("fill").lower() in ("#fc0", "#ffcc00")
-    stars = [list(zip(*[iter(map(float, part.split()))] * 2)) for part in path.get("d").strip("MZ").split("ZM")]
+    stars = [
+        list(zip(*[iter(map(float, part.split()))] * 2, strict=True)) for part in path.get("d").strip("MZ").split("ZM")
+    ]
     assert len(stars) == 12
     centre = (width / 2, height / 2)
     angles = []
@@ -179,9 +183,13 @@ def test_catalogue_pages_carry_the_general_statement(make_site: SiteFactory, tmp
 
 
 def test_a_project_site_carries_the_project_s_statement_everywhere(make_site: SiteFactory, tmp_path: Path) -> None:
-    site = make_site({"showcase.yaml": "title: One project\nbase_url: https://one.example.org/\nmode: project\n"
-                      "publisher: {name: Alpha School}\n"
-                      "defaults: {granting_authority: the Test National Agency (TNA), funding_statement: funded}\n"})
+    site = make_site(
+        {
+            "showcase.yaml": "title: One project\nbase_url: https://one.example.org/\nmode: project\n"
+            "publisher: {name: Alpha School}\n"
+            "defaults: {granting_authority: the Test National Agency (TNA), funding_statement: funded}\n"
+        }
+    )
     out = build(site, tmp_path / "out")
     for path in ("", "organisations", "news", "search"):
         statement, disclaimer = funding(page(out, path))
@@ -192,11 +200,20 @@ def test_a_project_site_carries_the_project_s_statement_everywhere(make_site: Si
 
 
 def test_german_pages_use_the_german_wording(make_site: SiteFactory, tmp_path: Path) -> None:
-    config = "title: Test\nbase_url: https://t.example.org/\nlanguages: [en, de]\npublisher: {name: T}\n" \
-             "defaults: {granting_authority: the Test National Agency (TNA)}\n"
-    out = build(make_site({"showcase.yaml": config, "content/projects/run.md": EACEA_PROJECT,
-                           "content/projects/run.de.md": EACEA_PROJECT.replace("Running together", "Gemeinsam laufen")}),
-                tmp_path / "out")
+    config = (
+        "title: Test\nbase_url: https://t.example.org/\nlanguages: [en, de]\npublisher: {name: T}\n"
+        "defaults: {granting_authority: the Test National Agency (TNA)}\n"
+    )
+    out = build(
+        make_site(
+            {
+                "showcase.yaml": config,
+                "content/projects/run.md": EACEA_PROJECT,
+                "content/projects/run.de.md": EACEA_PROJECT.replace("Running together", "Gemeinsam laufen"),
+            }
+        ),
+        tmp_path / "out",
+    )
     german = page(out, "de/projects/run")
     assert german.get("lang") == "de"
     statement, disclaimer = funding(german)
@@ -215,7 +232,7 @@ def test_result_page_has_reuse_panel_readiness_citation_qr_and_embed(make_site: 
     doc = page(out, "results/toolkit")
     reuse = doc.xpath(f"//*[{C('reuse')}]")[0].text_content()
     assert "May I translate and adapt it?" in reuse and "Yes, adaptations must carry the same licence." in reuse
-    assert "“Toolkit <for> \"all\" & everyone” by Ana Silva and Jan Nowak, Erasmus+ project TEST" in reuse
+    assert '“Toolkit <for> "all" & everyone” by Ana Silva and Jan Nowak, Erasmus+ project TEST' in reuse
     assert "1,250 learners" in reuse and "editable source" in reuse
 
     readiness = doc.xpath(f"//*[{C('readiness')}]")[0]
@@ -227,8 +244,11 @@ def test_result_page_has_reuse_panel_readiness_citation_qr_and_embed(make_site: 
     assert any("Tested in two or more countries" in item for item in met)
 
     downloads = [a.get("href") for a in doc.xpath(f"//*[{C('citation')}]//*[{C('downloads')}]//a")]
-    assert downloads == ["/results/toolkit/citation.bib", "/results/toolkit/citation.ris",
-                         "/results/toolkit/CITATION.cff"]
+    assert downloads == [
+        "/results/toolkit/citation.bib",
+        "/results/toolkit/citation.ris",
+        "/results/toolkit/CITATION.cff",
+    ]
     assert doc.xpath(f"//*[{C('citation-text')}]")[0].text.startswith("Ana Silva and Jan Nowak (2026). Toolkit")
 
     qr = doc.xpath(f"//*[{C('qr')}]//img")[0]
@@ -278,24 +298,26 @@ def test_every_page_has_the_frame_visitors_rely_on(make_site: SiteFactory, tmp_p
 
 
 def test_child_theme_and_site_templates_override_single_files(make_site: SiteFactory, tmp_path: Path) -> None:
-    site = make_site({
-        "showcase.yaml": "title: T\nbase_url: https://t.example.org/\ntheme: brand\npublisher: {name: T}\n",
-        "themes/brand/theme.yaml": "name: brand\nextends: default\n",
-        "themes/brand/templates/partials/card.html": '<p class="brand-card">{{ card.title }}</p>\n',
-        "themes/brand/i18n/en.yaml": "nav.skip: Jump to the content\n",
-        "themes/brand/static/assets/showcase.css": "body { color: teal; }\n",
-        "themes/brand/static/assets/brand.css": "/* the child's own */\n",
-        "templates/organisation.html": '{% extends "base.html" %}{% block main %}<h1 class="site-own">'
-                                       '{{ page.title }}</h1>{% endblock %}\n',
-        "static/assets/brand.css": "/* the site's own */\n",
-    })
+    site = make_site(
+        {
+            "showcase.yaml": "title: T\nbase_url: https://t.example.org/\ntheme: brand\npublisher: {name: T}\n",
+            "themes/brand/theme.yaml": "name: brand\nextends: default\n",
+            "themes/brand/templates/partials/card.html": '<p class="brand-card">{{ card.title }}</p>\n',
+            "themes/brand/i18n/en.yaml": "nav.skip: Jump to the content\n",
+            "themes/brand/static/assets/showcase.css": "body { color: teal; }\n",
+            "themes/brand/static/assets/brand.css": "/* the child's own */\n",
+            "templates/organisation.html": '{% extends "base.html" %}{% block main %}<h1 class="site-own">'
+            "{{ page.title }}</h1>{% endblock %}\n",
+            "static/assets/brand.css": "/* the site's own */\n",
+        }
+    )
     out = build(site, tmp_path / "out")
     results = page(out, "results")
     assert [p.text for p in results.xpath(f"//*[{C('brand-card')}]")] == ["A reusable toolkit"]  # the child's partial
     assert results.xpath(f"//a[{C('skip-link')}]")[0].text == "Jump to the content"  # the child's string
     assert results.xpath(f"//*[{C('eu-funding')}]/*[local-name()='svg']")  # the rest still comes from the default theme
     assert page(out, "organisations/alpha").xpath(f"//h1[{C('site-own')}]")  # the site's own template
-    assert "<h1 class=\"site-own\">" not in (out / "projects/testing/index.html").read_text()
+    assert '<h1 class="site-own">' not in (out / "projects/testing/index.html").read_text()
     assert (out / "assets/showcase.css").read_text() == "body { color: teal; }\n"  # child over parent
     assert (out / "assets/brand.css").read_text() == "/* the site's own */\n"  # site over theme
     assert (out / "assets/favicon.svg").is_file() and (out / "favicon.ico").is_file()  # parent's files kept
@@ -383,9 +405,16 @@ def test_templates_load_nothing_from_other_hosts() -> None:
 
 def test_docs_name_every_view_model_field() -> None:
     """docs/themes.md, or for the search page's views docs/search.md, lists every field."""
-    text = "\n".join(path.read_text(encoding="utf-8") for path in (REPO_ROOT / "docs").glob("*.md")
-                     if path.name in ("themes.md", "search.md"))
-    undocumented = {f"{cls.__name__}.{f.name}" for cls in vars(views).values()
-                    if dataclasses.is_dataclass(cls) and cls.__module__ == views.__name__
-                    for f in dataclasses.fields(cls) if f"`{f.name}`" not in text}
+    text = "\n".join(
+        path.read_text(encoding="utf-8")
+        for path in (REPO_ROOT / "docs").glob("*.md")
+        if path.name in ("themes.md", "search.md")
+    )
+    undocumented = {
+        f"{cls.__name__}.{f.name}"
+        for cls in vars(views).values()
+        if dataclasses.is_dataclass(cls) and cls.__module__ == views.__name__
+        for f in dataclasses.fields(cls)
+        if f"`{f.name}`" not in text
+    }
     assert not undocumented, sorted(undocumented)

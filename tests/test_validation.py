@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import ORGANISATIONS, PROJECT, RESULT, SiteFactory
+
 from generator.build import check_site
 from generator.cli import main
 
@@ -18,85 +18,107 @@ CASES = {
         {"content/results/bad.md": "---\ntitle: [unclosed\n---\n"},
         "content/results/bad.md:3:1: error: the YAML is malformed: did not find expected ',' or ']'\n"
         "    check the indentation and quoting on this line; a value containing ': ' or starting with a "
-        "special character needs quotes"),
+        "special character needs quotes",
+    ),
     "no front-matter fence": (
         {"content/results/nofence.md": "title: x\n"},
         "content/results/nofence.md:1: error: the file does not start with a front-matter fence\n"
-        "    did you forget to add '---' on the first line, before the fields?"),
+        "    did you forget to add '---' on the first line, before the fields?",
+    ),
     "front matter never closed": (
         {"content/results/open.md": "---\ntitle: x\n"},
         "content/results/open.md:1: error: the front matter is never closed\n"
-        "    add a line with '---' after the last field"),
+        "    add a line with '---' after the last field",
+    ),
     "not UTF-8": (
         {"content/results/latin.md": "---\ntitle: caf\xe9\n---\n".encode("latin-1")},
         "content/results/latin.md:2: error: the file is not UTF-8 (byte 0xe9 at offset 14)\n"
-        "    save the file as UTF-8 in your editor"),
+        "    save the file as UTF-8 in your editor",
+    ),
     "unknown field": (
         {"content/projects/testing.md": PROJECT.replace("acronym: TEST", "acronym: TEST\nacronim: X")},
-        "content/projects/testing.md:4:1: error: acronim: unknown field 'acronim'\n    did you mean 'acronym'?"),
+        "content/projects/testing.md:4:1: error: acronim: unknown field 'acronim'\n    did you mean 'acronym'?",
+    ),
     "wrong type": (
         {"content/projects/testing.md": PROJECT.replace("call_year: 2023", "call_year: soon")},
         "content/projects/testing.md:6:1: error: call_year: 'soon': input should be a valid integer, "
-        "unable to parse string as an integer"),
+        "unable to parse string as an integer",
+    ),
     "invalid project code": (
         {"content/projects/testing.md": PROJECT.replace("2023-1-DE03-KA220-SCH-000111222", "2023-DE-KA220")},
         "content/projects/testing.md:2:1: error: code: '2023-DE-KA220' is not an Erasmus+ project code; expected "
         "e.g. 2021-1-DE01-KA220-SCH-000024914, 2019-1-AT01-KA201-050670, 556927-EPP-1-2014-1-LT-SPO-SCP or "
-        "ERASMUS-SPORT-2025-SSCP-101245991"),
+        "ERASMUS-SPORT-2025-SSCP-101245991",
+    ),
     "code and call year disagree": (
         {"content/projects/testing.md": PROJECT.replace("call_year: 2023", "call_year: 2024")},
         "content/projects/testing.md:6:1: error: call_year: the project code says 2023 but call_year is 2024\n"
-        "    correct one of them"),
+        "    correct one of them",
+    ),
     "misspelt vocabulary value": (
         {"content/projects/testing.md": PROJECT.replace("action: KA220-SCH", "action: KA220-SHC")},
         "content/projects/testing.md:5:1: error: action: 'KA220-SHC' is not a known code in actions\n"
-        "    did you mean 'KA220-SCH'?"),
+        "    did you mean 'KA220-SCH'?",
+    ),
     "invalid country": (
         {"content/organisations/alpha.md": "---\nname: Alpha\ntype: ngo\ncountry: XX\n---\n"},
         "content/organisations/alpha.md:4:1: error: country: 'XX' is not a known code in countries\n"
-        "    see the 103 allowed values in vocabularies/countries.yaml"),
+        "    see the 103 allowed values in vocabularies/countries.yaml",
+    ),
     "invalid language": (
         {"content/results/toolkit.md": RESULT.replace("[en, de]", "[en, dee]")},
         "content/results/toolkit.md:5:17: error: languages.1: 'dee' is not a known code in languages\n"
-        "    did you mean 'de'?"),
+        "    did you mean 'de'?",
+    ),
     "licence without adaptation": (
         {"content/results/toolkit.md": RESULT.replace("CC-BY-4.0", "CC-BY-ND-4.0")},
         "content/results/toolkit.md:6:1: error: licence: CC-BY-ND-4.0 does not allow adaptation, which "
-        "Erasmus+ requires for results\n    use CC-BY-4.0 or CC-BY-SA-4.0"),
+        "Erasmus+ requires for results\n    use CC-BY-4.0 or CC-BY-SA-4.0",
+    ),
     "dangling reference": (
         {"content/results/toolkit.md": RESULT.replace("project: testing", "project: testng")},
-        "content/results/toolkit.md:2:1: error: project: there is no project 'testng'\n"
-        "    did you mean 'testing'?"),
+        "content/results/toolkit.md:2:1: error: project: there is no project 'testng'\n    did you mean 'testing'?",
+    ),
     "duplicated id": (
         {"content/organisations/more/alpha.md": ORGANISATIONS["content/organisations/alpha.md"]},
         "content/organisations/more/alpha.md:1: error: the organisation id 'alpha' is already used by "
-        "content/organisations/alpha.md\n    rename one of the two files: ids must be unique within a kind"),
+        "content/organisations/alpha.md\n    rename one of the two files: ids must be unique within a kind",
+    ),
     "slug leaving the site": (
         {"content/results/toolkit.md": RESULT.replace("title: A", "slug: ../../etc/passwd\ntitle: A")},
         "content/results/toolkit.md:3:1: error: slug: '../../etc/passwd' is not a valid slug\n"
-        "    use lowercase letters, digits and hyphens, e.g. 'green-schools'"),
+        "    use lowercase letters, digits and hyphens, e.g. 'green-schools'",
+    ),
     "file reference leaving the site": (
-        {"content/results/toolkit.md": RESULT.replace(
-            '{title: Source, url: "https://test.example.org/toolkit.odt", editable: true}',
-            "{title: Secrets, path: ../../etc/passwd, editable: true}")},
+        {
+            "content/results/toolkit.md": RESULT.replace(
+                '{title: Source, url: "https://test.example.org/toolkit.odt", editable: true}',
+                "{title: Secrets, path: ../../etc/passwd, editable: true}",
+            )
+        },
         "content/results/toolkit.md:8:22: error: files.0.path: '../../etc/passwd' is not a file inside static/: "
-        "write a path relative to static/, without '..', a leading '/' or a drive letter"),
+        "write a path relative to static/, without '..', a leading '/' or a drive letter",
+    ),
     "absolute file reference": (
         {"content/news/item.md": "---\ntitle: N\ndate: 2024-01-01\nimage: {src: /etc/passwd, alt: x}\n---\n"},
         "content/news/item.md:4:9: error: image.src: '/etc/passwd' is not a file inside static/: write a path "
-        "relative to static/, without '..', a leading '/' or a drive letter"),
+        "relative to static/, without '..', a leading '/' or a drive letter",
+    ),
     "impossible date": (
         {"content/news/item.md": "---\ntitle: N\ndate: 2024-13-01\n---\n"},
         "content/news/item.md:3:7: error: a value cannot be read: month must be in 1..12\n"
-        "    dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text"),
+        "    dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text",
+    ),
     "field given twice": (
         {"content/news/item.md": "---\ntitle: N\ntitle: M\ndate: 2024-01-01\n---\n"},
         "content/news/item.md:3:1: error: title: this field is given twice; the second value would silently win\n"
-        "    keep only one of them"),
+        "    keep only one of them",
+    ),
     "content in an unknown folder": (
         {"content/result/toolkit.md": RESULT},
         "content/result/toolkit.md:1: error: content files belong in one of the folders events, news, "
-        "organisations, pages, projects, results\n    did you mean 'results'?"),
+        "organisations, pages, projects, results\n    did you mean 'results'?",
+    ),
 }
 
 
@@ -120,27 +142,33 @@ def test_symlink_outside_content_is_refused(make_site: SiteFactory, tmp_path: Pa
     site = make_site()
     (site / "content/pages/leak.md").parent.mkdir(parents=True)
     os.symlink(outside, site / "content/pages/leak.md")
-    assert (f"content/pages/leak.md: error: this is a symbolic link to {outside}, outside content/\n"
-            "    copy the file into content/ instead of linking to it") in _formatted(site)
+    assert (
+        f"content/pages/leak.md: error: this is a symbolic link to {outside}, outside content/\n"
+        "    copy the file into content/ instead of linking to it"
+    ) in _formatted(site)
 
 
 def test_empty_content_is_an_error(make_site: SiteFactory) -> None:
-    site = make_site({"showcase.yaml": "title: T\nbase_url: https://x.example.org/\npublisher: {name: P}\n"},
-                     base=False)
+    site = make_site(
+        {"showcase.yaml": "title: T\nbase_url: https://x.example.org/\npublisher: {name: P}\n"}, base=False
+    )
     assert _formatted(site) == [
         "content/: error: there is no content: content/ has no .md files\n"
-        "    add Markdown files under content/projects/, content/results/... or run 'showcase new project'"]
+        "    add Markdown files under content/projects/, content/results/... or run 'showcase new project'"
+    ]
 
 
 def test_missing_config_says_what_to_do(tmp_path: Path) -> None:
     assert _formatted(tmp_path) == [
         f"showcase.yaml: error: no showcase.yaml in {tmp_path}\n    run 'showcase build' in a site folder, "
-        "pass --site DIR, or create one with 'showcase init DIR'"]
+        "pass --site DIR, or create one with 'showcase init DIR'"
+    ]
 
 
 TEN_MISTAKES = {
-    "content/projects/testing.md": PROJECT.replace("action: KA220-SCH", "action: KA220-SHC")
-                                          .replace("acronym: TEST", "acronym: TEST\nacronim: X"),
+    "content/projects/testing.md": PROJECT.replace("action: KA220-SCH", "action: KA220-SHC").replace(
+        "acronym: TEST", "acronym: TEST\nacronim: X"
+    ),
     "content/results/toolkit.md": RESULT.replace("[en, de]", "[en, xx]"),
     "content/results/nofence.md": "title: x\n",
     "content/results/latin.md": "---\ntitle: caf\xe9\n---\n".encode("latin-1"),
@@ -185,11 +213,15 @@ def test_warnings_pass_unless_strict(make_site: SiteFactory) -> None:
 
 
 def test_image_without_alt_and_project_without_result_are_warnings(make_site: SiteFactory) -> None:
-    site = make_site({
-        "content/results/toolkit.md": None,
-        "static/images/cover.png": b"\x89PNG",
-        "content/news/item.md": "---\ntitle: N\ndate: 2024-01-01\nimage: {src: images/cover.png}\n---\n![](x.png)\n",
-    })
+    site = make_site(
+        {
+            "content/results/toolkit.md": None,
+            "static/images/cover.png": b"\x89PNG",
+            "content/news/item.md": (
+                "---\ntitle: N\ndate: 2024-01-01\nimage: {src: images/cover.png}\n---\n![](x.png)\n"
+            ),
+        }
+    )
     problems = _formatted(site)
     assert problems == [
         "content/news/item.md:4:1: warning: image: this image has no alt text\n"
@@ -203,21 +235,24 @@ def test_image_without_alt_and_project_without_result_are_warnings(make_site: Si
 
 def test_drafts_are_left_out_and_references_to_them_explained(make_site: SiteFactory) -> None:
     site = make_site({"content/projects/testing.md": PROJECT.replace("summary:", "draft: true\nsummary:")})
-    assert ("content/results/toolkit.md:2:1: error: project: the project 'testing' is a draft\n"
-            "    publish it (draft: false) or build with --drafts") in _formatted(site)
+    assert (
+        "content/results/toolkit.md:2:1: error: project: the project 'testing' is a draft\n"
+        "    publish it (draft: false) or build with --drafts"
+    ) in _formatted(site)
     assert [p for p in check_site(site, drafts=True).errors] == []
 
 
 def test_translation_inherits_untranslated_fields(make_site: SiteFactory) -> None:
-    site = make_site({
-        "showcase.yaml": (Path(make_site().joinpath("showcase.yaml")).read_text().replace("[en]", "[en, de]")),
-        "content/results/toolkit.de.md": "---\ntitle: Ein wiederverwendbares Toolkit\n---\nDer Text.\n",
-        "content/results/orphan.de.md": "---\ntitle: Waise\n---\n",
-        "content/results/toolkit.fr.md": "---\ntitle: Une boîte à outils\n---\n",
-    })
+    site = make_site(
+        {
+            "showcase.yaml": (Path(make_site().joinpath("showcase.yaml")).read_text().replace("[en]", "[en, de]")),
+            "content/results/toolkit.de.md": "---\ntitle: Ein wiederverwendbares Toolkit\n---\nDer Text.\n",
+            "content/results/orphan.de.md": "---\ntitle: Waise\n---\n",
+            "content/results/toolkit.fr.md": "---\ntitle: Une boîte à outils\n---\n",
+        }
+    )
     assert _formatted(site) == [
-        "content/results/orphan.de.md:1: error: this translation has no en original\n"
-        "    add content/results/orphan.md",
+        "content/results/orphan.de.md:1: error: this translation has no en original\n    add content/results/orphan.md",
         "content/results/toolkit.fr.md:1: error: 'fr' is not one of the site's languages (en, de)\n"
         "    add it to 'languages' in showcase.yaml, or rename the file",
     ]

@@ -20,9 +20,10 @@ import hashlib
 import itertools
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import yaml
 
@@ -57,12 +58,15 @@ class Ledger:
         self.importer = importer
         section = data.setdefault(importer, {})
         self.records: dict[str, dict[str, LedgerRecord]] = {
-            kind: {key: LedgerRecord(entry["file"], dict(entry.get("fields", {})))
-                   for key, entry in section.get(kind, {}).items()}
-            for kind in ("projects", "organisations")}
+            kind: {
+                key: LedgerRecord(entry["file"], dict(entry.get("fields", {})))
+                for key, entry in section.get(kind, {}).items()
+            }
+            for kind in ("projects", "organisations")
+        }
 
     @classmethod
-    def load(cls, site: Path, importer: str, report: Report) -> "Ledger":
+    def load(cls, site: Path, importer: str, report: Report) -> Ledger:
         path = site / LEDGER_FILE
         data: dict[str, Any] = {"format": LEDGER_FORMAT}
         if path.is_file():
@@ -76,16 +80,19 @@ class Ledger:
                             raise ValueError(f"an entry of {kind} names no file")
                 data = loaded
             except (OSError, ValueError, AttributeError) as exc:
-                report.warning(LEDGER_FILE, f"the import ledger cannot be used ({exc}); this import keeps "
-                                            "every value already in the files, as if an editor had set it",
-                               hint=f"restore {LEDGER_FILE} from version control to let exported fields "
-                                    "follow the export again")
+                report.warning(
+                    LEDGER_FILE,
+                    f"the import ledger cannot be used ({exc}); this import keeps "
+                    "every value already in the files, as if an editor had set it",
+                    hint=f"restore {LEDGER_FILE} from version control to let exported fields follow the export again",
+                )
         return cls(path, data, importer)
 
     def save(self) -> None:
         self._data[self.importer] = {
             kind: {key: {"file": record.file, "fields": record.fields} for key, record in records.items()}
-            for kind, records in self.records.items()}
+            for kind, records in self.records.items()
+        }
         # Encoded piece by piece: the ledger of a large catalogue is tens of MB as one string.
         encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
         write_atomically(self.path, itertools.chain(encoder.iterencode(self._data), ["\n"]))
@@ -103,8 +110,9 @@ class Merge:
     changed: bool
 
 
-def merge_owned(current: dict[str, Any] | None, offered: dict[str, Any], owned: tuple[str, ...],
-                bases: dict[str, str] | None) -> Merge:
+def merge_owned(
+    current: dict[str, Any] | None, offered: dict[str, Any], owned: tuple[str, ...], bases: dict[str, str] | None
+) -> Merge:
     """Merge the `offered` values of the `owned` fields into a file's front matter.
 
     `current` is the file's front matter (None for a new file), `bases` the ledger's

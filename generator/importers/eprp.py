@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from slugify import slugify
@@ -64,8 +65,14 @@ COORDINATOR_COLUMNS = {
     "country": "Coordinator's country",
     "website": "Coordinator's website",
 }
-PARTNER_SUFFIXES = {"name": "name", "type": "organisation type", "address": "address",
-                    "region": "region", "country": "country", "website": "website"}
+PARTNER_SUFFIXES = {
+    "name": "name",
+    "type": "organisation type",
+    "address": "address",
+    "region": "region",
+    "country": "country",
+    "website": "website",
+}
 PARTNER_COLUMN = re.compile(r"^partner (\d+) (name|organisation type|address|region|country|website)$")
 
 REQUIRED = ("code", "title", "action", "call_year")
@@ -75,8 +82,21 @@ PLATFORM_FLAGS = ("good_practice", "success_story", "results_available")
 PERSONAL_DATA = re.compile(r"contact|e-?mail|phone|fax|person", re.IGNORECASE)
 """Columns newer exports add about people. Never read: see the module's docstring."""
 
-PROJECT_FIELDS = ("code", "title", "action", "field", "call_year", "agency", "status", "eu_grant",
-                  "website", "partners", "topics", "platform", "summary")
+PROJECT_FIELDS = (
+    "code",
+    "title",
+    "action",
+    "field",
+    "call_year",
+    "agency",
+    "status",
+    "eu_grant",
+    "website",
+    "partners",
+    "topics",
+    "platform",
+    "summary",
+)
 """Project fields the export owns, in the order a new file lists them."""
 ORGANISATION_FIELDS = ("name", "type", "country", "region", "city", "website")
 """Organisation fields the export owns."""
@@ -111,6 +131,7 @@ _URL = TypeAdapter(Url)
 
 # -- 1. The options and the outcome --------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class RowFilter:
     """Which rows to import: ``--only KEY=VALUE``. Values of one key are alternatives; keys all apply."""
@@ -118,7 +139,7 @@ class RowFilter:
     wanted: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, items: Iterable[str]) -> "RowFilter":
+    def parse(cls, items: Iterable[str]) -> RowFilter:
         """Read ``KEY=VALUE[,VALUE...]`` items; ValueError says what is wrong with one."""
         wanted: dict[str, set[str]] = {}
         for item in items:
@@ -127,8 +148,10 @@ class RowFilter:
             if not sep or not values.strip():
                 raise ValueError(f"'{item}' is not KEY=VALUE, e.g. action=KA220")
             if key not in FILTERS:
-                raise ValueError(f"'{key}' is not a filter; the filters are "
-                                 + "; ".join(f"{name}: {meaning}" for name, meaning in FILTERS.items()))
+                raise ValueError(
+                    f"'{key}' is not a filter; the filters are "
+                    + "; ".join(f"{name}: {meaning}" for name, meaning in FILTERS.items())
+                )
             normalise = str.lower if key == "status" else str.upper
             wanted.setdefault(key, set()).update(normalise(v.strip()) for v in values.split(",") if v.strip())
         if "status" in wanted:
@@ -176,6 +199,7 @@ class ImportSummary:
 
 # -- 2. Reading the export -------------------------------------------------------------------
 
+
 def _column_key(header: str) -> str:
     return " ".join(header.replace("\u2019", "'").split()).casefold()
 
@@ -192,7 +216,7 @@ class Layout:
     personal: list[str]
 
     @classmethod
-    def from_header(cls, header: list[str]) -> tuple["Layout", list[str]]:
+    def from_header(cls, header: list[str]) -> tuple[Layout, list[str]]:
         """The layout, and the names of the required columns the header lacks."""
         keys = [_column_key(h) for h in header]
 
@@ -227,6 +251,7 @@ class Layout:
 
 
 # -- 3. Mapping rows ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OrganisationSlot:
@@ -334,8 +359,9 @@ class RowMapper:
         self.report = report
         self.actions = vocabularies.by_eprp_label("actions")
         self.organisation_types = vocabularies.by_eprp_label("organisation_types")
-        self.countries = {str(entry["eprp_code"]): code for code, entry in vocabularies["countries"].items()
-                          if entry.get("eprp_code")}
+        self.countries = {
+            str(entry["eprp_code"]): code for code, entry in vocabularies["countries"].items() if entry.get("eprp_code")
+        }
         self.unknown_types: dict[str, tuple[int, int]] = {}
         """Organisation type labels not in the vocabulary -> (first line, organisations): reported once, at the end."""
         self.skipped_partners = 0
@@ -396,8 +422,12 @@ class RowMapper:
         if not code:
             problems.append(("the Project Identifier is empty", "every project needs its project code"))
         elif parts is None:
-            problems.append((f"'{code}' is not an Erasmus+ project code",
-                             "expected e.g. 2021-1-DE01-KA220-SCH-000024914 or 556927-EPP-1-2014-1-LT-SPO-SCP"))
+            problems.append(
+                (
+                    f"'{code}' is not an Erasmus+ project code",
+                    "expected e.g. 2021-1-DE01-KA220-SCH-000024914 or 556927-EPP-1-2014-1-LT-SPO-SCP",
+                )
+            )
         form, code_parts = parts or ("", {})
         offered["code"] = code
         offered["title"] = _text(cells["title"])
@@ -405,24 +435,35 @@ class RowMapper:
             problems.append(("the Project Title is empty", "every project needs a title"))
         action = self._action(cells["action"], code_parts)
         if action is None and parts is not None:
-            problems.append((f"the action cannot be told from Action Type '{cells['action']}' or the project code",
-                             "add the label to 'eprp_labels' of the right action in vocabularies/actions.yaml"))
+            problems.append(
+                (
+                    f"the action cannot be told from Action Type '{cells['action']}' or the project code",
+                    "add the label to 'eprp_labels' of the right action in vocabularies/actions.yaml",
+                )
+            )
         offered["action"] = action
         action_field = self.vocabularies["actions"].get(action or "", {}).get("field")
         offered["field"] = code_parts.get("field") if action_field == "MIX" else None
         try:
             offered["call_year"] = int(cells["call_year"])
             if "year" in code_parts and int(code_parts["year"]) != offered["call_year"]:
-                problems.append((f"the Call year {offered['call_year']} contradicts the project code's "
-                                 f"{code_parts['year']}", "correct the row"))
+                problems.append(
+                    (
+                        f"the Call year {offered['call_year']} contradicts the project code's {code_parts['year']}",
+                        "correct the row",
+                    )
+                )
         except ValueError:
             problems.append((f"the Call year '{cells['call_year']}' is not a year", "write it as e.g. 2023"))
         offered["agency"] = _agency(code, form) if form else None
         if "status" in cells:
             offered["status"] = STATUSES.get(cells["status"].lower())
             if cells["status"] and offered["status"] is None:
-                self.report.warning(self.source, f"Project Status '{cells['status']}' is not ongoing or finalized; "
-                                                 "the project gets no status", line=first_line)
+                self.report.warning(
+                    self.source,
+                    f"Project Status '{cells['status']}' is not ongoing or finalized; the project gets no status",
+                    line=first_line,
+                )
         if "eu_grant" in cells:
             try:
                 offered["eu_grant"] = parse_grant(cells["eu_grant"])
@@ -474,8 +515,9 @@ class RowMapper:
                 self.skipped_partners += 1
         return ProjectRow(first_line, offered, organisations)
 
-    def organisation(self, row: list[str], columns: dict[str, int], line: int
-                     ) -> tuple[OrganisationSlot | None, list[Problem]]:
+    def organisation(
+        self, row: list[str], columns: dict[str, int], line: int
+    ) -> tuple[OrganisationSlot | None, list[Problem]]:
         """One organisation slot. Organisations recur across rows: each distinct slot is mapped
         (and its warnings reported, at its first line) once."""
         raw = tuple((name, row[i]) for name, i in columns.items())
@@ -496,32 +538,46 @@ class RowMapper:
             type_ = "other"
         country = self.country(cells["country"])
         if country not in self.vocabularies["countries"]:
-            problems.append((f"the country '{cells['country']}' is not a known country code",
-                             "use the two-letter code, e.g. DE, or add it to vocabularies/countries.yaml"))
+            problems.append(
+                (
+                    f"the country '{cells['country']}' is not a known country code",
+                    "use the two-letter code, e.g. DE, or add it to vocabularies/countries.yaml",
+                )
+            )
         url = None
         if "website" in cells:
             try:
                 url = website(cells["website"])
             except ValueError as exc:
                 self.report.warning(self.source, f"{name}: website {exc}; imported without it", line=line)
-        offered = {"name": name, "type": type_, "country": country, "region": cells.get("region") or None,
-                   "city": town(cells["address"]) if "address" in cells else None, "website": url}
+        offered = {
+            "name": name,
+            "type": type_,
+            "country": country,
+            "region": cells.get("region") or None,
+            "city": town(cells["address"]) if "address" in cells else None,
+            "website": url,
+        }
         if problems:
             return None, problems
         try:
             Organisation.model_validate({k: v for k, v in offered.items() if v is not None})
         except ValidationError as exc:
             return None, [(_validation_message(exc), "correct the row")]
-        return OrganisationSlot(tuple((k, offered[k]) for k in ORGANISATION_FIELDS),
-                                (country, name_key(name)), _host(url)), []
+        return OrganisationSlot(
+            tuple((k, offered[k]) for k in ORGANISATION_FIELDS), (country, name_key(name)), _host(url)
+        ), []
 
     def report_unknown_types(self) -> None:
         for label, (first, count) in self.unknown_types.items():
             self.report.warning(
-                self.source, f"organisation type '{label or '(empty)'}' is not in the vocabulary "
-                             f"({count} organisation(s)); imported as 'other'", line=first,
+                self.source,
+                f"organisation type '{label or '(empty)'}' is not in the vocabulary "
+                f"({count} organisation(s)); imported as 'other'",
+                line=first,
                 hint="add the label to 'eprp_labels' of the right type in vocabularies/organisation_types.yaml "
-                     "and import again: the type then follows")
+                "and import again: the type then follows",
+            )
 
 
 def _agency(code: str, form: str) -> str:
@@ -535,6 +591,7 @@ def _validation_message(exc: ValidationError) -> str:
 
 
 # -- 4. Matching with the site's files ----------------------------------------------------------
+
 
 @dataclass
 class Existing:
@@ -558,7 +615,7 @@ class SiteState:
     """Site-relative path -> why `sources` could not read it."""
 
     @classmethod
-    def read(cls, site: Path, report: Report) -> tuple["SiteState", Vocabularies]:
+    def read(cls, site: Path, report: Report) -> tuple[SiteState, Vocabularies]:
         found = Report()
         files = read_site(site, found)
         vocabularies = merge_vocabularies(read_builtin_vocabularies(BUILTIN_FOLDER, report), files.vocabularies, report)
@@ -570,8 +627,9 @@ class SiteState:
             folder, id_ = _folder_and_id(source)
             if folder in entries and "." not in id_:
                 entries[folder][id_] = Existing(id_, source.path, source.data, source.body)
-        taken = {folder: {p.name.split(".")[0] for p in (site / CONTENT_DIR / folder).glob("*.md")}
-                 for folder in entries}
+        taken = {
+            folder: {p.name.split(".")[0] for p in (site / CONTENT_DIR / folder).glob("*.md")} for folder in entries
+        }
         broken = {p.file: p.message for p in found.errors if p.file.startswith(CONTENT_DIR + "/")}
         return cls(entries, taken, broken), vocabularies
 
@@ -669,8 +727,11 @@ def _match_organisations(groups: list[OrganisationGroup], state: SiteState, ledg
         identity = (str(entry.data.get("country", "")), name_key(str(entry.data.get("name", ""))))
         by_identity.setdefault(identity, []).append(entry)
     for group in unmatched:
-        adoptable = [e for e in by_identity.get(group.identity, [])
-                     if e.path not in claimed and _host(str(e.data.get("website") or "")) in ("", group.host)]
+        adoptable = [
+            e
+            for e in by_identity.get(group.identity, [])
+            if e.path not in claimed and _host(str(e.data.get("website") or "")) in ("", group.host)
+        ]
         record = records.get(group.key)
         if adoptable:
             entry = adoptable[0]
@@ -682,8 +743,9 @@ def _match_organisations(groups: list[OrganisationGroup], state: SiteState, ledg
             state.taken["organisations"].add(group.target.id)
         else:
             base = slugify(str(group.fields["name"]), max_length=60, word_boundary=True) or "organisation"
-            group.target = Target(group.key, state.claim("organisations", f"{base}-{group.identity[0].lower()}"),
-                                  None, None)
+            group.target = Target(
+                group.key, state.claim("organisations", f"{base}-{group.identity[0].lower()}"), None, None
+            )
 
 
 def _id_of(path: str) -> str:
@@ -691,6 +753,7 @@ def _id_of(path: str) -> str:
 
 
 # -- 5. Merging and writing ----------------------------------------------------------------------
+
 
 class Writer:
     """Merges entries into their files (or only counts, on a dry run) and keeps the ledger up to date."""
@@ -702,20 +765,36 @@ class Writer:
         self.report = report
         self.dry_run = dry_run
 
-    def put(self, folder: str, target: Target, offered: dict[str, Any], owned: tuple[str, ...],
-            counts: Counts, line: int, source: str) -> bool:
+    def put(
+        self,
+        folder: str,
+        target: Target,
+        offered: dict[str, Any],
+        owned: tuple[str, ...],
+        counts: Counts,
+        line: int,
+        source: str,
+    ) -> bool:
         """Merge one entry into its file; False when its file is unreadable and was left alone."""
         path = f"{CONTENT_DIR}/{folder}/{target.id}.md"
         if path in self.state.broken:
-            self.report.error(source, f"{path} cannot be updated: {self.state.broken[path]}", line=line,
-                              hint=f"fix {path} (run 'showcase check') and import again")
+            self.report.error(
+                source,
+                f"{path} cannot be updated: {self.state.broken[path]}",
+                line=line,
+                hint=f"fix {path} (run 'showcase check') and import again",
+            )
             return False
         current = target.existing.data if target.existing else None
         merge = merge_owned(current, offered, owned, target.record.fields if target.record else None)
         for name, value in merge.kept.items():
             shown = value if not isinstance(value, str) or len(value) < 60 else value[:57] + "..."
-            self.report.warning(path, f"kept the value of '{name}' set by hand; the export says {shown!r}",
-                                field=name, hint="to follow the export again, give the field the export's value")
+            self.report.warning(
+                path,
+                f"kept the value of '{name}' set by hand; the export says {shown!r}",
+                field=name,
+                hint="to follow the export again, give the field the export's value",
+            )
         if current is None:
             counts.created += 1
         elif merge.changed:
@@ -730,23 +809,29 @@ class Writer:
         return True
 
 
-def _partners(members: list[tuple[OrganisationGroup, str]], line: int, source: str,
-              report: Report) -> list[dict[str, str]]:
+def _partners(
+    members: list[tuple[OrganisationGroup, str]], line: int, source: str, report: Report
+) -> list[dict[str, str]]:
     partners: list[dict[str, str]] = []
     roles: dict[str, str] = {}
     for group, role in members:
         id_ = group.target.id  # type: ignore[union-attr]
         if id_ in roles:
-            report.warning(source, f"{group.fields['name']} appears twice in this project (as {roles[id_]} and as "
-                                   f"{role}); it is listed once, as {roles[id_]}", line=line)
+            report.warning(
+                source,
+                f"{group.fields['name']} appears twice in this project (as {roles[id_]} and as "
+                f"{role}); it is listed once, as {roles[id_]}",
+                line=line,
+            )
             continue
         roles[id_] = role
         partners.append({"organisation": id_, "role": role})
     return partners
 
 
-def _read_rows(export: Path, vocabularies: Vocabularies, only: RowFilter,
-               summary: ImportSummary) -> tuple[Layout, list[ProjectRow]]:
+def _read_rows(
+    export: Path, vocabularies: Vocabularies, only: RowFilter, summary: ImportSummary
+) -> tuple[Layout, list[ProjectRow]]:
     """Read, filter and map every row; raises ContentError when the file is not a usable export."""
     report, source = summary.report, str(export)
     mapped: list[ProjectRow] = []
@@ -760,7 +845,9 @@ def _read_rows(export: Path, vocabularies: Vocabularies, only: RowFilter,
             raise TableUnreadable(
                 f"this is not an Erasmus+ project list: it lacks the column(s) {', '.join(missing)}",
                 "import the CSV (or XLSX) the Erasmus+ Project Results Platform exports, with its header row "
-                "first; keep its column names as they are", line=header[0])
+                "first; keep its column names as they are",
+                line=header[0],
+            )
         summary.personal_columns = layout.personal
         mapper = RowMapper(layout, vocabularies, source, report)
         for first, last, cells in rows:
@@ -769,9 +856,12 @@ def _read_rows(export: Path, vocabularies: Vocabularies, only: RowFilter,
             summary.rows += 1
             if len(cells) != layout.width:
                 spans = f" (it runs from line {first} to {last}: is a quote left open?)" if last > first else ""
-                report.error(source, f"the row has {len(cells)} columns, the header {layout.width}{spans}; "
-                                     "the row is not imported", line=first,
-                             hint="check this row's delimiters and quotes, or export the file again")
+                report.error(
+                    source,
+                    f"the row has {len(cells)} columns, the header {layout.width}{spans}; the row is not imported",
+                    line=first,
+                    hint="check this row's delimiters and quotes, or export the file again",
+                )
                 summary.projects.skipped += 1
                 continue
             if only.wanted and not only.accepts(mapper.facts(cells)):
@@ -790,8 +880,9 @@ def _read_rows(export: Path, vocabularies: Vocabularies, only: RowFilter,
     return layout, mapped
 
 
-def _project_targets(rows: list[ProjectRow], state: SiteState, ledger: Ledger,
-                     summary: ImportSummary, source: str) -> list[tuple[ProjectRow, Target]]:
+def _project_targets(
+    rows: list[ProjectRow], state: SiteState, ledger: Ledger, summary: ImportSummary, source: str
+) -> list[tuple[ProjectRow, Target]]:
     """Each project's file: the ledger's, else a file with the same code (written by hand or renamed), else new."""
     records = ledger.records["projects"]
     existing = state.entries["projects"]
@@ -803,8 +894,12 @@ def _project_targets(rows: list[ProjectRow], state: SiteState, ledger: Ledger,
     for row in rows:
         code = row.fields["code"]
         if code in first_lines:
-            summary.report.error(source, f"project {code} is already on line {first_lines[code]}; "
-                                         "the row is not imported", line=row.line, hint="remove one of the two rows")
+            summary.report.error(
+                source,
+                f"project {code} is already on line {first_lines[code]}; the row is not imported",
+                line=row.line,
+                hint="remove one of the two rows",
+            )
             summary.projects.skipped += 1
             continue
         first_lines[code] = row.line
@@ -851,21 +946,35 @@ def import_eprp(export: Path, site: Path, only: RowFilter, *, dry_run: bool = Fa
                 write_atomically(site / CONFIG_FILE, CATALOGUE_CONFIG)
         # Organisations first: a project file never refers to an organisation not yet written.
         for group in groups:
-            writer.put("organisations", group.target, group.fields,  # type: ignore[arg-type]
-                       layout.owned_organisation_fields(), summary.organisations, 0, source)
+            writer.put(
+                "organisations",
+                group.target,
+                group.fields,  # type: ignore[arg-type]
+                layout.owned_organisation_fields(),
+                summary.organisations,
+                0,
+                source,
+            )
         for (row, target), members in zip(projects, memberships, strict=True):
             row.fields["partners"] = _partners(members, row.line, source, report)
-            if not writer.put("projects", target, row.fields, layout.owned_project_fields(),
-                              summary.projects, row.line, source):
+            if not writer.put(
+                "projects", target, row.fields, layout.owned_project_fields(), summary.projects, row.line, source
+            ):
                 summary.projects.skipped += 1
     except OSError as exc:
-        report.error(str(exc.filename or site), f"cannot be written: {exc.strerror}",
-                     hint="check the folder's permissions and free space, then import again: "
-                          "the files written so far are complete")
+        report.error(
+            str(exc.filename or site),
+            f"cannot be written: {exc.strerror}",
+            hint="check the folder's permissions and free space, then import again: "
+            "the files written so far are complete",
+        )
     if not dry_run:
         try:
             ledger.save()
         except OSError as exc:
-            report.error(str(exc.filename or ledger.path), f"the import ledger cannot be written: {exc.strerror}",
-                         hint="check the folder's permissions and free space, then import again")
+            report.error(
+                str(exc.filename or ledger.path),
+                f"the import ledger cannot be written: {exc.strerror}",
+                hint="check the folder's permissions and free space, then import again",
+            )
     return summary

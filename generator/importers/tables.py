@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import csv
 import itertools
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import openpyxl
 
@@ -35,16 +36,21 @@ def read_table(path: Path) -> Iterator[Row]:
         with path.open("rb") as probe:
             magic = probe.read(8)
     except OSError as exc:
-        raise TableUnreadable(f"the file cannot be read: {exc.strerror}",
-                              "check that it exists and that you may read it") from None
+        raise TableUnreadable(
+            f"the file cannot be read: {exc.strerror}", "check that it exists and that you may read it"
+        ) from None
     if magic.startswith(b"PK\x03\x04"):
         return _xlsx_rows(path)
     if magic.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TableUnreadable("this is an old Excel workbook (.xls), which cannot be read",
-                               "open it in a spreadsheet program and save it as .xlsx or as 'CSV UTF-8'")
+        raise TableUnreadable(
+            "this is an old Excel workbook (.xls), which cannot be read",
+            "open it in a spreadsheet program and save it as .xlsx or as 'CSV UTF-8'",
+        )
     if magic.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise TableUnreadable("the file is UTF-16 text ('Unicode text' in Excel), not UTF-8",
-                               "save it as 'CSV UTF-8 (comma delimited)' and import it again")
+        raise TableUnreadable(
+            "the file is UTF-16 text ('Unicode text' in Excel), not UTF-8",
+            "save it as 'CSV UTF-8 (comma delimited)' and import it again",
+        )
     return _csv_rows(path)
 
 
@@ -58,15 +64,20 @@ def _decoded_lines(path: Path) -> Iterator[str]:
                 raise TableUnreadable(
                     f"the file is not UTF-8 text: byte 0x{raw[exc.start]:02x} on line {number} is not valid UTF-8",
                     "if a spreadsheet program saved it in another encoding, save it again as 'CSV UTF-8' "
-                    "(or as .xlsx) and import that", line=number) from None
+                    "(or as .xlsx) and import that",
+                    line=number,
+                ) from None
 
 
 def _csv_rows(path: Path) -> Iterator[Row]:
     lines = _decoded_lines(path)
     first = next(lines, None)
     if first is None or not first.strip():
-        raise TableUnreadable("the file is empty or its first line is blank",
-                               "export the file again: the first line must be the header", line=1)
+        raise TableUnreadable(
+            "the file is empty or its first line is blank",
+            "export the file again: the first line must be the header",
+            line=1,
+        )
     # The delimiter that splits the header into the most columns: ',' as exported, ';' or
     # a tab after a spreadsheet program saved it in a European locale.
     delimiter = max(",;\t", key=lambda d: len(next(csv.reader([first], delimiter=d))))
@@ -78,9 +89,11 @@ def _csv_rows(path: Path) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as exc:
-            raise TableUnreadable(f"the CSV is malformed from line {start}: {exc}",
-                                   "a quote is probably left open in that row; fix it or export the file again",
-                                   line=start) from None
+            raise TableUnreadable(
+                f"the CSV is malformed from line {start}: {exc}",
+                "a quote is probably left open in that row; fix it or export the file again",
+                line=start,
+            ) from None
         yield start, reader.line_num, cells
 
 
@@ -90,9 +103,10 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - see above
-        raise TableUnreadable(f"the file looks like an Excel workbook but cannot be read ({exc})",
-                              "open it in a spreadsheet program and save it again as .xlsx or as 'CSV UTF-8'",
-                              ) from None
+        raise TableUnreadable(
+            f"the file looks like an Excel workbook but cannot be read ({exc})",
+            "open it in a spreadsheet program and save it again as .xlsx or as 'CSV UTF-8'",
+        ) from None
     try:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         width = 0
@@ -102,13 +116,16 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
             except StopIteration:
                 return
             except Exception as exc:  # noqa: BLE001 - see above
-                raise TableUnreadable(f"row {number} of the workbook cannot be read ({exc})",
-                                       "save the workbook again as .xlsx or as 'CSV UTF-8'", line=number) from None
+                raise TableUnreadable(
+                    f"row {number} of the workbook cannot be read ({exc})",
+                    "save the workbook again as .xlsx or as 'CSV UTF-8'",
+                    line=number,
+                ) from None
             cells = [_cell_text(v) for v in values]
             # A sheet has no column count per row: rows end at their last filled cell or at the
             # sheet's widest row. Fit them to the header, keeping filled cells beyond it.
             width = width or _filled_width(cells)
-            yield number, number, cells[:max(width, _filled_width(cells))] + [""] * (width - len(cells))
+            yield number, number, cells[: max(width, _filled_width(cells))] + [""] * (width - len(cells))
     finally:
         workbook.close()
 

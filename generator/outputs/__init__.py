@@ -12,8 +12,8 @@ writer writes them. docs/outputs.md lists every file.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from html import escape
-from typing import Callable, Iterable
 
 from ..graph import PageNode, SiteGraph
 from ..views import PageView
@@ -43,14 +43,19 @@ PAGE_OUTPUTS: dict[str, list[PageOutput]] = {
 
 def head_markup(graph: SiteGraph, node: PageNode, texts: Texts, page: PageView) -> str:
     """What a page adds to its ``<head>``: JSON-LD, sharing tags, its feeds and its translations."""
-    feed_links = [f'<link rel="alternate" type="{ATOM_TYPE}" title="{escape(feed.title)}" '
-                  f'href="{escape(feed.url)}">' for feed in page_feeds(graph, node, texts)]
+    feed_links = [
+        f'<link rel="alternate" type="{ATOM_TYPE}" title="{escape(feed.title)}" href="{escape(feed.url)}">'
+        for feed in page_feeds(graph, node, texts)
+    ]
     alternates = translations(graph, node)
     language_links = []
     if len(alternates) > 1:
-        language_links = [f'<link rel="alternate" hreflang="{lang}" href="{escape(locations.absolute(graph, url))}">'
-                          for lang, url in alternates.items()]
+        language_links = [
+            f'<link rel="alternate" hreflang="{lang}" href="{escape(locations.absolute(graph, url))}">'
+            for lang, url in alternates.items()
+        ]
         default = alternates.get(graph.default_language, node.url)
-        language_links.append(f'<link rel="alternate" hreflang="x-default" '
-                              f'href="{escape(locations.absolute(graph, default))}">')
+        language_links.append(
+            f'<link rel="alternate" hreflang="x-default" href="{escape(locations.absolute(graph, default))}">'
+        )
     return "\n".join([script(graph, node, page), meta_tags(graph, node, page), *feed_links, *language_links])

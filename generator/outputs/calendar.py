@@ -9,11 +9,12 @@ language's calendar, so subscribing to two of them does not show it twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from typing import Iterable
 from urllib.parse import urlsplit
 
-from icalendar import Calendar, Event as CalendarEvent
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 
 from .. import __version__
 from ..graph import PageNode, SiteGraph, event_start
@@ -26,12 +27,16 @@ from .timing import day_instant, local
 
 def calendar_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     """The calendar of all the site's events, in every language."""
-    events = sorted((id_ for id_, doc in graph.entries("event").items() if not doc.entry.draft),
-                    key=lambda id_: (event_start(graph.doc("event", id_).entry), id_))  # type: ignore[arg-type]
+    events = sorted(
+        (id_ for id_, doc in graph.entries("event").items() if not doc.entry.draft),
+        key=lambda id_: (event_start(graph.doc("event", id_).entry), id_),
+    )  # type: ignore[arg-type]
     config = graph.config
     for lang in graph.languages:
-        yield (locations.file_path(locations.site_calendar(graph, lang)),
-               _calendar(graph, config.title, config.description, [_event(graph, id_, lang) for id_ in events]))
+        yield (
+            locations.file_path(locations.site_calendar(graph, lang)),
+            _calendar(graph, config.title, config.description, [_event(graph, id_, lang) for id_ in events]),
+        )
 
 
 def project_calendar_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
@@ -39,9 +44,15 @@ def project_calendar_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Ite
     doc = graph.doc("project", node.key, node.lang)
     # The graph lists a project's events by start already, as the site calendar sorts them.
     own = [id_ for id_ in graph.project(node.key).events if not graph.doc("event", id_).entry.draft]
-    yield (locations.file_path(locations.project_calendar(graph, node.key, node.lang)),
-           _calendar(graph, title_of(doc), doc.entry.summary,  # type: ignore[attr-defined]
-                     [_event(graph, id_, node.lang) for id_ in own]))
+    yield (
+        locations.file_path(locations.project_calendar(graph, node.key, node.lang)),
+        _calendar(
+            graph,
+            title_of(doc),
+            doc.entry.summary,  # type: ignore[attr-defined]
+            [_event(graph, id_, node.lang) for id_ in own],
+        ),
+    )
 
 
 def _calendar(graph: SiteGraph, name: str, description: str, events: list[CalendarEvent]) -> bytes:

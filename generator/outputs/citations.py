@@ -3,13 +3,14 @@
 The three files sit beside the result's page, in every language the page exists in, and
 say the same things: title, authors (the partnership itself, by its acronym, when the
 result names no people), year and date, DOI, address, keywords and the Erasmus+ project
-with its code; CITATION.cff also states the licence, which BibTeX and RIS have no field for. A result is cited as a ``misc`` work (BibTeX) or by the RIS type nearest
-to its category; citation managers know no better fit for a handbook or a curriculum.
+with its code; CITATION.cff also states the licence, which BibTeX and RIS have no field for.
+A result is cited as a ``misc`` work (BibTeX) or by the RIS type nearest to its category;
+citation managers know no better fit for a handbook or a curriculum.
 """
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import yaml
 
@@ -21,9 +22,18 @@ from . import locations
 from .texts import Texts
 
 RIS_TYPES = {
-    "scientific": "RPRT", "statistical": "DATA", "policy-recommendation": "RPRT", "press-article": "NEWS",
-    "website-platform": "ELEC", "mobile-app": "COMP", "video": "VIDEO", "photo": "ART", "presentation": "SLIDE",
-    "handbook-guide": "BOOK", "publication": "PAMP", "e-learning": "ELEC",
+    "scientific": "RPRT",
+    "statistical": "DATA",
+    "policy-recommendation": "RPRT",
+    "press-article": "NEWS",
+    "website-platform": "ELEC",
+    "mobile-app": "COMP",
+    "video": "VIDEO",
+    "photo": "ART",
+    "presentation": "SLIDE",
+    "handbook-guide": "BOOK",
+    "publication": "PAMP",
+    "e-learning": "ELEC",
 }
 """Result category -> RIS reference type; GEN (generic) for the others."""
 
@@ -32,9 +42,18 @@ DUMPER: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 SOFTWARE_CATEGORIES = frozenset({"mobile-app", "website-platform"})
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # BibTeX counts braces even after a backslash, so a brace in a title is written as a command.
-BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}", "&": r"\&",
-                  "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
-                  "^": r"\textasciicircum{}"}
+BIBTEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\textbraceleft{}",
+    "}": r"\textbraceright{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def citation_files(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
@@ -110,7 +129,7 @@ class Citation:
         # The model keeps a person's name whole, so authors are written as CFF entities
         # (a name) rather than split into given and family names by guesswork.
         authors: list[dict[str, str]] = [{"name": name} for name in self.people] or [{"name": self.partnership}]
-        for author, source in zip(authors, result.authors):
+        for author, source in zip(authors, result.authors, strict=False):
             if source.orcid:
                 author["orcid"] = f"https://orcid.org/{source.orcid}"
         spdx = not result.licence.startswith("LicenseRef-")
@@ -125,14 +144,24 @@ class Citation:
             "date-released": result.published.isoformat() if result.published else None,
             "doi": result.doi,
             "url": self.url,
-            "identifiers": [{"type": "other", "value": self.project.code,
-                             "description": f"Erasmus+ project code of {self.project_name}"}],
+            "identifiers": [
+                {
+                    "type": "other",
+                    "value": self.project.code,
+                    "description": f"Erasmus+ project code of {self.project_name}",
+                }
+            ],
             "license": result.licence if spdx else None,
             "license-url": None if spdx else self.licence.get("url"),
             "keywords": result.keywords or None,
         }
-        return yaml.dump({key: value for key, value in data.items() if value is not None}, Dumper=DUMPER,
-                         sort_keys=False, allow_unicode=True, width=1000)
+        return yaml.dump(
+            {key: value for key, value in data.items() if value is not None},
+            Dumper=DUMPER,
+            sort_keys=False,
+            allow_unicode=True,
+            width=1000,
+        )
 
 
 def _bibtex_text(text: str) -> str:

@@ -42,15 +42,30 @@ class Dataset:
 
 
 DATASETS = (
-    Dataset(locations.CATALOGUE_JSON, ("projects", "results", "organisations"),
-            "Every project, result and organisation of the site with all their published details, as JSON; "
-            "codes are explained in the file's own 'vocabularies'.", "JSON", "application/json"),
-    Dataset(locations.PROJECTS_CSV, ("projects",),
-            "One row per project, with the column names and conventions of the Erasmus+ Projects Overview "
-            "export of the European Commission, so that the two can be compared.", "CSV", "text/csv"),
-    Dataset(locations.RESULTS_CSV, ("results",),
-            "One row per project result: category, languages, licence, DOI, educational levels, "
-            "accessibility and how ready it is for reuse, keyed on the Erasmus+ project code.", "CSV", "text/csv"),
+    Dataset(
+        locations.CATALOGUE_JSON,
+        ("projects", "results", "organisations"),
+        "Every project, result and organisation of the site with all their published details, as JSON; "
+        "codes are explained in the file's own 'vocabularies'.",
+        "JSON",
+        "application/json",
+    ),
+    Dataset(
+        locations.PROJECTS_CSV,
+        ("projects",),
+        "One row per project, with the column names and conventions of the Erasmus+ Projects Overview "
+        "export of the European Commission, so that the two can be compared.",
+        "CSV",
+        "text/csv",
+    ),
+    Dataset(
+        locations.RESULTS_CSV,
+        ("results",),
+        "One row per project result: category, languages, licence, DOI, educational levels, "
+        "accessibility and how ready it is for reuse, keyed on the Erasmus+ project code.",
+        "CSV",
+        "text/csv",
+    ),
 )
 
 
@@ -63,42 +78,70 @@ def describe(graph: SiteGraph, texts: Texts, files: dict[str, bytes]) -> tuple[s
     contact = {"@type": "vcard:Organization", "vcard:fn": config.publisher.name}
     if config.publisher.email:
         contact["vcard:hasEmail"] = {"@id": f"mailto:{config.publisher.email}"}
-    nodes: list[dict[str, object]] = [{
-        "@id": base + "#catalogue", "@type": "dcat:Catalog",
-        "dct:title": [{"@value": config.title, "@language": graph.default_language}],
-        "dct:description": [{"@value": config.description or config.title, "@language": graph.default_language}],
-        "dct:publisher": publisher, "foaf:homepage": {"@id": config.base_url}, "dct:modified": modified,
-        "dcat:dataset": [{"@id": base + "#" + _name(dataset)} for dataset in DATASETS],
-    }, {
-        "@id": publisher["@id"], "@type": "foaf:Agent", "foaf:name": config.publisher.name,
-        **({"foaf:homepage": {"@id": config.publisher.url}} if config.publisher.url else {}),
-    }]
+    nodes: list[dict[str, object]] = [
+        {
+            "@id": base + "#catalogue",
+            "@type": "dcat:Catalog",
+            "dct:title": [{"@value": config.title, "@language": graph.default_language}],
+            "dct:description": [{"@value": config.description or config.title, "@language": graph.default_language}],
+            "dct:publisher": publisher,
+            "foaf:homepage": {"@id": config.base_url},
+            "dct:modified": modified,
+            "dcat:dataset": [{"@id": base + "#" + _name(dataset)} for dataset in DATASETS],
+        },
+        {
+            "@id": publisher["@id"],
+            "@type": "foaf:Agent",
+            "foaf:name": config.publisher.name,
+            **({"foaf:homepage": {"@id": config.publisher.url}} if config.publisher.url else {}),
+        },
+    ]
     for dataset in DATASETS:
         data = files[dataset.url]
         address = {"@id": locations.absolute(graph, dataset.url)}
-        titles = [{"@value": f"{config.title}: " + ", ".join(texts[lang](f"section.{s}") for s in dataset.sections),
-                   "@language": lang} for lang in graph.languages]
-        nodes.append({
-            "@id": base + "#" + _name(dataset), "@type": "dcat:Dataset", "dct:title": titles,
-            "dct:description": [{"@value": dataset.description, "@language": "en"}],
-            "dcat:keyword": ["Erasmus+", "cooperation partnerships", "project results", "open educational resources"],
-            "dcat:theme": {"@id": EU_AUTHORITY + "data-theme/EDUC"},
-            "dct:publisher": publisher, "dcat:contactPoint": contact, "dct:modified": modified,
-            "dct:accessRights": {"@id": EU_AUTHORITY + "access-right/PUBLIC"},
-            "dcat:landingPage": {"@id": config.base_url},
-            "dcat:distribution": {
-                "@id": base + "#" + _name(dataset) + "-file", "@type": "dcat:Distribution", "dct:title": titles,
-                "dcat:accessURL": address, "dcat:downloadURL": address,
-                "dct:format": {"@id": EU_AUTHORITY + "file-type/" + dataset.file_type},
-                "dcat:mediaType": {"@id": MEDIA_TYPES + dataset.media_type},
-                "dcat:byteSize": {"@value": str(len(data)), "@type": "xsd:nonNegativeInteger"},
-                "spdx:checksum": {
-                    "@type": "spdx:Checksum", "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
-                    "spdx:checksumValue": {"@value": hashlib.sha256(data).hexdigest(), "@type": "xsd:hexBinary"},
-                },
+        titles = [
+            {
+                "@value": f"{config.title}: " + ", ".join(texts[lang](f"section.{s}") for s in dataset.sections),
+                "@language": lang,
+            }
+            for lang in graph.languages
+        ]
+        nodes.append(
+            {
+                "@id": base + "#" + _name(dataset),
+                "@type": "dcat:Dataset",
+                "dct:title": titles,
+                "dct:description": [{"@value": dataset.description, "@language": "en"}],
+                "dcat:keyword": [
+                    "Erasmus+",
+                    "cooperation partnerships",
+                    "project results",
+                    "open educational resources",
+                ],
+                "dcat:theme": {"@id": EU_AUTHORITY + "data-theme/EDUC"},
+                "dct:publisher": publisher,
+                "dcat:contactPoint": contact,
                 "dct:modified": modified,
-            },
-        })
+                "dct:accessRights": {"@id": EU_AUTHORITY + "access-right/PUBLIC"},
+                "dcat:landingPage": {"@id": config.base_url},
+                "dcat:distribution": {
+                    "@id": base + "#" + _name(dataset) + "-file",
+                    "@type": "dcat:Distribution",
+                    "dct:title": titles,
+                    "dcat:accessURL": address,
+                    "dcat:downloadURL": address,
+                    "dct:format": {"@id": EU_AUTHORITY + "file-type/" + dataset.file_type},
+                    "dcat:mediaType": {"@id": MEDIA_TYPES + dataset.media_type},
+                    "dcat:byteSize": {"@value": str(len(data)), "@type": "xsd:nonNegativeInteger"},
+                    "spdx:checksum": {
+                        "@type": "spdx:Checksum",
+                        "spdx:algorithm": {"@id": "http://spdx.org/rdf/terms#checksumAlgorithm_sha256"},
+                        "spdx:checksumValue": {"@value": hashlib.sha256(data).hexdigest(), "@type": "xsd:hexBinary"},
+                    },
+                    "dct:modified": modified,
+                },
+            }
+        )
     document = {"@context": CONTEXT, "@graph": nodes}
     return locations.file_path(locations.DCAT), json.dumps(document, ensure_ascii=False, indent=1).encode()
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from .. import __version__
 from ..content import Document
@@ -29,26 +30,79 @@ CATALOGUE_FORMAT = 1
 """Raised whenever catalogue.json changes in a way that can break a reader."""
 
 PROJECT_COLUMNS = [
-    "Programme", "Key Action", "Action Type", "Call year", "Project Identifier", "Project Title", "Topics",
-    "Project Summary", "Project Status",
+    "Programme",
+    "Key Action",
+    "Action Type",
+    "Call year",
+    "Project Identifier",
+    "Project Title",
+    "Topics",
+    "Project Summary",
+    "Project Status",
     "EU Grant award in euros (This amount represents the grant awarded after the selection stage and is "
     "indicative. Please note that any changes made during or after the project's lifetime will not be "
     "reflected here.)",
-    "Is Good Practice", "Is Success Story", "Project Website", "Results Available", "Results Platform Project Card",
-    "Participating countries", "Coordinating organisation name", "Coordinating organisation type",
-    "Coordinator's address", "Coordinator's region", "Coordinator's country", "Coordinator's website",
+    "Is Good Practice",
+    "Is Success Story",
+    "Project Website",
+    "Results Available",
+    "Results Platform Project Card",
+    "Participating countries",
+    "Coordinating organisation name",
+    "Coordinating organisation type",
+    "Coordinator's address",
+    "Coordinator's region",
+    "Coordinator's country",
+    "Coordinator's website",
 ]
-PARTNER_COLUMNS = ["Partner {n} name", "Partner {n} organisation type", "Partner {n} address", "Partner {n} region",
-                   "Partner {n} country", "Partner {n} website"]
+PARTNER_COLUMNS = [
+    "Partner {n} name",
+    "Partner {n} organisation type",
+    "Partner {n} address",
+    "Partner {n} region",
+    "Partner {n} country",
+    "Partner {n} website",
+]
 RESULT_COLUMNS = [
-    "Project Identifier", "Project Title", "Result Title", "Result Type", "Output or Outcome", "Result Status",
-    "Publication Date", "Languages", "Result Summary", "Licence", "Licence URL", "Open Licence", "DOI", "Authors",
-    "Target Audience", "Educational Levels", "Accessibility Features", "Keywords", "Editable Source Available",
-    "Files", "Reuse Level", "Adaptation Effort", "Tested in countries", "Reuse Readiness", "Result Page",
+    "Project Identifier",
+    "Project Title",
+    "Result Title",
+    "Result Type",
+    "Output or Outcome",
+    "Result Status",
+    "Publication Date",
+    "Languages",
+    "Result Summary",
+    "Licence",
+    "Licence URL",
+    "Open Licence",
+    "DOI",
+    "Authors",
+    "Target Audience",
+    "Educational Levels",
+    "Accessibility Features",
+    "Keywords",
+    "Editable Source Available",
+    "Files",
+    "Reuse Level",
+    "Adaptation Effort",
+    "Tested in countries",
+    "Reuse Readiness",
+    "Result Page",
     "Results Platform Project Card",
 ]
-VOCABULARIES = ("actions", "fields", "priorities", "result_categories", "organisation_types", "licences",
-                "countries", "languages", "educational_levels", "accessibility_features")
+VOCABULARIES = (
+    "actions",
+    "fields",
+    "priorities",
+    "result_categories",
+    "organisation_types",
+    "licences",
+    "countries",
+    "languages",
+    "educational_levels",
+    "accessibility_features",
+)
 """The vocabularies whose codes catalogue.json uses, and so explains."""
 STATUS = {"planned": "ongoing", "ongoing": "ongoing", "finalised": "finalized"}
 """Our project status -> the export's, which knows only these two."""
@@ -59,8 +113,7 @@ def export_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     catalogue = Catalogue(graph)
     files = {
         # Compact: indenting would leave json's fast C encoder for its slow Python one.
-        locations.CATALOGUE_JSON: json.dumps(catalogue.as_json(), ensure_ascii=False,
-                                             separators=(",", ":")).encode(),
+        locations.CATALOGUE_JSON: json.dumps(catalogue.as_json(), ensure_ascii=False, separators=(",", ":")).encode(),
         locations.PROJECTS_CSV: _csv(catalogue.project_header(), catalogue.project_rows()),
         locations.RESULTS_CSV: _csv(RESULT_COLUMNS, catalogue.result_rows()),
     }
@@ -108,12 +161,18 @@ class Catalogue:
     # -- projects.csv ---------------------------------------------------------------------
 
     def partner_slots(self) -> int:
-        return max((sum(p.role != "coordinator" for p in doc.entry.partners)  # type: ignore[attr-defined]
-                    for doc in self.projects.values()), default=0)
+        return max(
+            (
+                sum(p.role != "coordinator" for p in doc.entry.partners)  # type: ignore[attr-defined]
+                for doc in self.projects.values()
+            ),
+            default=0,
+        )
 
     def project_header(self) -> list[str]:
-        return PROJECT_COLUMNS + [column.format(n=n) for n in range(1, self.partner_slots() + 1)
-                                  for column in PARTNER_COLUMNS]
+        return PROJECT_COLUMNS + [
+            column.format(n=n) for n in range(1, self.partner_slots() + 1) for column in PARTNER_COLUMNS
+        ]
 
     def project_rows(self) -> Iterable[list[str]]:
         slots = self.partner_slots()
@@ -123,17 +182,28 @@ class Catalogue:
             action = self.vocab["actions"].get(project.action, {})
             flags = project.platform
             topics = [self.vocab.label("priorities", p) for p in project.priorities] + project.topics
-            published_results = [r for r in facts.results if r in self.results
-                                 and self.results[r].entry.status == "final"]  # type: ignore[attr-defined]
+            published_results = [
+                r for r in facts.results if r in self.results and self.results[r].entry.status == "final"
+            ]  # type: ignore[attr-defined]
             coordinator = next(p.organisation for p in project.partners if p.role == "coordinator")
             partners = [p.organisation for p in project.partners if p.role != "coordinator"]
             row = [
-                "Erasmus+", action.get("key_action", ""), (action.get("eprp_labels") or [action.get("label", "")])[0],
-                str(project.call_year), project.code, project.title, "; ".join(topics), project.summary,
-                STATUS[facts.status], f"{project.eu_grant:.2f}" if project.eu_grant is not None else "",
-                _yes_no(bool(flags and flags.good_practice)), _yes_no(bool(flags and flags.success_story)),
-                project.website or "", _yes_no(bool(published_results or (flags and flags.results_available))),
-                facts.platform_url, ",".join(self.eprp_country(c) for c in facts.countries),
+                "Erasmus+",
+                action.get("key_action", ""),
+                (action.get("eprp_labels") or [action.get("label", "")])[0],
+                str(project.call_year),
+                project.code,
+                project.title,
+                "; ".join(topics),
+                project.summary,
+                STATUS[facts.status],
+                f"{project.eu_grant:.2f}" if project.eu_grant is not None else "",
+                _yes_no(bool(flags and flags.good_practice)),
+                _yes_no(bool(flags and flags.success_story)),
+                project.website or "",
+                _yes_no(bool(published_results or (flags and flags.results_available))),
+                facts.platform_url,
+                ",".join(self.eprp_country(c) for c in facts.countries),
                 *self.organisation_columns(coordinator),
             ]
             for partner in partners:
@@ -143,8 +213,14 @@ class Catalogue:
     def organisation_columns(self, id_: str) -> list[str]:
         """Name, type, address, region, country, website: the export's six columns per organisation."""
         organisation: Organisation = self.graph.doc("organisation", id_).entry  # type: ignore[assignment]
-        return [organisation.name, self.organisation_type(organisation.type), organisation.city or "",
-                organisation.region or "", self.eprp_country(organisation.country), organisation.website or ""]
+        return [
+            organisation.name,
+            self.organisation_type(organisation.type),
+            organisation.city or "",
+            organisation.region or "",
+            self.eprp_country(organisation.country),
+            organisation.website or "",
+        ]
 
     # -- results.csv ----------------------------------------------------------------------
 
@@ -156,16 +232,31 @@ class Catalogue:
             readiness = self.graph.readiness(id_)
             t = result.transferability
             yield [
-                project.code, project.title, result.title, self.vocab.label("result_categories", result.category),
-                result.kind, result.status, result.published.isoformat() if result.published else "",
-                ",".join(result.languages), result.summary, result.licence, licence.get("url", ""),
-                _yes_no(bool(licence.get("open"))), result.doi or "", "; ".join(a.name for a in result.authors),
+                project.code,
+                project.title,
+                result.title,
+                self.vocab.label("result_categories", result.category),
+                result.kind,
+                result.status,
+                result.published.isoformat() if result.published else "",
+                ",".join(result.languages),
+                result.summary,
+                result.licence,
+                licence.get("url", ""),
+                _yes_no(bool(licence.get("open"))),
+                result.doi or "",
+                "; ".join(a.name for a in result.authors),
                 "; ".join(result.audience),
                 "; ".join(self.vocab.label("educational_levels", level) for level in result.educational_levels),
-                ",".join(result.accessibility), "; ".join(result.keywords),
-                _yes_no(any(f.editable for f in result.files)), "; ".join(self.file_url(f) for f in result.files),
-                t.reuse or "", t.effort or "", ",".join(self.eprp_country(c) for c in t.tested_countries),
-                f"{readiness.score}/{readiness.total}", self.url("result", id_),
+                ",".join(result.accessibility),
+                "; ".join(result.keywords),
+                _yes_no(any(f.editable for f in result.files)),
+                "; ".join(self.file_url(f) for f in result.files),
+                t.reuse or "",
+                t.effort or "",
+                ",".join(self.eprp_country(c) for c in t.tested_countries),
+                f"{readiness.score}/{readiness.total}",
+                self.url("result", id_),
                 self.graph.project(result.project).platform_url,
             ]
 
@@ -181,15 +272,19 @@ class Catalogue:
             "generator": f"Partnership Showcase {__version__}",
             "generated": self.graph.today.isoformat(),
             "site": {
-                "title": config.title, "description": config.description, "url": config.base_url,
-                "mode": config.mode, "languages": config.languages,
+                "title": config.title,
+                "description": config.description,
+                "url": config.base_url,
+                "mode": config.mode,
+                "languages": config.languages,
                 "publisher": config.publisher.model_dump(mode="json"),
             },
             "projects": [self.project_json(id_, doc) for id_, doc in self.projects.items()],
             "results": [self.result_json(id_, doc) for id_, doc in self.results.items()],
             "organisations": [self.organisation_json(id_, doc) for id_, doc in self.organisations.items()],
-            "vocabularies": {name: {code: entry["label"] for code, entry in self.vocab[name].items()}
-                             for name in VOCABULARIES},
+            "vocabularies": {
+                name: {code: entry["label"] for code, entry in self.vocab[name].items()} for name in VOCABULARIES
+            },
         }
 
     def translations(self, kind: str, id_: str) -> dict[str, str]:
@@ -199,16 +294,32 @@ class Catalogue:
         project: Project = doc.entry  # type: ignore[assignment]
         facts = self.graph.project(id_)
         return {
-            "id": id_, "url": self.url("project", id_), "translations": self.translations("project", id_),
-            "code": project.code, "acronym": project.acronym, "title": project.title, "action": project.action,
-            "field": facts.field, "call_year": project.call_year, "period": facts.period, "agency": project.agency,
-            "granting_authority": facts.granting_authority or None, "funding_statement": facts.funding_statement,
-            "status": facts.status, "start": project.start.isoformat() if project.start else None,
-            "end": project.end.isoformat() if project.end else None, "eu_grant": project.eu_grant,
-            "countries": facts.countries, "coordinator": facts.coordinator,
+            "id": id_,
+            "url": self.url("project", id_),
+            "translations": self.translations("project", id_),
+            "code": project.code,
+            "acronym": project.acronym,
+            "title": project.title,
+            "action": project.action,
+            "field": facts.field,
+            "call_year": project.call_year,
+            "period": facts.period,
+            "agency": project.agency,
+            "granting_authority": facts.granting_authority or None,
+            "funding_statement": facts.funding_statement,
+            "status": facts.status,
+            "start": project.start.isoformat() if project.start else None,
+            "end": project.end.isoformat() if project.end else None,
+            "eu_grant": project.eu_grant,
+            "countries": facts.countries,
+            "coordinator": facts.coordinator,
             "partners": [p.model_dump(mode="json") for p in project.partners],
-            "priorities": project.priorities, "topics": project.topics, "target_groups": project.target_groups,
-            "languages": project.languages, "summary": project.summary, "website": project.website,
+            "priorities": project.priorities,
+            "topics": project.topics,
+            "target_groups": project.target_groups,
+            "languages": project.languages,
+            "summary": project.summary,
+            "website": project.website,
             "platform_url": facts.platform_url,
             "platform": project.platform.model_dump(mode="json") if project.platform else None,
             "logo": locations.absolute(self.graph, "/" + project.logo.src) if project.logo else None,
@@ -222,35 +333,69 @@ class Catalogue:
         if result.transferability.guide_file:
             transferability["guide_file"] = locations.absolute(self.graph, "/" + result.transferability.guide_file)
         return {
-            "id": id_, "url": self.url("result", id_), "translations": self.translations("result", id_),
-            "project": result.project, "title": result.title, "category": result.category, "kind": result.kind,
-            "status": result.status, "published": result.published.isoformat() if result.published else None,
-            "languages": result.languages, "summary": result.summary, "doi": result.doi, "licence": result.licence,
+            "id": id_,
+            "url": self.url("result", id_),
+            "translations": self.translations("result", id_),
+            "project": result.project,
+            "title": result.title,
+            "category": result.category,
+            "kind": result.kind,
+            "status": result.status,
+            "published": result.published.isoformat() if result.published else None,
+            "languages": result.languages,
+            "summary": result.summary,
+            "doi": result.doi,
+            "licence": result.licence,
             "licence_url": self.vocab["licences"].get(result.licence, {}).get("url"),
-            "authors": [a.model_dump(mode="json") for a in result.authors], "audience": result.audience,
-            "educational_levels": result.educational_levels, "accessibility": result.accessibility,
+            "authors": [a.model_dump(mode="json") for a in result.authors],
+            "audience": result.audience,
+            "educational_levels": result.educational_levels,
+            "accessibility": result.accessibility,
             "keywords": result.keywords,
             "image": locations.absolute(self.graph, "/" + result.image.src) if result.image else None,
-            "files": [{"title": f.title, "url": self.file_url(f), "format": f.format, "language": f.language,
-                       "editable": f.editable,
-                       "size": self.graph.static_size(f.path) if f.path else None} for f in result.files],
-            "readiness": {"score": readiness.score, "total": readiness.total, "met": list(readiness.met),
-                          "missing": list(readiness.missing)},
+            "files": [
+                {
+                    "title": f.title,
+                    "url": self.file_url(f),
+                    "format": f.format,
+                    "language": f.language,
+                    "editable": f.editable,
+                    "size": self.graph.static_size(f.path) if f.path else None,
+                }
+                for f in result.files
+            ],
+            "readiness": {
+                "score": readiness.score,
+                "total": readiness.total,
+                "met": list(readiness.met),
+                "missing": list(readiness.missing),
+            },
             "transferability": transferability,
-            "citations": {style: locations.absolute(self.graph, locations.citation(self.graph, id_,
-                                                                                   self.graph.default_language, style))
-                          for style in locations.CITATION_FILES},
+            "citations": {
+                style: locations.absolute(
+                    self.graph, locations.citation(self.graph, id_, self.graph.default_language, style)
+                )
+                for style in locations.CITATION_FILES
+            },
         }
 
     def organisation_json(self, id_: str, doc: Document) -> dict[str, Any]:
         organisation: Organisation = doc.entry  # type: ignore[assignment]
         return {
-            "id": id_, "url": self.url("organisation", id_), "translations": self.translations("organisation", id_),
-            "name": organisation.name, "name_en": organisation.name_en, "oid": organisation.oid,
-            "pic": organisation.pic, "type": organisation.type, "country": organisation.country,
-            "region": organisation.region, "city": organisation.city, "latitude": organisation.latitude,
-            "longitude": organisation.longitude, "website": organisation.website,
+            "id": id_,
+            "url": self.url("organisation", id_),
+            "translations": self.translations("organisation", id_),
+            "name": organisation.name,
+            "name_en": organisation.name_en,
+            "oid": organisation.oid,
+            "pic": organisation.pic,
+            "type": organisation.type,
+            "country": organisation.country,
+            "region": organisation.region,
+            "city": organisation.city,
+            "latitude": organisation.latitude,
+            "longitude": organisation.longitude,
+            "website": organisation.website,
             "logo": locations.absolute(self.graph, "/" + organisation.logo.src) if organisation.logo else None,
-            "projects": [{"project": p, "role": role} for p, role in self.graph.projects_of(id_)
-                         if p in self.projects],
+            "projects": [{"project": p, "role": role} for p, role in self.graph.projects_of(id_) if p in self.projects],
         }

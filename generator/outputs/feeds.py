@@ -13,9 +13,9 @@ event feeds conventionally sort). Drafts never appear.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
 
 from .. import __version__
 from ..content import Document
@@ -59,11 +59,15 @@ def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     config = graph.config
     for lang in graph.languages:
         prefix = graph.lang_prefix(lang)
-        yield _write(graph, Feed(locations.site_feed(graph, lang), config.title, f"{prefix}/", lang,
-                                 config.description), items)
+        yield _write(
+            graph, Feed(locations.site_feed(graph, lang), config.title, f"{prefix}/", lang, config.description), items
+        )
         for section in locations.FEED_SECTIONS:
-            yield _write(graph, section_feed(graph, section, lang, texts),
-                         [item for item in items if item.kind == SECTION_KIND[section]])
+            yield _write(
+                graph,
+                section_feed(graph, section, lang, texts),
+                [item for item in items if item.kind == SECTION_KIND[section]],
+            )
 
 
 def project_feed_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
@@ -75,24 +79,31 @@ def project_feed_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterabl
 
 
 def section_feed(graph: SiteGraph, section: str, lang: str, texts: Texts) -> Feed:
-    return Feed(locations.section_feed(graph, section, lang),
-                f"{graph.config.title}: {texts[lang](f'section.{section}')}",
-                f"{graph.lang_prefix(lang)}/{section}/", lang)
+    return Feed(
+        locations.section_feed(graph, section, lang),
+        f"{graph.config.title}: {texts[lang](f'section.{section}')}",
+        f"{graph.lang_prefix(lang)}/{section}/",
+        lang,
+    )
 
 
 def project_feed(graph: SiteGraph, project_id: str, lang: str) -> Feed:
     doc = graph.doc("project", project_id, lang)
     logo = doc.entry.logo  # type: ignore[attr-defined]
-    return Feed(locations.project_feed(graph, project_id, lang), title_of(doc),
-                graph.url("project", project_id, lang), lang,
-                doc.entry.summary, "/" + logo.src if logo else "")  # type: ignore[attr-defined]
+    return Feed(
+        locations.project_feed(graph, project_id, lang),
+        title_of(doc),
+        graph.url("project", project_id, lang),
+        lang,
+        doc.entry.summary,
+        "/" + logo.src if logo else "",
+    )  # type: ignore[attr-defined]
 
 
 def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
     """The feeds a page announces in its <head>: the site's, its section's, its project's."""
     config = graph.config
-    found = [Feed(locations.site_feed(graph, node.lang), config.title, f"{graph.lang_prefix(node.lang)}/",
-                  node.lang)]
+    found = [Feed(locations.site_feed(graph, node.lang), config.title, f"{graph.lang_prefix(node.lang)}/", node.lang)]
     section = node.key if node.kind == "section" else KIND_SECTION.get(node.kind)
     if section in locations.FEED_SECTIONS:
         found.append(section_feed(graph, section, node.lang, texts))
@@ -105,13 +116,21 @@ def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
 def _items(graph: SiteGraph, docs: dict[str, dict[str, Document]]) -> list[Item]:
     """What feeds may show of these entries (kind -> id -> document): the newest first, then the
     soonest events."""
-    news = [Item("news", i, day_instant(d.entry.date), day_instant(d.entry.date))  # type: ignore[attr-defined]
-            for i, d in docs["news"].items() if not d.entry.draft]
-    results = [Item("result", i, day_instant(d.entry.published), day_instant(d.entry.published))  # type: ignore
-               for i, d in docs["result"].items()
-               if not d.entry.draft and d.entry.published]  # type: ignore[attr-defined]
-    events = [Item("event", i, event_instant(graph, d.entry))  # type: ignore[arg-type]
-              for i, d in docs["event"].items() if not d.entry.draft and graph.upcoming(i)]
+    news = [
+        Item("news", i, day_instant(d.entry.date), day_instant(d.entry.date))  # type: ignore[attr-defined]
+        for i, d in docs["news"].items()
+        if not d.entry.draft
+    ]
+    results = [
+        Item("result", i, day_instant(d.entry.published), day_instant(d.entry.published))  # type: ignore
+        for i, d in docs["result"].items()
+        if not d.entry.draft and d.entry.published
+    ]  # type: ignore[attr-defined]
+    events = [
+        Item("event", i, event_instant(graph, d.entry))  # type: ignore[arg-type]
+        for i, d in docs["event"].items()
+        if not d.entry.draft and graph.upcoming(i)
+    ]
     newest = sorted(news + results, key=lambda item: (item.updated, item.id), reverse=True)
     return newest + sorted(events, key=lambda item: (item.updated, item.id))
 

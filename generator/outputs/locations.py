@@ -31,8 +31,21 @@ SHARE_CARD = "/images/share-card.png"
 ``static/images/share-card.png``."""
 SHARE_CARD_SIZE = (1200, 630)
 
-LISTED_PAGES = frozenset({"home", "project", "result", "organisation", "event", "news", "page", "section",
-                          "taxonomy", "term", "accessibility"})
+LISTED_PAGES = frozenset(
+    {
+        "home",
+        "project",
+        "result",
+        "organisation",
+        "event",
+        "news",
+        "page",
+        "section",
+        "taxonomy",
+        "term",
+        "accessibility",
+    }
+)
 """Page kinds worth finding in a search engine: not the search page, not the 404 page."""
 
 

@@ -9,7 +9,7 @@ result's picture.
 from __future__ import annotations
 
 import io
-from typing import Iterable
+from collections.abc import Iterable
 
 import segno
 
@@ -27,6 +27,15 @@ def qr_code_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tup
     code = segno.make(locations.absolute(graph, node.url), error="m", mask=0)
     svg = io.BytesIO()
     # No width or height, only a viewBox: the page and the print style sheet size it.
-    code.save(svg, kind="svg", border=BORDER, dark="#000", light="#fff", xmldecl=False, svgclass=None,
-              lineclass=None, omitsize=True)
+    code.save(
+        svg,
+        kind="svg",
+        border=BORDER,
+        dark="#000",
+        light="#fff",
+        xmldecl=False,
+        svgclass=None,
+        lineclass=None,
+        omitsize=True,
+    )
     yield locations.file_path(locations.qr_code(graph, node.key, node.lang)), svg.getvalue()

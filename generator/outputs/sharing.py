@@ -33,8 +33,11 @@ def meta_tags(graph: SiteGraph, node: PageNode, page: PageView) -> str:
         ("property", "og:description", page.description),
         ("property", "og:url", page.canonical),
         ("property", "og:locale", _locale(node.lang)),
-        *(("property", "og:locale:alternate", _locale(lang)) for lang in translations(graph, node)
-          if lang != node.lang),
+        *(
+            ("property", "og:locale:alternate", _locale(lang))
+            for lang in translations(graph, node)
+            if lang != node.lang
+        ),
         ("property", "og:image", locations.absolute(graph, image)),
         ("property", "og:image:alt", alt),
     ]
@@ -52,8 +55,9 @@ def meta_tags(graph: SiteGraph, node: PageNode, page: PageView) -> str:
         ("name", "twitter:image", locations.absolute(graph, image)),
         ("name", "twitter:image:alt", alt),
     ]
-    return "\n".join(f'<meta {attribute}="{name}" content="{escape(value)}">' for attribute, name, value in tags
-                     if value)
+    return "\n".join(
+        f'<meta {attribute}="{name}" content="{escape(value)}">' for attribute, name, value in tags if value
+    )
 
 
 def _picture(graph: SiteGraph, node: PageNode) -> tuple[str, str, str]:
@@ -61,8 +65,11 @@ def _picture(graph: SiteGraph, node: PageNode) -> tuple[str, str, str]:
     candidates: list[tuple[Image | None, str]] = []
     if node.kind in ENTRY_KINDS:
         entry = graph.doc(node.kind, node.key, node.lang).entry
-        candidates += [(getattr(entry, "image", None), "photo"), *((i, "photo") for i in getattr(entry, "images", [])),
-                       (getattr(entry, "logo", None), "logo")]
+        candidates += [
+            (getattr(entry, "image", None), "photo"),
+            *((i, "photo") for i in getattr(entry, "images", [])),
+            (getattr(entry, "logo", None), "logo"),
+        ]
     project_id = project_of(graph, node)
     if project_id:
         candidates.append((graph.doc("project", project_id, node.lang).entry.logo, "logo"))  # type: ignore

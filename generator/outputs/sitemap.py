@@ -10,7 +10,7 @@ has no modification dates, and a guessed one would mislead crawlers.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..graph import PageNode, SiteGraph
 from . import locations
@@ -24,7 +24,7 @@ MAX_URLS = 50_000
 
 def sitemap_files(graph: SiteGraph, texts: Texts, max_urls: int = MAX_URLS) -> Iterable[tuple[str, bytes]]:
     nodes = [node for node in graph.pages if _listed(graph, node)]
-    chunks = [nodes[i:i + max_urls] for i in range(0, len(nodes), max_urls)] or [[]]
+    chunks = [nodes[i : i + max_urls] for i in range(0, len(nodes), max_urls)] or [[]]
     if len(chunks) == 1:
         yield locations.file_path(locations.SITEMAP), _urlset(graph, chunks[0])
         return
@@ -57,6 +57,11 @@ def _urlset(graph: SiteGraph, nodes: list[PageNode]) -> bytes:
         if len(alternates) > 1:
             for lang, href in alternates.items():
                 ET.SubElement(url, "xhtml:link", rel="alternate", hreflang=lang, href=locations.absolute(graph, href))
-            ET.SubElement(url, "xhtml:link", rel="alternate", hreflang="x-default",
-                          href=locations.absolute(graph, alternates.get(graph.default_language, node.url)))
+            ET.SubElement(
+                url,
+                "xhtml:link",
+                rel="alternate",
+                hreflang="x-default",
+                href=locations.absolute(graph, alternates.get(graph.default_language, node.url)),
+            )
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -17,7 +17,8 @@ rather than the project to its grant with the newer ``funding``.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..graph import PageNode, SiteGraph
 from ..models import Event, News, Organisation, Project, Result
@@ -33,13 +34,26 @@ EUROPEAN_UNION: Node = {
     "name": "European Union",
     "url": "https://european-union.europa.eu/",
 }
-PAGE_TYPES = {"project": "ItemPage", "result": "ItemPage", "organisation": "ItemPage", "event": "ItemPage",
-              "news": "ItemPage", "section": "CollectionPage", "taxonomy": "CollectionPage",
-              "term": "CollectionPage", "search": "SearchResultsPage"}
+PAGE_TYPES = {
+    "project": "ItemPage",
+    "result": "ItemPage",
+    "organisation": "ItemPage",
+    "event": "ItemPage",
+    "news": "ItemPage",
+    "section": "CollectionPage",
+    "taxonomy": "CollectionPage",
+    "term": "CollectionPage",
+    "search": "SearchResultsPage",
+}
 RESULT_STATUS = {"planned": "Planned", "draft": "Draft", "final": "Published"}
 ATTENDANCE = {(True, False): "Offline", (False, True): "Online", (True, True): "Mixed"}
-ENTITY_FRAGMENT = {"project": "project", "result": "result", "organisation": "organization", "event": "event",
-                   "news": "article"}
+ENTITY_FRAGMENT = {
+    "project": "project",
+    "result": "result",
+    "organisation": "organization",
+    "event": "event",
+    "news": "article",
+}
 
 
 def script(graph: SiteGraph, node: PageNode, page: PageView) -> str:
@@ -79,36 +93,62 @@ class Describer:
     def reference(self, kind: str, id_: str) -> Node:
         """A short node naming another entry; its own page describes it in full."""
         doc = self.graph.doc(kind, id_, self.lang)
-        schema_type = {"project": "Project", "organisation": "Organization", "event": "Event",
-                       "news": "NewsArticle"}.get(kind) or self.result_type(doc.entry)  # type: ignore[arg-type]
-        return {"@type": schema_type, "@id": self.entity_id(kind, id_), "name": title_of(doc),
-                "url": self.page_url(kind, id_)}
+        schema_type = {
+            "project": "Project",
+            "organisation": "Organization",
+            "event": "Event",
+            "news": "NewsArticle",
+        }.get(kind) or self.result_type(doc.entry)  # type: ignore[arg-type]
+        return {
+            "@type": schema_type,
+            "@id": self.entity_id(kind, id_),
+            "name": title_of(doc),
+            "url": self.page_url(kind, id_),
+        }
 
     def result_type(self, result: Result) -> str:
         return self.vocab["result_categories"].get(result.category, {}).get("schema_type", "CreativeWork")
 
     def website(self) -> Node:
-        return _compact({
-            "@type": "WebSite", "@id": self.home + "#website", "name": self.config.title,
-            "description": self.config.description,
-            "url": locations.absolute(self.graph, f"{self.graph.lang_prefix(self.lang)}/"),
-            "inLanguage": self.graph.languages, "publisher": {"@id": self.home + "#publisher"},
-        })
+        return _compact(
+            {
+                "@type": "WebSite",
+                "@id": self.home + "#website",
+                "name": self.config.title,
+                "description": self.config.description,
+                "url": locations.absolute(self.graph, f"{self.graph.lang_prefix(self.lang)}/"),
+                "inLanguage": self.graph.languages,
+                "publisher": {"@id": self.home + "#publisher"},
+            }
+        )
 
     def publisher(self) -> Node:
         publisher = self.config.publisher
-        return _compact({"@type": "Organization", "@id": self.home + "#publisher", "name": publisher.name,
-                         "url": publisher.url, "email": publisher.email})
+        return _compact(
+            {
+                "@type": "Organization",
+                "@id": self.home + "#publisher",
+                "name": publisher.name,
+                "url": publisher.url,
+                "email": publisher.email,
+            }
+        )
 
     # -- the page -------------------------------------------------------------------------
 
     def page(self, node: PageNode, page: PageView) -> list[Node]:
         nodes = [self.website(), self.publisher()]
-        webpage = _compact({
-            "@type": PAGE_TYPES.get(node.kind, "WebPage"), "@id": page.canonical + "#webpage",
-            "url": page.canonical, "name": page.title, "description": page.description, "inLanguage": node.lang,
-            "isPartOf": {"@id": self.home + "#website"},
-        })
+        webpage = _compact(
+            {
+                "@type": PAGE_TYPES.get(node.kind, "WebPage"),
+                "@id": page.canonical + "#webpage",
+                "url": page.canonical,
+                "name": page.title,
+                "description": page.description,
+                "inLanguage": node.lang,
+                "isPartOf": {"@id": self.home + "#website"},
+            }
+        )
         nodes.append(webpage)
         if node.kind != "home":
             webpage["breadcrumb"] = {"@id": page.canonical + "#breadcrumb"}
@@ -120,10 +160,19 @@ class Describer:
         return nodes
 
     def breadcrumbs(self, canonical: str, links: list[Link]) -> Node:
-        return {"@type": "BreadcrumbList", "@id": canonical + "#breadcrumb", "itemListElement": [
-            {"@type": "ListItem", "position": position, "name": link.label,
-             "item": locations.absolute(self.graph, link.url)}
-            for position, link in enumerate(links, start=1)]}
+        return {
+            "@type": "BreadcrumbList",
+            "@id": canonical + "#breadcrumb",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": link.label,
+                    "item": locations.absolute(self.graph, link.url),
+                }
+                for position, link in enumerate(links, start=1)
+            ],
+        }
 
     def main_entity(self, node: PageNode) -> list[Node]:
         describe = MAIN_ENTITIES.get(node.kind)
@@ -136,159 +185,282 @@ class Describer:
         project: Project = doc.entry  # type: ignore[assignment]
         facts = self.graph.project(id_)
         entity = self.entity_id("project", id_)
-        members = [{"@type": "OrganizationRole", "roleName": partner.role,
-                    "member": self.reference("organisation", partner.organisation)}
-                   for partner in project.partners]
-        node = _compact({
-            "@type": "Project", "@id": entity, "name": project.title, "alternateName": project.acronym,
-            "url": self.page_url("project", id_), "description": project.summary,
-            "identifier": _property("Erasmus+ project code", project.code),
-            "sameAs": [url for url in (project.website, facts.platform_url) if url],
-            "logo": self.file_url(project.logo.src) if project.logo else None,
-            "foundingDate": project.start.isoformat() if project.start else None,
-            "dissolutionDate": project.end.isoformat() if project.end else None,
-            "funder": EUROPEAN_UNION, "member": members,
-            "knowsAbout": [self.vocab.label("priorities", p) for p in project.priorities] + project.topics,
-            "knowsLanguage": project.languages,
-        })
+        members = [
+            {
+                "@type": "OrganizationRole",
+                "roleName": partner.role,
+                "member": self.reference("organisation", partner.organisation),
+            }
+            for partner in project.partners
+        ]
+        node = _compact(
+            {
+                "@type": "Project",
+                "@id": entity,
+                "name": project.title,
+                "alternateName": project.acronym,
+                "url": self.page_url("project", id_),
+                "description": project.summary,
+                "identifier": _property("Erasmus+ project code", project.code),
+                "sameAs": [url for url in (project.website, facts.platform_url) if url],
+                "logo": self.file_url(project.logo.src) if project.logo else None,
+                "foundingDate": project.start.isoformat() if project.start else None,
+                "dissolutionDate": project.end.isoformat() if project.end else None,
+                "funder": EUROPEAN_UNION,
+                "member": members,
+                "knowsAbout": [self.vocab.label("priorities", p) for p in project.priorities] + project.topics,
+                "knowsLanguage": project.languages,
+            }
+        )
         return [node, self.grant(id_, project, entity)]
 
     def grant(self, id_: str, project: Project, project_entity: str) -> Node:
         """The EU grant: funded by the Union, awarded by the granting authority (a National Agency or EACEA)."""
         authority = self.graph.project(id_).granting_authority
-        sponsor = _compact({
-            "@type": "Organization", "name": _without_article(authority),
-            "identifier": _property("Erasmus+ agency code", project.agency) if project.agency else None,
-        }) if authority else None
-        return _compact({
-            "@type": "MonetaryGrant", "@id": project_entity.replace("#project", "#grant"),
-            "name": f"Erasmus+: {self.vocab.label('actions', project.action)}",
-            "identifier": project.code, "fundedItem": {"@id": project_entity}, "funder": EUROPEAN_UNION,
-            "sponsor": sponsor,
-            "amount": {"@type": "MonetaryAmount", "currency": "EUR", "value": project.eu_grant}
-            if project.eu_grant is not None else None,
-        })
+        sponsor = (
+            _compact(
+                {
+                    "@type": "Organization",
+                    "name": _without_article(authority),
+                    "identifier": _property("Erasmus+ agency code", project.agency) if project.agency else None,
+                }
+            )
+            if authority
+            else None
+        )
+        return _compact(
+            {
+                "@type": "MonetaryGrant",
+                "@id": project_entity.replace("#project", "#grant"),
+                "name": f"Erasmus+: {self.vocab.label('actions', project.action)}",
+                "identifier": project.code,
+                "fundedItem": {"@id": project_entity},
+                "funder": EUROPEAN_UNION,
+                "sponsor": sponsor,
+                "amount": {"@type": "MonetaryAmount", "currency": "EUR", "value": project.eu_grant}
+                if project.eu_grant is not None
+                else None,
+            }
+        )
 
     def organisation(self, id_: str) -> list[Node]:
         doc = self.graph.doc("organisation", id_, self.lang)
         organisation: Organisation = doc.entry  # type: ignore[assignment]
-        identifiers = [_property(name, value) for name, value in (("OID", organisation.oid), ("PIC", organisation.pic))
-                       if value]
+        identifiers = [
+            _property(name, value) for name, value in (("OID", organisation.oid), ("PIC", organisation.pic)) if value
+        ]
         has_geo = organisation.latitude is not None and organisation.longitude is not None
-        return [_compact({
-            "@type": "Organization", "@id": self.entity_id("organisation", id_), "name": organisation.name,
-            "alternateName": organisation.name_en, "identifier": identifiers,
-            "url": self.page_url("organisation", id_), "sameAs": organisation.website,
-            "logo": self.file_url(organisation.logo.src) if organisation.logo else None,
-            "address": _compact({"@type": "PostalAddress", "addressLocality": organisation.city,
-                                 "addressRegion": organisation.region, "addressCountry": organisation.country}),
-            # schema.org gives coordinates to places, not to organisations.
-            "location": {"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": organisation.latitude,
-                                                   "longitude": organisation.longitude}} if has_geo else None,
-            "memberOf": [self.reference("project", project_id)
-                         for project_id, _ in self.graph.projects_of(id_)],
-        })]
+        return [
+            _compact(
+                {
+                    "@type": "Organization",
+                    "@id": self.entity_id("organisation", id_),
+                    "name": organisation.name,
+                    "alternateName": organisation.name_en,
+                    "identifier": identifiers,
+                    "url": self.page_url("organisation", id_),
+                    "sameAs": organisation.website,
+                    "logo": self.file_url(organisation.logo.src) if organisation.logo else None,
+                    "address": _compact(
+                        {
+                            "@type": "PostalAddress",
+                            "addressLocality": organisation.city,
+                            "addressRegion": organisation.region,
+                            "addressCountry": organisation.country,
+                        }
+                    ),
+                    # schema.org gives coordinates to places, not to organisations.
+                    "location": {
+                        "@type": "Place",
+                        "geo": {
+                            "@type": "GeoCoordinates",
+                            "latitude": organisation.latitude,
+                            "longitude": organisation.longitude,
+                        },
+                    }
+                    if has_geo
+                    else None,
+                    "memberOf": [
+                        self.reference("project", project_id) for project_id, _ in self.graph.projects_of(id_)
+                    ],
+                }
+            )
+        ]
 
     def result(self, id_: str) -> list[Node]:
         doc = self.graph.doc("result", id_, self.lang)
         result: Result = doc.entry  # type: ignore[assignment]
         licence = self.vocab["licences"].get(result.licence, {})
         project = self.reference("project", result.project)
-        authors = [_compact({
-            "@type": "Person", "name": author.name,
-            "sameAs": f"https://orcid.org/{author.orcid}" if author.orcid else None,
-            "affiliation": self.reference("organisation", author.organisation) if author.organisation else None,
-        }) for author in result.authors]
-        return [_compact({
-            "@type": self.result_type(result), "@id": self.entity_id("result", id_), "name": result.title,
-            "description": result.summary, "url": self.page_url("result", id_),
-            "inLanguage": result.languages, "license": licence.get("url"),
-            "datePublished": result.published.isoformat() if result.published else None,
-            "creativeWorkStatus": RESULT_STATUS[result.status],
-            "identifier": _property("DOI", result.doi) if result.doi else None,
-            "sameAs": f"https://doi.org/{result.doi}" if result.doi else None,
-            "author": authors or [project], "producer": project, "funder": EUROPEAN_UNION,
-            "publisher": {"@id": self.home + "#publisher"},
-            "learningResourceType": self.vocab.label("result_categories", result.category),
-            "educationalLevel": [{"@type": "DefinedTerm", "termCode": level,
-                                  "name": self.vocab.label("educational_levels", level)}
-                                 for level in result.educational_levels],
-            "audience": [{"@type": "Audience", "audienceType": audience} for audience in result.audience],
-            "accessibilityFeature": result.accessibility, "keywords": result.keywords,
-            "isAccessibleForFree": True,
-            "image": self.file_url(result.image.src) if result.image else None,
-            "associatedMedia": [self.media(file) for file in result.files],
-        })]
+        authors = [
+            _compact(
+                {
+                    "@type": "Person",
+                    "name": author.name,
+                    "sameAs": f"https://orcid.org/{author.orcid}" if author.orcid else None,
+                    "affiliation": self.reference("organisation", author.organisation) if author.organisation else None,
+                }
+            )
+            for author in result.authors
+        ]
+        return [
+            _compact(
+                {
+                    "@type": self.result_type(result),
+                    "@id": self.entity_id("result", id_),
+                    "name": result.title,
+                    "description": result.summary,
+                    "url": self.page_url("result", id_),
+                    "inLanguage": result.languages,
+                    "license": licence.get("url"),
+                    "datePublished": result.published.isoformat() if result.published else None,
+                    "creativeWorkStatus": RESULT_STATUS[result.status],
+                    "identifier": _property("DOI", result.doi) if result.doi else None,
+                    "sameAs": f"https://doi.org/{result.doi}" if result.doi else None,
+                    "author": authors or [project],
+                    "producer": project,
+                    "funder": EUROPEAN_UNION,
+                    "publisher": {"@id": self.home + "#publisher"},
+                    "learningResourceType": self.vocab.label("result_categories", result.category),
+                    "educationalLevel": [
+                        {
+                            "@type": "DefinedTerm",
+                            "termCode": level,
+                            "name": self.vocab.label("educational_levels", level),
+                        }
+                        for level in result.educational_levels
+                    ],
+                    "audience": [{"@type": "Audience", "audienceType": audience} for audience in result.audience],
+                    "accessibilityFeature": result.accessibility,
+                    "keywords": result.keywords,
+                    "isAccessibleForFree": True,
+                    "image": self.file_url(result.image.src) if result.image else None,
+                    "associatedMedia": [self.media(file) for file in result.files],
+                }
+            )
+        ]
 
     def media(self, file: Any) -> Node:
         size = self.graph.static_size(file.path) if file.path else None
-        return _compact({
-            "@type": "MediaObject", "name": file.title,
-            "contentUrl": self.file_url(file.path) if file.path else file.url,
-            "encodingFormat": file.format or (file.path or file.url).rsplit(".", 1)[-1].upper(),
-            "inLanguage": file.language, "contentSize": human_size(size) if size is not None else None,
-        })
+        return _compact(
+            {
+                "@type": "MediaObject",
+                "name": file.title,
+                "contentUrl": self.file_url(file.path) if file.path else file.url,
+                "encodingFormat": file.format or (file.path or file.url).rsplit(".", 1)[-1].upper(),
+                "inLanguage": file.language,
+                "contentSize": human_size(size) if size is not None else None,
+            }
+        )
 
     def event(self, id_: str) -> list[Node]:
         doc = self.graph.doc("event", id_, self.lang)
         event: Event = doc.entry  # type: ignore[assignment]
         places = []
         if event.place:
-            places.append(_compact({
-                "@type": "Place", "name": event.place.name,
-                "address": _compact({"@type": "PostalAddress", "addressLocality": event.place.city,
-                                     "addressCountry": event.place.country})}))
+            places.append(
+                _compact(
+                    {
+                        "@type": "Place",
+                        "name": event.place.name,
+                        "address": _compact(
+                            {
+                                "@type": "PostalAddress",
+                                "addressLocality": event.place.city,
+                                "addressCountry": event.place.country,
+                            }
+                        ),
+                    }
+                )
+            )
         if event.online:
             places.append({"@type": "VirtualLocation", "url": event.online})
         mode = ATTENDANCE.get((bool(event.place), bool(event.online)))
-        organizer = (self.reference("organisation", event.host) if event.host
-                     else self.reference("project", event.project))
-        return [_compact({
-            "@type": "Event", "@id": self.entity_id("event", id_), "name": event.title,
-            "description": event.summary, "url": self.page_url("event", id_),
-            "startDate": local(self.graph, event, event.start).isoformat(),
-            "endDate": local(self.graph, event, event.end).isoformat() if event.end else None,
-            "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode" if mode else None,
-            "location": places, "organizer": organizer, "inLanguage": event.languages,
-            "image": [self.file_url(image.src) for image in event.images],
-            "about": [self.reference("result", result_id) for result_id in event.results],
-            "funder": EUROPEAN_UNION,
-        })]
+        organizer = (
+            self.reference("organisation", event.host) if event.host else self.reference("project", event.project)
+        )
+        return [
+            _compact(
+                {
+                    "@type": "Event",
+                    "@id": self.entity_id("event", id_),
+                    "name": event.title,
+                    "description": event.summary,
+                    "url": self.page_url("event", id_),
+                    "startDate": local(self.graph, event, event.start).isoformat(),
+                    "endDate": local(self.graph, event, event.end).isoformat() if event.end else None,
+                    "eventAttendanceMode": f"https://schema.org/{mode}EventAttendanceMode" if mode else None,
+                    "location": places,
+                    "organizer": organizer,
+                    "inLanguage": event.languages,
+                    "image": [self.file_url(image.src) for image in event.images],
+                    "about": [self.reference("result", result_id) for result_id in event.results],
+                    "funder": EUROPEAN_UNION,
+                }
+            )
+        ]
 
     def news(self, id_: str) -> list[Node]:
         doc = self.graph.doc("news", id_, self.lang)
         item: News = doc.entry  # type: ignore[assignment]
         publisher = {"@id": self.home + "#publisher"}
-        return [_compact({
-            "@type": "NewsArticle", "@id": self.entity_id("news", id_), "headline": item.title, "name": item.title,
-            "description": item.summary, "url": self.page_url("news", id_),
-            "datePublished": item.date.isoformat(), "inLanguage": doc.lang,
-            "image": self.file_url(item.image.src) if item.image else None,
-            "author": publisher, "publisher": publisher,
-            "about": self.reference("project", item.project) if item.project else None,
-            "mentions": [self.reference("result", result_id) for result_id in item.results],
-        })]
+        return [
+            _compact(
+                {
+                    "@type": "NewsArticle",
+                    "@id": self.entity_id("news", id_),
+                    "headline": item.title,
+                    "name": item.title,
+                    "description": item.summary,
+                    "url": self.page_url("news", id_),
+                    "datePublished": item.date.isoformat(),
+                    "inLanguage": doc.lang,
+                    "image": self.file_url(item.image.src) if item.image else None,
+                    "author": publisher,
+                    "publisher": publisher,
+                    "about": self.reference("project", item.project) if item.project else None,
+                    "mentions": [self.reference("result", result_id) for result_id in item.results],
+                }
+            )
+        ]
 
     # -- lists ----------------------------------------------------------------------------
 
     def item_list(self, node: PageNode) -> list[Node]:
         """The entries on this page of a list, numbered across the list's pages."""
         first = (node.page_number - 1) * self.config.page_size
-        return [self._list(node, [(first + position, self.page_url(kind, id_),
-                                   title_of(self.graph.doc(kind, id_, self.lang)))
-                                  for position, (kind, id_) in enumerate(node.items, start=1)])]
+        return [
+            self._list(
+                node,
+                [
+                    (first + position, self.page_url(kind, id_), title_of(self.graph.doc(kind, id_, self.lang)))
+                    for position, (kind, id_) in enumerate(node.items, start=1)
+                ],
+            )
+        ]
 
     def term_list(self, node: PageNode) -> list[Node]:
         """A taxonomy's page lists its terms (countries, fields...), not entries."""
         terms = self.graph.taxonomy(node.key)
-        return [self._list(node, [(position, locations.absolute(self.graph, self.graph.term_url(term, self.lang)),
-                                   term.label) for position, term in enumerate(terms, start=1)])]
+        return [
+            self._list(
+                node,
+                [
+                    (position, locations.absolute(self.graph, self.graph.term_url(term, self.lang)), term.label)
+                    for position, term in enumerate(terms, start=1)
+                ],
+            )
+        ]
 
     def _list(self, node: PageNode, items: list[tuple[int, str, str]]) -> Node:
-        return {"@type": "ItemList", "@id": locations.absolute(self.graph, node.url) + "#items",
-                "numberOfItems": len(items), "itemListElement": [
-                    {"@type": "ListItem", "position": position, "url": url, "name": name}
-                    for position, url, name in items]}
+        return {
+            "@type": "ItemList",
+            "@id": locations.absolute(self.graph, node.url) + "#items",
+            "numberOfItems": len(items),
+            "itemListElement": [
+                {"@type": "ListItem", "position": position, "url": url, "name": name} for position, url, name in items
+            ],
+        }
 
     def home_page(self, node: PageNode) -> list[Node]:
         if self.config.mode == "project" and (ids := self.graph.ids("project")):

@@ -10,7 +10,7 @@ several zones then takes its European one (Spain: Madrid, not the Canaries).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -19,7 +19,7 @@ from babel.core import get_global
 from ..graph import SiteGraph
 from ..models import Event
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def country_zone(graph: SiteGraph, country: str) -> ZoneInfo:

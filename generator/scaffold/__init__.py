@@ -26,8 +26,7 @@ def create_site(directory: Path, title: str) -> list[Path]:
     template = SCAFFOLD / "site"
     shutil.copytree(template, directory, dirs_exist_ok=True)
     config = directory / "showcase.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("{title}", title.replace('"', "'")),
-                      encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8").replace("{title}", title.replace('"', "'")), encoding="utf-8")
     return sorted(p for p in directory.rglob("*") if p.is_file())
 
 

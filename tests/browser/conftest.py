@@ -261,9 +261,7 @@ def browser_page(chromium: Any) -> Iterator[BrowserPage]:
     def on_console(message: Any) -> None:
         if message.type == "error":
             where = message.location or {}
-            result.console_errors.append(
-                f"{message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})"
-            )
+            result.console_errors.append(f"{message.text} ({where.get('url', '?')}:{where.get('lineNumber', '?')})")
 
     page.on("console", on_console)
     # Uncaught exceptions are not console messages in Playwright: count them too.
@@ -331,9 +329,7 @@ def nu_check(java_path: Path, vnu_jar: Path) -> Callable[[Path], list[str]]:
             str(java_path), "-jar", str(vnu_jar),
             "--skip-non-html", "--errors-only", "--format", "json", str(folder),
         ]  # fmt: skip
-        result = subprocess.run(
-            command, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL
-        )
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
         start = result.stderr.find("{")
         if result.returncode not in (0, 1) or start < 0:
             pytest.fail(

@@ -149,8 +149,6 @@ def test_sitemap_schema_validates(xmllint_path, sitemap_xsd, tiny_site):
 
 
 def test_lighthouse_is_installed(lighthouse_cli):
-    result = subprocess.run(
-        [str(lighthouse_cli), "--version"], capture_output=True, text=True, timeout=60
-    )
+    result = subprocess.run([str(lighthouse_cli), "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().startswith("12."), result.stdout

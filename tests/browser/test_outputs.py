@@ -10,8 +10,9 @@
 - citations: pybtex parses the BibTeX, rispy the RIS, jsonschema checks CITATION.cff
   against the Citation File Format 1.2.0 schema (tests/data, from the cffconvert package);
 - calendars: icalendar parses them; CSV exports are read back with the csv module, and
-  projects.csv goes through our importer of the Commission's exports; catalogue.json is checked against docs/catalogue.schema.json; the DCAT-AP file is read
-  by rdflib, its terms looked up in rdflib's closed DCAT, DCTERMS and FOAF namespaces.
+  projects.csv goes through our importer of the Commission's exports; catalogue.json is
+  checked against docs/catalogue.schema.json; the DCAT-AP file is read by rdflib, its terms
+  looked up in rdflib's closed DCAT, DCTERMS and FOAF namespaces.
 
 The demo site is built once per session (the `demo_site` fixture); behaviours the demo
 does not show are tested on small sites written inline (`make_site`).
@@ -28,15 +29,16 @@ import struct
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-
 from conftest import PROJECT, RESULT
+
 from generator.build import BuildOptions, build_site, check_site, load_content
 from generator.errors import Report
 from generator.graph import build_graph
@@ -122,8 +124,13 @@ def xmllint_sitemap(xmllint: Path, xsd: Path, folder: Path, files: list[Path]) -
     (folder / "xhtml-link.xsd").write_text(XHTML_LINK_XSD, encoding="utf-8")
     schema = folder / "sitemap-with-links.xsd"
     schema.write_text(SITEMAP_WITH_LINKS_XSD.format(sitemap=xsd.resolve(), xhtml="xhtml-link.xsd"), encoding="utf-8")
-    return subprocess.run([str(xmllint), "--noout", "--nonet", "--schema", str(schema), *map(str, files)],
-                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [str(xmllint), "--noout", "--nonet", "--schema", str(schema), *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 # --- schema.org ----------------------------------------------------------------------
@@ -152,8 +159,9 @@ class SchemaOrg:
                 self.parents[name] = ids(node.get("rdfs:subClassOf"))
             if "rdf:Property" in kinds:
                 self.domains[name] = set(ids(node.get("schema:domainIncludes")))
-        self.members = {name for name, kinds in types_of.items()
-                        if any(k.removeprefix("schema:") in self.parents for k in kinds)}
+        self.members = {
+            name for name, kinds in types_of.items() if any(k.removeprefix("schema:") in self.parents for k in kinds)
+        }
         self.lineage: dict[str, frozenset[str]] = {}
 
     def ancestors(self, name: str) -> frozenset[str]:
@@ -281,8 +289,9 @@ def feed_problems(xml: bytes, where: str) -> list[str]:
     return problems
 
 
-def test_every_feed_parses_and_has_the_rfc_4287_required_elements(demo_site: Path,
-                                                                    require_module: Callable[[str], Any]) -> None:
+def test_every_feed_parses_and_has_the_rfc_4287_required_elements(
+    demo_site: Path, require_module: Callable[[str], Any]
+) -> None:
     feedparser = require_module("feedparser")
     feeds = sorted(demo_site.rglob("feed.xml"))
     names = {f.relative_to(demo_site).as_posix() for f in feeds}
@@ -299,8 +308,9 @@ def test_every_feed_parses_and_has_the_rfc_4287_required_elements(demo_site: Pat
         problems += feed_problems(path.read_bytes(), where)
     assert problems == []
     site_feed = feedparser.parse((demo_site / "feed.xml").read_bytes())
-    assert {e.link for e in site_feed.entries} & {e.link for e in feedparser.parse(
-        (demo_site / "news" / "feed.xml").read_bytes()).entries}, "the site feed lacks the news"
+    assert {e.link for e in site_feed.entries} & {
+        e.link for e in feedparser.parse((demo_site / "news" / "feed.xml").read_bytes()).entries
+    }, "the site feed lacks the news"
 
 
 def test_pages_announce_feeds_that_exist(demo_site: Path) -> None:
@@ -313,14 +323,15 @@ def test_pages_announce_feeds_that_exist(demo_site: Path) -> None:
     assert not missing, dict(missing)
 
 
-def test_a_language_feed_shows_translations_and_marks_the_rest(make_site: Callable[..., Path],
-                                                               tmp_path: Path) -> None:
-    site = make_site({
-        "showcase.yaml": "title: T\nbase_url: https://t.example.org/\nlanguages: [en, de]\npublisher: {name: P}\n",
-        "content/news/hello.md": "---\ntitle: Hello\ndate: 2026-10-01\nproject: testing\n---\n",
-        "content/news/hello.de.md": "---\ntitle: Hallo\n---\n",
-        "content/news/later.md": "---\ntitle: Later\ndate: 2026-11-01\n---\n",
-    })
+def test_a_language_feed_shows_translations_and_marks_the_rest(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site(
+        {
+            "showcase.yaml": "title: T\nbase_url: https://t.example.org/\nlanguages: [en, de]\npublisher: {name: P}\n",
+            "content/news/hello.md": "---\ntitle: Hello\ndate: 2026-10-01\nproject: testing\n---\n",
+            "content/news/hello.de.md": "---\ntitle: Hallo\n---\n",
+            "content/news/later.md": "---\ntitle: Later\ndate: 2026-11-01\n---\n",
+        }
+    )
     out = build(site, tmp_path / "out")
     root = ET.fromstring((out / "de" / "feed.xml").read_bytes())
     lang = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -337,7 +348,8 @@ def test_a_language_feed_shows_translations_and_marks_the_rest(make_site: Callab
 
 
 def test_sitemap_is_valid_and_lists_every_page_with_its_translations(
-        demo_site: Path, xmllint_path: Path, sitemap_xsd: Path, tmp_path: Path) -> None:
+    demo_site: Path, xmllint_path: Path, sitemap_xsd: Path, tmp_path: Path
+) -> None:
     result = xmllint_sitemap(xmllint_path, sitemap_xsd, tmp_path, [demo_site / "sitemap.xml"])
     assert result.returncode == 0, result.stderr
     base = base_url_of(demo_site)
@@ -361,8 +373,9 @@ def test_sitemap_is_valid_and_lists_every_page_with_its_translations(
     assert f"Sitemap: {base}sitemap.xml" in robots.splitlines()
 
 
-def test_a_large_sitemap_becomes_an_index_of_valid_sitemaps(make_site: Callable[..., Path], xmllint_path: Path,
-                                                            sitemap_xsd: Path, tmp_path: Path) -> None:
+def test_a_large_sitemap_becomes_an_index_of_valid_sitemaps(
+    make_site: Callable[..., Path], xmllint_path: Path, sitemap_xsd: Path, tmp_path: Path
+) -> None:
     site = make_site()
     report = Report()
     content = load_content(site, report, drafts=False)
@@ -379,15 +392,16 @@ def test_a_large_sitemap_becomes_an_index_of_valid_sitemaps(make_site: Callable[
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     assert [loc.text for loc in index.findall("s:sitemap/s:loc", ns)] == [
-        f"https://test.example.org/{name}" for name in sorted(parts, key=lambda n: int(re.findall(r"\d+", n)[0]))]
+        f"https://test.example.org/{name}" for name in sorted(parts, key=lambda n: int(re.findall(r"\d+", n)[0]))
+    ]
 
 
 # --- JSON-LD -------------------------------------------------------------------------
 
 
-def test_every_page_has_json_ld_that_schema_org_defines(page_json_ld: dict[str, list[dict[str, Any]]],
-                                                       schema_org: SchemaOrg,
-                                                       require_module: Callable[[str], Any]) -> None:
+def test_every_page_has_json_ld_that_schema_org_defines(
+    page_json_ld: dict[str, list[dict[str, Any]]], schema_org: SchemaOrg, require_module: Callable[[str], Any]
+) -> None:
     jsonld = require_module("pyld.jsonld")
     problems = []
     for page, documents in page_json_ld.items():
@@ -415,14 +429,27 @@ def test_json_ld_describes_each_kind_of_page(page_json_ld: dict[str, list[dict[s
     assert grant["fundedItem"]["@id"] == nodes_of_type(project, "Project")[0]["@id"]
     assert grant["sponsor"]["@type"] == "Organization"
 
-    organisations = [nodes_of_type(d[0], "Organization") for p, d in page_json_ld.items()
-                     if re.fullmatch(r"organisations/[^/]+/index\.html", p)]
-    identifiers = {(i["propertyID"]) for found in organisations for node in found
-                   for i in node.get("identifier", []) if isinstance(i, dict)}
+    organisations = [
+        nodes_of_type(d[0], "Organization")
+        for p, d in page_json_ld.items()
+        if re.fullmatch(r"organisations/[^/]+/index\.html", p)
+    ]
+    identifiers = {
+        (i["propertyID"])
+        for found in organisations
+        for node in found
+        for i in node.get("identifier", [])
+        if isinstance(i, dict)
+    }
     assert {"OID", "PIC"} <= identifiers
 
-    results = [node for p, d in page_json_ld.items() if re.fullmatch(r"results/[^/]+/index\.html", p)
-               for node in d[0]["@graph"] if node.get("@id", "").endswith("#result")]
+    results = [
+        node
+        for p, d in page_json_ld.items()
+        if re.fullmatch(r"results/[^/]+/index\.html", p)
+        for node in d[0]["@graph"]
+        if node.get("@id", "").endswith("#result")
+    ]
     assert results and all(r["license"].startswith("https://") and r["inLanguage"] for r in results)
     assert any(r["@type"] == "LearningResource" and r.get("educationalLevel") for r in results)
     assert any(r.get("accessibilityFeature") for r in results)
@@ -444,8 +471,16 @@ def test_every_page_has_open_graph_and_twitter_tags_with_an_image_that_exists(de
         html = page.read_text(encoding="utf-8")
         tags = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[^"]+)" content="([^"]*)"', html))
         where = page.relative_to(demo_site).as_posix()
-        for name in ("og:title", "og:description", "og:image", "og:url", "og:type", "twitter:card",
-                     "twitter:title", "twitter:image"):
+        for name in (
+            "og:title",
+            "og:description",
+            "og:image",
+            "og:url",
+            "og:type",
+            "twitter:card",
+            "twitter:title",
+            "twitter:image",
+        ):
             if not tags.get(name):
                 problems.append(f"{where}: no {name}")
         image = tags.get("og:image", "")
@@ -458,13 +493,20 @@ def test_every_page_has_open_graph_and_twitter_tags_with_an_image_that_exists(de
     assert card[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", card[16:24]) == (1200, 630)
 
 
-def test_a_raster_project_logo_is_shared_and_an_svg_one_is_not(make_site: Callable[..., Path],
-                                                               tmp_path: Path) -> None:
+def test_a_raster_project_logo_is_shared_and_an_svg_one_is_not(make_site: Callable[..., Path], tmp_path: Path) -> None:
     png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
-    for logo, expected in (("images/logo.png", "https://test.example.org/images/logo.png"),
-                           ("images/logo.svg", "https://test.example.org/images/share-card.png")):
-        site = make_site({"content/projects/testing.md": PROJECT.replace(
-            "summary:", f"logo: {{src: {logo}, alt: Our logo}}\nsummary:"), f"static/{logo}": png})
+    for logo, expected in (
+        ("images/logo.png", "https://test.example.org/images/logo.png"),
+        ("images/logo.svg", "https://test.example.org/images/share-card.png"),
+    ):
+        site = make_site(
+            {
+                "content/projects/testing.md": PROJECT.replace(
+                    "summary:", f"logo: {{src: {logo}, alt: Our logo}}\nsummary:"
+                ),
+                f"static/{logo}": png,
+            }
+        )
         out = build(site, tmp_path / logo.replace("/", "-"))
         html = (out / "projects" / "testing" / "index.html").read_text(encoding="utf-8")
         assert f'<meta property="og:image" content="{expected}">' in html
@@ -473,8 +515,9 @@ def test_a_raster_project_logo_is_shared_and_an_svg_one_is_not(make_site: Callab
 # --- citations -----------------------------------------------------------------------
 
 
-def test_every_result_has_citations_that_citation_tools_read(demo_site: Path,
-                                                             require_module: Callable[[str], Any]) -> None:
+def test_every_result_has_citations_that_citation_tools_read(
+    demo_site: Path, require_module: Callable[[str], Any]
+) -> None:
     database = require_module("pybtex.database")
     rispy = require_module("rispy")
     jsonschema = require_module("jsonschema")
@@ -499,16 +542,25 @@ def test_every_result_has_citations_that_citation_tools_read(demo_site: Path,
             assert cff["date-released"] == result["published"]
 
 
-def test_bibtex_escapes_what_latex_would_read_as_commands(make_site: Callable[..., Path], tmp_path: Path,
-                                                          require_module: Callable[[str], Any]) -> None:
+def test_bibtex_escapes_what_latex_would_read_as_commands(
+    make_site: Callable[..., Path], tmp_path: Path, require_module: Callable[[str], Any]
+) -> None:
     database = require_module("pybtex.database")
-    site = make_site({"content/results/toolkit.md": RESULT.replace(
-        "title: A reusable toolkit", 'title: "Tools & tips: 100% {open_data #1 \\\\ ~"')})
+    site = make_site(
+        {
+            "content/results/toolkit.md": RESULT.replace(
+                "title: A reusable toolkit", 'title: "Tools & tips: 100% {open_data #1 \\\\ ~"'
+            )
+        }
+    )
     out = build(site, tmp_path / "out")
-    (entry,) = database.parse_string((out / "results/toolkit/citation.bib").read_text(encoding="utf-8"),
-                                     "bibtex").entries.values()
-    assert entry.fields["title"] == (r"{Tools \& tips: 100\% \textbraceleft{}open\_data \#1 \textbackslash{}"
-                                     r" \textasciitilde{}}")
+    (entry,) = database.parse_string(
+        (out / "results/toolkit/citation.bib").read_text(encoding="utf-8"), "bibtex"
+    ).entries.values()
+    assert entry.fields["title"] == (
+        r"{Tools \& tips: 100\% \textbraceleft{}open\_data \#1 \textbackslash{}"
+        r" \textasciitilde{}}"
+    )
 
 
 # --- exports -------------------------------------------------------------------------
@@ -532,9 +584,9 @@ def test_projects_csv_has_the_commission_columns_and_reads_back(demo_site: Path)
     header, body = rows[0], rows[1:]
     catalogue = json.loads((demo_site / "exports" / "catalogue.json").read_text(encoding="utf-8"))
     most = max(sum(p["role"] != "coordinator" for p in project["partners"]) for project in catalogue["projects"])
-    assert header == commission_header()[:22 + 6 * most]
+    assert header == commission_header()[: 22 + 6 * most]
     assert len(body) == len(catalogue["projects"]) and all(len(row) == len(header) for row in body)
-    by_code = {row[header.index("Project Identifier")]: dict(zip(header, row)) for row in body}
+    by_code = {row[header.index("Project Identifier")]: dict(zip(header, row, strict=True)) for row in body}
     for project in catalogue["projects"]:
         row = by_code[project["code"]]
         assert row["Project Title"] == project["title"]
@@ -553,8 +605,9 @@ def test_projects_csv_imports_back_as_a_commission_export(demo_site: Path, tmp_p
     assert summary.report.problems == []
     catalogue = json.loads((demo_site / "exports" / "catalogue.json").read_text(encoding="utf-8"))
     assert summary.projects.created == len(catalogue["projects"])
-    assert summary.organisations.created == len({p["organisation"] for project in catalogue["projects"]
-                                                 for p in project["partners"]})
+    assert summary.organisations.created == len(
+        {p["organisation"] for project in catalogue["projects"] for p in project["partners"]}
+    )
     imported = {}
     for path in (site / "content" / "projects").glob("*.md"):
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
@@ -562,7 +615,10 @@ def test_projects_csv_imports_back_as_a_commission_export(demo_site: Path, tmp_p
     for project in catalogue["projects"]:
         front = imported[project["code"]]
         assert (front["title"], front["action"], front["call_year"]) == (
-            project["title"], project["action"], project["call_year"])
+            project["title"],
+            project["action"],
+            project["call_year"],
+        )
         assert front.get("eu_grant") == project["eu_grant"]
         assert len(front["partners"]) == len(project["partners"])
         assert front["partners"][0]["role"] == "coordinator"
@@ -573,27 +629,31 @@ def test_results_csv_reads_back(demo_site: Path) -> None:
     rows = read_csv(demo_site / "exports" / "results.csv")
     catalogue = json.loads((demo_site / "exports" / "catalogue.json").read_text(encoding="utf-8"))
     header = rows[0]
-    records = [dict(zip(header, row)) for row in rows[1:]]
+    records = [dict(zip(header, row, strict=True)) for row in rows[1:]]
     assert [r["Result Page"] for r in records] == [r["url"] for r in catalogue["results"]]
-    for record, result in zip(records, catalogue["results"]):
+    for record, result in zip(records, catalogue["results"], strict=True):
         assert record["Result Title"] == result["title"] and record["Licence"] == result["licence"]
         assert record["Languages"].split(",") == result["languages"]
 
 
-def test_projects_csv_writes_codes_and_partner_slots_as_the_commission_does(make_site: Callable[..., Path],
-                                                                            tmp_path: Path) -> None:
-    site = make_site({
-        "content/organisations/delta.md": "---\nname: Delta College\ntype: higher-education\ncountry: GB\n---\n",
-        "content/projects/small.md": PROJECT.replace("KA220-SCH-000111222", "KA210-SCH-000111333")
-        .replace("KA220-SCH", "KA210-SCH").replace("  - {organisation: gamma}\n", ""),
-        "content/projects/testing.md": PROJECT.replace("  - {organisation: gamma}\n",
-                                                       "  - {organisation: gamma}\n  - {organisation: delta}\n")
-        .replace("summary:", "eu_grant: 250000\nplatform: {good_practice: true}\nsummary:"),
-    })
+def test_projects_csv_writes_codes_and_partner_slots_as_the_commission_does(
+    make_site: Callable[..., Path], tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "content/organisations/delta.md": "---\nname: Delta College\ntype: higher-education\ncountry: GB\n---\n",
+            "content/projects/small.md": PROJECT.replace("KA220-SCH-000111222", "KA210-SCH-000111333")
+            .replace("KA220-SCH", "KA210-SCH")
+            .replace("  - {organisation: gamma}\n", ""),
+            "content/projects/testing.md": PROJECT.replace(
+                "  - {organisation: gamma}\n", "  - {organisation: gamma}\n  - {organisation: delta}\n"
+            ).replace("summary:", "eu_grant: 250000\nplatform: {good_practice: true}\nsummary:"),
+        }
+    )
     out = build(site, tmp_path / "out")
     header, *body = read_csv(out / "exports" / "projects.csv")
-    assert header == commission_header()[:22 + 6 * 3]
-    rows = {row[4]: dict(zip(header, row)) for row in body}
+    assert header == commission_header()[: 22 + 6 * 3]
+    rows = {row[4]: dict(zip(header, row, strict=True)) for row in body}
     big = rows["2023-1-DE03-KA220-SCH-000111222"]
     assert big["Participating countries"] == "DE,PL,EL,UK"
     assert [big[f"Partner {n} country"] for n in (1, 2, 3)] == ["PL", "EL", "UK"]
@@ -604,20 +664,19 @@ def test_projects_csv_writes_codes_and_partner_slots_as_the_commission_does(make
     assert small["Partner 1 name"] == "Beta University" and small["Partner 2 name"] == ""
 
 
-def test_catalogue_json_follows_its_documented_schema(demo_site: Path,
-                                                     require_module: Callable[[str], Any]) -> None:
+def test_catalogue_json_follows_its_documented_schema(demo_site: Path, require_module: Callable[[str], Any]) -> None:
     jsonschema = require_module("jsonschema")
     schema = json.loads(CATALOGUE_SCHEMA.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
     catalogue = json.loads((demo_site / "exports" / "catalogue.json").read_text(encoding="utf-8"))
-    errors = [f"{e.json_path}: {e.message}"
-              for e in jsonschema.Draft202012Validator(schema).iter_errors(catalogue)]
+    errors = [f"{e.json_path}: {e.message}" for e in jsonschema.Draft202012Validator(schema).iter_errors(catalogue)]
     assert errors == []
     assert catalogue["projects"] and catalogue["results"] and catalogue["organisations"]
 
 
-def test_dcat_ap_description_uses_real_terms_and_matches_the_files(demo_site: Path,
-                                                                   require_module: Callable[[str], Any]) -> None:
+def test_dcat_ap_description_uses_real_terms_and_matches_the_files(
+    demo_site: Path, require_module: Callable[[str], Any]
+) -> None:
     rdflib = require_module("rdflib")
     from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF
 
@@ -673,8 +732,9 @@ def test_calendars_parse_and_hold_every_event(demo_site: Path, require_module: C
         assert icalendar.Calendar.from_ical(path.read_bytes()).get("X-WR-CALNAME"), path
 
 
-def test_an_event_keeps_its_local_hour_in_its_country_zone(make_site: Callable[..., Path], tmp_path: Path,
-                                                            require_module: Callable[[str], Any]) -> None:
+def test_an_event_keeps_its_local_hour_in_its_country_zone(
+    make_site: Callable[..., Path], tmp_path: Path, require_module: Callable[[str], Any]
+) -> None:
     icalendar = require_module("icalendar")
     out = build(make_site({"content/events/lisbon.md": EVENT}), tmp_path / "out")
     (event,) = icalendar.Calendar.from_ical((out / "events.ics").read_bytes()).walk("VEVENT")
@@ -686,33 +746,47 @@ def test_an_event_keeps_its_local_hour_in_its_country_zone(make_site: Callable[.
     assert "<updated>2027-06-03T10:00:00+01:00</updated>" in (out / "events" / "feed.xml").read_text(encoding="utf-8")
 
 
-def test_the_countries_vocabulary_can_name_the_zone(make_site: Callable[..., Path], tmp_path: Path,
-                                                   require_module: Callable[[str], Any]) -> None:
+def test_the_countries_vocabulary_can_name_the_zone(
+    make_site: Callable[..., Path], tmp_path: Path, require_module: Callable[[str], Any]
+) -> None:
     icalendar = require_module("icalendar")
-    site = make_site({"content/events/lisbon.md": EVENT.replace("Lisboa", "Ponta Delgada"),
-                      "vocabularies/countries.yaml": '"PT": {label: Portugal, timezone: Atlantic/Azores}\n'})
+    site = make_site(
+        {
+            "content/events/lisbon.md": EVENT.replace("Lisboa", "Ponta Delgada"),
+            "vocabularies/countries.yaml": '"PT": {label: Portugal, timezone: Atlantic/Azores}\n',
+        }
+    )
     out = build(site, tmp_path / "out")
     (event,) = icalendar.Calendar.from_ical((out / "events.ics").read_bytes()).walk("VEVENT")
     assert event.decoded("DTSTART") == datetime(2027, 6, 3, 10, 0, tzinfo=ZoneInfo("Atlantic/Azores"))
 
 
-def test_drafts_stay_out_of_feeds_sitemap_exports_and_calendars(make_site: Callable[..., Path],
-                                                                tmp_path: Path) -> None:
-    site = make_site({
-        "content/events/lisbon.md": EVENT.replace("title:", "draft: true\ntitle:"),
-        "content/news/secret.md": "---\ntitle: Not yet\ndate: 2026-11-01\ndraft: true\n---\n",
-    })
+def test_drafts_stay_out_of_feeds_sitemap_exports_and_calendars(make_site: Callable[..., Path], tmp_path: Path) -> None:
+    site = make_site(
+        {
+            "content/events/lisbon.md": EVENT.replace("title:", "draft: true\ntitle:"),
+            "content/news/secret.md": "---\ntitle: Not yet\ndate: 2026-11-01\ndraft: true\n---\n",
+        }
+    )
     out = build(site, tmp_path / "out", drafts=True)
     assert (out / "news" / "secret" / "index.html").is_file(), "a drafts build shows drafts as pages"
-    for name in ("feed.xml", "news/feed.xml", "events/feed.xml", "sitemap.xml", "exports/catalogue.json",
-                 "events.ics"):
+    for name in ("feed.xml", "news/feed.xml", "events/feed.xml", "sitemap.xml", "exports/catalogue.json", "events.ics"):
         text = (out / name).read_text(encoding="utf-8").lower()
         assert "secret" not in text and "lisbon" not in text and "not yet" not in text, name
 
 
 def test_docs_list_every_output_file() -> None:
     text = (REPO_ROOT / "docs" / "outputs.md").read_text(encoding="utf-8")
-    names = [locations.FEED, locations.CALENDAR, *locations.CITATION_FILES.values(), locations.SITEMAP,
-             locations.ROBOTS, locations.CATALOGUE_JSON, locations.PROJECTS_CSV, locations.RESULTS_CSV,
-             locations.DCAT, locations.SHARE_CARD]
+    names = [
+        locations.FEED,
+        locations.CALENDAR,
+        *locations.CITATION_FILES.values(),
+        locations.SITEMAP,
+        locations.ROBOTS,
+        locations.CATALOGUE_JSON,
+        locations.PROJECTS_CSV,
+        locations.RESULTS_CSV,
+        locations.DCAT,
+        locations.SHARE_CARD,
+    ]
     assert [name for name in names if name not in text] == []

@@ -95,7 +95,8 @@ def wait_for_results(page: Any) -> int:
     """Wait until the status gives a count; return the number of results it announces."""
     page.wait_for_function(
         "() => /\\d/.test(document.getElementById('search-status').textContent)"
-        " && !document.querySelector('[data-search-results][aria-busy]')")
+        " && !document.querySelector('[data-search-results][aria-busy]')"
+    )
     return int(re.search(r"\d+", page.inner_text(STATUS)).group())
 
 
@@ -220,16 +221,18 @@ def test_more_results_on_demand_keep_the_keyboard_in_place(browser_page, site_ur
     page.focus("[data-search-more]")
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.querySelectorAll('.search-result').length > 10")
-    focused = page.evaluate("() => document.activeElement.closest('.search-result') === "
-                            "document.querySelectorAll('.search-result')[10]")
+    focused = page.evaluate(
+        "() => document.activeElement.closest('.search-result') === document.querySelectorAll('.search-result')[10]"
+    )
     assert focused
     assert page.locator(RESULTS).count() == min(total, 20)
     no_errors(browser_page)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_accessibility_violations_with_results_and_filters_shown(browser_page, site_url, common_word,
-                                                                    axe_violations, scheme):
+def test_no_accessibility_violations_with_results_and_filters_shown(
+    browser_page, site_url, common_word, axe_violations, scheme
+):
     browser_page.page.emulate_media(color_scheme=scheme)
     page = open_search(browser_page, site_url, f"?q={common_word}&kind=result")
     wait_for_results(page)
@@ -292,10 +295,17 @@ def edited_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     # letters with no other word of the index (Pagefind matches stems and prefixes).
     frequency = Counter(word for text in indexed_texts(layered).values() for word in set(words(text)))
     stems = Counter(word[:6] for word in frequency)
-    bodies = {path: path.read_text().split("\n---\n", 1) for path in sorted((site / "content/results").glob("*.md"))
-              if path.stem.count(".") == 0}
-    rare, edited = next((word, path) for path, (_, body) in bodies.items() for word in words(body)
-                        if frequency[word] == 1 and stems[word[:6]] == 1)
+    bodies = {
+        path: path.read_text().split("\n---\n", 1)
+        for path in sorted((site / "content/results").glob("*.md"))
+        if path.stem.count(".") == 0
+    }
+    rare, edited = next(
+        (word, path)
+        for path, (_, body) in bodies.items()
+        for word in words(body)
+        if frequency[word] == 1 and stems[word[:6]] == 1
+    )
     front, body = bodies[edited]
     edited.write_text(front + "\n---\n" + re.sub(rf"\b{rare}\b", "zanzibarquux", body, flags=re.IGNORECASE))
     relicensed = next(path for path, (front, _) in bodies.items() if "licence: CC-BY-SA-4.0" in front)
@@ -308,17 +318,23 @@ def edited_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 def shown(page: Any) -> list[tuple[str, str]]:
     """(link, facts line) of each result shown."""
-    return [(item.locator("h3 a").get_attribute("href"), item.locator(".search-result-facts").inner_text())
-            for item in page.locator(RESULTS).all()]
+    return [
+        (item.locator("h3 a").get_attribute("href"), item.locator(".search-result-facts").inner_text())
+        for item in page.locator(RESULTS).all()
+    ]
 
 
 def counts(page: Any, facet: str) -> dict[str, str]:
     page.click(f"[data-facet={facet}] summary")
-    page.wait_for_function(f"() => [...document.querySelectorAll('[data-facet={facet}] [data-count]')]"
-                           ".some((span) => span.textContent)")
-    return {box.get_attribute("value"): page.inner_text(f"[data-facet={facet}] [value='{box.get_attribute('value')}']"
-                                                        " + label [data-count]")
-            for box in page.locator(f"[data-facet={facet}] input").all()}
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('[data-facet={facet}] [data-count]')].some((span) => span.textContent)"
+    )
+    return {
+        box.get_attribute("value"): page.inner_text(
+            f"[data-facet={facet}] [value='{box.get_attribute('value')}'] + label [data-count]"
+        )
+        for box in page.locator(f"[data-facet={facet}] input").all()
+    }
 
 
 def test_after_an_edit_the_search_finds_the_new_words_and_each_page_once(browser_page, serve_folder, edited_demo):
@@ -327,26 +343,31 @@ def test_after_an_edit_the_search_finds_the_new_words_and_each_page_once(browser
     assert wait_for_results(page) == 1
     assert [link for link, _ in shown(page)] == [edited_demo["edited"]]
     # Its title's words are in both layers: the base's copy must not come back beside the overlay's.
-    title = lxml_html.fromstring((edited_demo["layered"] / edited_demo["edited"].strip("/") / "index.html")
-                                 .read_bytes()).xpath("string(//h1)")
+    title = lxml_html.fromstring(
+        (edited_demo["layered"] / edited_demo["edited"].strip("/") / "index.html").read_bytes()
+    ).xpath("string(//h1)")
     query = f"?q={max(words(title), key=len)}&kind=result"
-    totals = [wait_for_results(open_search(browser_page, serve_folder(edited_demo[build]), query))
-              for build in ("layered", "cold")]
+    totals = [
+        wait_for_results(open_search(browser_page, serve_folder(edited_demo[build]), query))
+        for build in ("layered", "cold")
+    ]
     assert totals[0] == totals[1] > 0
     no_errors(browser_page)
 
 
 @pytest.mark.parametrize("sort", ["", "title", "readiness"])
-def test_an_index_with_an_overlay_counts_and_sorts_like_a_cold_one(browser_page, serve_folder, edited_demo,
-                                                                     sort):
+def test_an_index_with_an_overlay_counts_and_sorts_like_a_cold_one(browser_page, serve_folder, edited_demo, sort):
     seen = []
     for build in ("layered", "cold"):
         page = open_search(browser_page, serve_folder(edited_demo[build]), f"?kind=result&sort={sort}")
         total = wait_for_results(page)
         # By relevance, which the overlay's own word statistics may shift, only the numbers must
         # agree; by readiness, results of equal score may come in either order.
-        order = {"": [], "title": shown(page),
-                 "readiness": [re.search(r"readiness: \d", facts).group() for _, facts in shown(page)]}[sort]
+        order = {
+            "": [],
+            "title": shown(page),
+            "readiness": [re.search(r"readiness: \d", facts).group() for _, facts in shown(page)],
+        }[sort]
         seen.append((total, order, counts(page, "licence")))
     assert seen[0] == seen[1]
     no_errors(browser_page)

@@ -34,8 +34,15 @@ START_SECONDS = 120.0
 
 
 def _generator(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=REPO_ROOT, capture_output=True,
-                          text=True, timeout=300, stdin=subprocess.DEVNULL, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +113,11 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., Server]]:
         with log.open("w") as sink:
             process = subprocess.Popen(
                 [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)],
-                cwd=REPO_ROOT, stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, text=True,
+                cwd=REPO_ROOT,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                text=True,
                 env={**os.environ, "PYTHONUNBUFFERED": "1"},
             )
         server = Server(process, f"http://127.0.0.1:{port}", log)
@@ -176,8 +187,9 @@ def test_an_edit_shows_on_the_open_page_within_two_seconds(site: Path, start_ser
     assert [e for e in browser_page.console_errors if e.startswith("uncaught")] == []
 
 
-def test_a_broken_edit_shows_the_problems_and_a_fix_reloads_the_same_page(site: Path, start_server,
-                                                                          browser_page) -> None:
+def test_a_broken_edit_shows_the_problems_and_a_fix_reloads_the_same_page(
+    site: Path, start_server, browser_page
+) -> None:
     from playwright.sync_api import expect
 
     server = start_server(site)
@@ -224,13 +236,15 @@ def test_a_site_that_never_built_shows_its_problems_until_fixed(site: Path, star
     expect(live.page.locator("main")).to_contain_text("Tell visitors about the partnership")
 
 
-def test_drafts_show_with_a_badge_while_serving_and_never_in_a_build(site: Path, start_server, browser_page,
-                                                                     tmp_path: Path) -> None:
+def test_drafts_show_with_a_badge_while_serving_and_never_in_a_build(
+    site: Path, start_server, browser_page, tmp_path: Path
+) -> None:
     from playwright.sync_api import expect
 
     (site / "content/pages/plans.md").write_text(
         "---\ntitle: Our unannounced plans\nsummary: Not for publication yet.\ndraft: true\n---\n\nSecret plans.\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     server = start_server(site)
     browser_page.goto(server.url + "/plans/")
     expect(browser_page.page.locator("h1")).to_contain_text("Our unannounced plans")
@@ -246,8 +260,7 @@ def test_drafts_show_with_a_badge_while_serving_and_never_in_a_build(site: Path,
     assert not (site / "output").exists(), "serve wrote into the folder that `showcase build` deploys"
 
 
-def test_a_stylesheet_change_refreshes_the_styles_without_reloading(site: Path, start_server,
-                                                                    browser_page) -> None:
+def test_a_stylesheet_change_refreshes_the_styles_without_reloading(site: Path, start_server, browser_page) -> None:
     server = start_server(site)
     live = LivePage.open(browser_page, server.url + "/about/")
     stylesheet = live.page.eval_on_selector("link[rel=stylesheet]", "link => new URL(link.href).pathname")
@@ -272,8 +285,16 @@ def test_editor_files_are_ignored_and_a_burst_of_events_builds_once(site: Path, 
     time.sleep(1.0)
     assert server.builds() == builds, "the server rebuilt with nothing changed (a reload loop?)"
 
-    for name in (".about.md.swp", ".about.md.swx", "about.md~", "#about.md#", ".#about.md", "4913", "about.md.tmp",
-                 ".DS_Store"):
+    for name in (
+        ".about.md.swp",
+        ".about.md.swx",
+        "about.md~",
+        "#about.md#",
+        ".#about.md",
+        "4913",
+        "about.md.tmp",
+        ".DS_Store",
+    ):
         (pages / name).write_text("---\nnot: [valid\n", encoding="utf-8")
     time.sleep(1.0)
     assert server.builds() == builds, f"an editor's temporary file caused a build:\n{server.output()}"
@@ -301,10 +322,21 @@ def test_nothing_outside_the_output_folder_is_served(site: Path, start_server) -
     out = site / SERVE_OUTPUT
     (out / "leak").symlink_to(site, target_is_directory=True)
     (out / "leak.yaml").symlink_to(site / "showcase.yaml")
-    for path in ("/../../showcase.yaml", "/%2e%2e/%2e%2e/showcase.yaml", "/%2E%2E%2F%2E%2E%2Fshowcase.yaml",
-                 "/about/%2e%2e%2f%2e%2e%2f%2e%2e%2fshowcase.yaml", "/..%5c..%5cshowcase.yaml",
-                 "/..\\..\\showcase.yaml", "/.%2e/.%2e/showcase.yaml", "/leak/showcase.yaml", "/leak.yaml",
-                 "/leak/", "//etc/passwd", "/%00", "/about/%ff"):
+    for path in (
+        "/../../showcase.yaml",
+        "/%2e%2e/%2e%2e/showcase.yaml",
+        "/%2E%2E%2F%2E%2E%2Fshowcase.yaml",
+        "/about/%2e%2e%2f%2e%2e%2f%2e%2e%2fshowcase.yaml",
+        "/..%5c..%5cshowcase.yaml",
+        "/..\\..\\showcase.yaml",
+        "/.%2e/.%2e/showcase.yaml",
+        "/leak/showcase.yaml",
+        "/leak.yaml",
+        "/leak/",
+        "//etc/passwd",
+        "/%00",
+        "/about/%ff",
+    ):
         status, body = server.get(path)
         assert status in (400, 403, 404), f"{path} answered {status}"
         assert secret not in body and b"root:" not in body, f"{path} leaked a file"

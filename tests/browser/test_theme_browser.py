@@ -21,8 +21,21 @@ from generator.graph import SiteGraph, build_graph
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-KINDS = ("home", "project", "result", "organisation", "event", "news", "page", "section", "taxonomy", "term",
-         "search", "accessibility", "not_found")
+KINDS = (
+    "home",
+    "project",
+    "result",
+    "organisation",
+    "event",
+    "news",
+    "page",
+    "section",
+    "taxonomy",
+    "term",
+    "search",
+    "accessibility",
+    "not_found",
+)
 SCHEMES = ("light", "dark")
 # The pages a visitor reads: they must not need JavaScript (the search page does).
 READING_KINDS = ("home", "project", "result", "organisation", "event", "news", "section", "term")
@@ -64,8 +77,15 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("project-site")
     site, out = root / "site", root / "out"
     for command in (["init", str(site)], ["build", "--site", str(site), "--out", str(out)]):
-        result = subprocess.run([sys.executable, "-m", "generator", *command], cwd=REPO_ROOT,
-                                capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL, check=False)
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *command],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
         assert result.returncode == 0, result.stderr
     return site, out
 
@@ -133,8 +153,9 @@ def test_project_site_is_valid_html(project_site, nu_check):
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_request_leaves_the_site_and_none_fails(browser_page, site_url, demo_pages, kind):
     browser_page.goto(site_url + _url_of(demo_pages, kind), wait_until="networkidle")
-    elsewhere = [url for url in browser_page.requests
-                 if not url.startswith(site_url + "/") and not url.startswith("data:")]
+    elsewhere = [
+        url for url in browser_page.requests if not url.startswith(site_url + "/") and not url.startswith("data:")
+    ]
     assert elsewhere == []
     assert browser_page.failed_requests == []
     assert browser_page.console_errors == []
