@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import NamedTuple
@@ -24,12 +25,12 @@ from .cache import BuildCache, FactTable, Record, code_fingerprint, fact_fingerp
 from .content import Content, validate
 from .errors import ContentError, Problem, Report
 from .graph import Fact, PageNode, SiteGraph, build_graph
-from .outputs import PAGE_OUTPUTS, SITE_OUTPUTS, head_markup
+from .outputs import PAGE_OUTPUTS, SITE_OUTPUTS, PageOutput, SiteOutput, head_markup
 from .render import Renderer, template_problem
 from .search import INDEXED_KINDS, SearchState, SearchUpdate
 from .sources import STATIC_DIR, SiteFiles, read_builtin_vocabularies, read_site
 from .themes import Theme, load_theme
-from .views import search_sorts
+from .views.search_facts import search_sorts
 from .vocabularies import BUILTIN_FOLDER, merge_vocabularies
 from .writer import MARKER, OutputWriter, check_output_folder
 
@@ -184,26 +185,29 @@ class Product(NamedTuple):
 
 def _products(graph: SiteGraph) -> list[Product]:
     """Every product of the site; the site-wide outputs first, so that workers share the largest ones."""
-    products = [
-        Product(f"#{output.__name__}", None, lambda g, r, output=output: output(g, r.translators))
-        for output in SITE_OUTPUTS
-    ]
+    products = [Product(f"#{output.__name__}", None, partial(_site_output, output)) for output in SITE_OUTPUTS]
     for node in graph.pages:
-        products.append(Product(node.url, node, lambda g, r, node=node: [(node.output_path, _page(node, g, r))]))
+        products.append(Product(node.url, node, partial(_page_file, node)))
         products += [
-            Product(
-                f"{node.url}#{output.__name__}",
-                node,
-                lambda g, r, node=node, output=output: output(g, node, r.translators),
-            )
+            Product(f"{node.url}#{output.__name__}", node, partial(_page_output, output, node))
             for output in PAGE_OUTPUTS.get(node.kind, [])
         ]
     return products
 
 
-def _page(node: PageNode, graph: SiteGraph, renderer: Renderer) -> bytes:
+def _site_output(output: SiteOutput, graph: SiteGraph, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
+    return output(graph, renderer.translators)
+
+
+def _page_output(
+    output: PageOutput, node: PageNode, graph: SiteGraph, renderer: Renderer
+) -> Iterable[tuple[str, bytes]]:
+    return output(graph, node, renderer.translators)
+
+
+def _page_file(node: PageNode, graph: SiteGraph, renderer: Renderer) -> list[tuple[str, bytes]]:
     html = renderer.render(node, graph, lambda view: head_markup(graph, node, renderer.translators, view))
-    return html.encode()
+    return [(node.output_path, html.encode())]
 
 
 def _node_fingerprint(product: Product) -> str:
@@ -292,7 +296,7 @@ def _make(
         written = [
             (path, writer.written[path], changed) for path, data in files for changed in (writer.write(path, data),)
         ]
-        indexed = stream_search and product.is_page and node.kind in INDEXED_KINDS  # type: ignore[union-attr]
+        indexed = stream_search and node is not None and product.is_page and node.kind in INDEXED_KINDS
         html = files[0][1].decode() if indexed and written[0][2] else None
         yield Outcome(index, written, frozenset(reading.reads or ()), html)
 
@@ -375,12 +379,14 @@ def _make_products(
             if len(batch) >= BATCH:
                 take(batch)
                 batch = []
-                for ready in wait(connections, timeout=0):
-                    _receive(ready, connections, take)
+                ready = wait(connections, timeout=0)
+                for connection in [c for c in connections if c in ready]:
+                    _receive(connection, connections, take)
         take(batch)
         while connections:
-            for ready in wait(connections):
-                _receive(ready, connections, take)
+            ready = wait(connections)
+            for connection in [c for c in connections if c in ready]:
+                _receive(connection, connections, take)
         for process in processes:
             process.join()
             if process.exitcode != 0:
@@ -391,10 +397,10 @@ def _make_products(
                     writer.keep(path)
         if search is not None and not report.errors:
             searchable = {
-                p.node.output_path: p.node
-                for p in products  # type: ignore[union-attr]
-                if p.is_page and p.node.kind in INDEXED_KINDS
-            }  # type: ignore[union-attr]
+                node.output_path: node
+                for p in products
+                if (node := p.node) is not None and p.is_page and node.kind in INDEXED_KINDS
+            }
             made.search = search.finish(
                 {path: node.url for path, node in searchable.items()},
                 writer.changed & searchable.keys(),

@@ -15,7 +15,8 @@ import click
 from . import __version__
 from .build import BuildOptions, build_site, check_site
 from .errors import ContentError, Report
-from .scaffold import KINDS_TO_CREATE, ScaffoldError, create_entry, create_site
+from .models import KINDS
+from .scaffold import ScaffoldError, create_entry, create_site
 from .search import SearchError
 from .writer import OutputRefused
 
@@ -71,11 +72,11 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
     bar = None
     try:
         if _interactive():
-            bar = click.progressbar(length=1, label="Rendering", file=sys.stderr, show_pos=True)
+            bar = progress_bar = click.progressbar(length=1, label="Rendering", file=sys.stderr, show_pos=True)
 
             def progress(done: int, total: int) -> None:
-                bar.length = total  # type: ignore[union-attr]
-                bar.update(done - bar.pos)  # type: ignore[union-attr]
+                progress_bar.length = total
+                progress_bar.update(done - progress_bar.pos)
 
             summary = build_site(options, progress)
             bar.render_finish()
@@ -146,7 +147,7 @@ def init(directory: Path, title: str) -> None:
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(KINDS_TO_CREATE))
+@click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("name")
 @site_option
 def new(kind: str, name: str, site: Path) -> None:

@@ -12,21 +12,24 @@ import hashlib
 import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePosixPath
-from typing import Annotated, Any, Union, get_args, get_origin
+from typing import Annotated, Any, Generic, TypeVar, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Report, did_you_mean
 from .models import (
     FOLDERS,
+    KIND_OF_MODEL,
     KINDS,
     PROJECT_CODE_FORMS,
     RESERVED_SLUGS,
     Entry,
     Image,
+    Page,
     Project,
     Ref,
     Result,
@@ -52,15 +55,19 @@ STATIC_PATH_MESSAGE = (
 )
 
 
-@dataclass
-class Document:
-    """One validated content file."""
+EntryT = TypeVar("EntryT", bound=Entry, covariant=True)
+AnyEntry = TypeVar("AnyEntry", bound=Entry)
+
+
+@dataclass(frozen=True)
+class Document(Generic[EntryT]):
+    """One validated content file, typed by the kind of entry it holds."""
 
     kind: str
     id: str
     """The file name without ``.md`` and language: how other files refer to it."""
     lang: str
-    entry: Entry
+    entry: EntryT
     path: str
     body: str
     body_line: int
@@ -79,18 +86,25 @@ class Content:
 
     config: SiteConfig
     vocabularies: Vocabularies
-    documents: dict[str, dict[str, dict[str, Document]]]
+    documents: dict[str, dict[str, dict[str, Document[Entry]]]]
     """kind -> id -> language -> document; every id has its default-language document."""
     data: dict[str, Any] = field(default_factory=dict)
     static: dict[str, int] = field(default_factory=dict)
 
-    def entries(self, kind: str) -> dict[str, Document]:
+    def entries(self, model: type[AnyEntry]) -> dict[str, Document[AnyEntry]]:
         """The default-language document of every entry of a kind."""
         default = self.config.languages[0]
-        return {id_: langs[default] for id_, langs in self.documents[kind].items()}
+        return {id_: typed(langs[default], model) for id_, langs in self.documents[KIND_OF_MODEL[model]].items()}
 
 
-def _message_for(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
+def typed(doc: Document[Entry], model: type[AnyEntry]) -> Document[AnyEntry]:
+    """The document as one of its kind: `Content.documents` holds every kind in one table, keyed by
+    the kind's name, so the type its entry has is known from the key, not from the table."""
+    assert isinstance(doc.entry, model), f"{doc.path} holds a {type(doc.entry).__name__}, not a {model.__name__}"
+    return cast(Document[AnyEntry], doc)
+
+
+def _message_for(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     kind, value = error["type"], error.get("input")
     shown = repr(value) if not isinstance(value, (dict, list)) else "this value"
     if kind == "extra_forbidden":
@@ -189,11 +203,11 @@ def marked_values(
 ) -> typing.Iterator[tuple[FieldPath, Vocab | Ref, str]]:
     """Every vocabulary code and reference in an entry (or its raw data), with its field path."""
     for spec, marker in _marked_fields(model):
-        if marker is Image:
-            continue
+        if not isinstance(marker, (Vocab, Ref)):
+            continue  # an image
         for path, value in _values_at(data, spec):
             if isinstance(value, (str, int)) and not isinstance(value, bool):
-                yield path, marker, str(value)  # type: ignore[misc]
+                yield path, marker, str(value)
 
 
 def _vocabulary_problems(
@@ -294,11 +308,12 @@ def _split_name(source: SourceFile, languages: list[str], report: Report) -> tup
 def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, drafts: bool) -> Content | None:
     """Turn a site's files into content, or None if the config itself is unusable."""
     check = _Checker(report)
+    config_source = site.config
     config = load_config(site, report)
-    if config is None:
+    if config_source is None or config is None:
         return None
-    for problem in _vocabulary_problems(SiteConfig, site.config.data, vocabularies):  # type: ignore[union-attr]
-        check.error(site.config, *problem)  # type: ignore[arg-type]
+    for problem in _vocabulary_problems(SiteConfig, config_source.data, vocabularies):
+        check.error(config_source, *problem)
     languages = config.languages
     if not site.content:
         report.error(
@@ -308,10 +323,9 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
             "or run 'showcase new project'",
         )
 
-    documents: dict[str, dict[str, dict[str, Document]]] = {kind: {} for kind in KINDS}
+    documents: dict[str, dict[str, dict[str, Document[Entry]]]] = {kind: {} for kind in KINDS}
     sources: dict[tuple[str, str, str], SourceFile] = {}
-    named = [(s, _split_name(s, languages, report)) for s in site.content]
-    named = [(s, n) for s, n in named if n]
+    named = [(s, name) for s in site.content if (name := _split_name(s, languages, report))]
     originals = {(kind, id_): s for s, (kind, id_, lang) in named if lang == languages[0]}
     for source, (kind, id_, lang) in named:
         if (kind, id_, lang) in sources:
@@ -336,8 +350,9 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
                 )
                 continue
             data = {**original.data, **source.data}  # a translation only repeats what it translates
-        entry = check.model(KINDS[kind], source, data)
-        for problem in _vocabulary_problems(KINDS[kind], data, vocabularies):
+        model = KINDS[kind].model
+        entry = check.model(model, source, data)
+        for problem in _vocabulary_problems(model, data, vocabularies):
             check.error(source, *problem)
         if entry is None:
             continue
@@ -362,7 +377,7 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
                 drafted.add((kind, id_))
     content = Content(config, vocabularies, documents, site.data, site.static)
     _check_across_files(content, sources, drafted, check)
-    _check_site_project(content, site.config, check)  # type: ignore[arg-type]
+    _check_site_project(content, config_source, check)
     return content
 
 
@@ -393,7 +408,9 @@ def _check_across_files(
     sources_ids = {(kind, id_) for (kind, id_, _lang) in sources}
     invalid = sources_ids - {(kind, id_) for kind, by_id in content.documents.items() for id_ in by_id} - drafted
     # From the raw data, so that a result with an error does not also make its project look empty.
-    projects_with_results = {s.data.get("project") for (kind, _id, _lang), s in sources.items() if kind == "result"}
+    projects_with_results = {
+        str(s.data.get("project")) for (kind, _id, _lang), s in sources.items() if kind == "result"
+    }
 
     for kind, by_id in content.documents.items():
         slugs: dict[str, str] = {}
@@ -428,20 +445,14 @@ def _check_across_files(
                                 f"there is no {marker.kind} '{value}'",
                                 did_you_mean(value, known)
                                 if known
-                                else f"add content/{_folder(marker.kind)}/{value}.md",
+                                else f"add content/{KINDS[marker.kind].folder}/{value}.md",
                             )
                 _check_static_files(doc, source, content, check)
-                rule = _RULES.get(kind)
-                if rule:
-                    rule(doc, source, content, check, projects_with_results)
+                _check_rules(doc, source, content, check, projects_with_results)
 
 
-def _folder(kind: str) -> str:
-    return next(folder for folder, k in FOLDERS.items() if k == kind)
-
-
-def _check_static_files(doc: Document, source: SourceFile, content: Content, check: _Checker) -> None:
-    for path, image in _images(doc.entry):  # type: ignore[assignment]
+def _check_static_files(doc: Document[Entry], source: SourceFile, content: Content, check: _Checker) -> None:
+    for path, image in _images(doc.entry):
         if image.src not in content.static:
             check.error(
                 source,
@@ -479,9 +490,13 @@ def _check_static_files(doc: Document, source: SourceFile, content: Content, che
 
 
 def _check_project(
-    doc: Document, source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
+    project: Project,
+    doc: Document[Entry],
+    source: SourceFile,
+    content: Content,
+    check: _Checker,
+    projects_with_results: set[str],
 ) -> None:
-    project: Project = doc.entry  # type: ignore[assignment]
     match = next(m for form in PROJECT_CODE_FORMS.values() if (m := form.match(project.code)))
     year = int(match["year"])
     if year != project.call_year:
@@ -535,10 +550,7 @@ def _check_project(
         )
 
 
-def _check_result(
-    doc: Document, source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
-) -> None:
-    result: Result = doc.entry  # type: ignore[assignment]
+def _check_result(result: Result, source: SourceFile, content: Content, check: _Checker) -> None:
     licence = content.vocabularies["licences"].get(result.licence, {})
     if licence and not licence.get("open"):
         instead = " or ".join(licence.get("instead", ["CC-BY-4.0", "CC-BY-SA-4.0"]))
@@ -555,9 +567,7 @@ def _check_result(
         )
 
 
-def _check_page(
-    doc: Document, source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
-) -> None:
+def _check_page(doc: Document[Entry], source: SourceFile, check: _Checker) -> None:
     if doc.slug in RESERVED_SLUGS:
         check.error(
             source,
@@ -567,4 +577,14 @@ def _check_page(
         )
 
 
-_RULES = {"project": _check_project, "result": _check_result, "page": _check_page}
+def _check_rules(
+    doc: Document[Entry], source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
+) -> None:
+    """The rules of a kind that its model alone cannot check."""
+    entry = doc.entry
+    if isinstance(entry, Project):
+        _check_project(entry, doc, source, content, check, projects_with_results)
+    elif isinstance(entry, Result):
+        _check_result(entry, source, content, check)
+    elif isinstance(entry, Page):
+        _check_page(doc, source, check)

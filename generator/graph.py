@@ -14,10 +14,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
-from .content import Content, Document
-from .models import Defaults, Event, News, Organisation, Project, Result, SiteConfig, moment
+from .content import AnyEntry, Content, Document, typed
+from .models import (
+    KIND_OF_MODEL,
+    KIND_SECTION,
+    Defaults,
+    Entry,
+    Event,
+    News,
+    Organisation,
+    Page,
+    Project,
+    Result,
+    SiteConfig,
+    moment,
+)
 from .vocabularies import Vocabularies
 
 LEGACY_PERIOD = "2014-2020"
@@ -34,16 +47,6 @@ TAXONOMIES: dict[str, str] = {
     "languages": "languages",
 }
 """Each taxonomy's URL segment and the vocabulary its terms come from (years have none)."""
-
-SECTIONS = ("projects", "results", "organisations", "events", "news")
-SECTION_KIND = {
-    "projects": "project",
-    "results": "result",
-    "organisations": "organisation",
-    "events": "event",
-    "news": "news",
-}
-KIND_SECTION = {kind: section for section, kind in SECTION_KIND.items()}
 
 READINESS_CRITERIA = (
     ("open_licence", "an open licence"),
@@ -77,7 +80,8 @@ class ProjectFacts:
     """What is derived about a project from its own fields and from the other entries."""
 
     status: str
-    field: str
+    education_field: str
+    """The field of education's code: the project's own, else its action's."""
     period: str
     funding_statement: str
     granting_authority: str
@@ -236,14 +240,21 @@ class SiteGraph:
         self._read(("pages",))
         return self._pages
 
-    def doc(self, kind: str, id_: str, lang: str | None = None) -> Document:
-        """The entry in `lang`, or in the default language when it is not translated; its body
-        is read with `body`."""
-        self._read(("doc", kind, id_))
-        langs = self._content.documents[kind][id_]
-        return langs.get(lang or self.default_language) or langs[self.default_language]
+    @overload
+    def doc(self, kind: type[AnyEntry], id_: str, lang: str | None = None) -> Document[AnyEntry]: ...
+    @overload
+    def doc(self, kind: str, id_: str, lang: str | None = None) -> Document[Entry]: ...
 
-    def body(self, doc: Document) -> str:
+    def doc(self, kind: type[Entry] | str, id_: str, lang: str | None = None) -> Document[Entry]:
+        """The entry in `lang`, or in the default language when it is not translated; its body
+        is read with `body`. Asked by model (`Project`), the document is typed as one."""
+        name = kind if isinstance(kind, str) else KIND_OF_MODEL[kind]
+        self._read(("doc", name, id_))
+        langs = self._content.documents[name][id_]
+        doc = langs.get(lang or self.default_language) or langs[self.default_language]
+        return doc if isinstance(kind, str) else typed(doc, kind)
+
+    def body(self, doc: Document[Entry]) -> str:
         """A document's Markdown body: only its own page shows it, so it is a fact of its own."""
         self._read(("body", doc.kind, doc.id))
         return doc.body
@@ -264,10 +275,10 @@ class SiteGraph:
         self._read(("ids", kind))
         return list(self._content.documents[kind])
 
-    def entries(self, kind: str) -> dict[str, Document]:
+    def entries(self, model: type[AnyEntry]) -> dict[str, Document[AnyEntry]]:
         """The default-language document of every entry of a kind."""
-        self._read(("entries", kind))
-        return self._content.entries(kind)
+        self._read(("entries", KIND_OF_MODEL[model]))
+        return self._content.entries(model)
 
     def project(self, id_: str) -> ProjectFacts:
         self._read(("project", id_))
@@ -308,7 +319,10 @@ class SiteGraph:
     def upcoming(self, event_id: str) -> bool:
         """The event has not started yet (on the build's date)."""
         self._read(("upcoming", event_id))
-        return event_start(self._content.documents["event"][event_id][self.default_language].entry).date() > self._today  # type: ignore[arg-type]
+        return (
+            event_start(typed(self._content.documents["event"][event_id][self.default_language], Event).entry).date()
+            > self._today
+        )
 
     def menu(self, lang: str) -> list[tuple[str, str]]:
         """(title, URL) in `lang` of the plain pages in the main menu, in menu order.
@@ -317,16 +331,13 @@ class SiteGraph:
         must not be rendered again when a menu page's text changes, only when its title does."""
         self._read(("menu",))
         documents = self._content.documents["page"]
-        order = sorted(
-            (langs[self.default_language].entry.menu, id_)
-            for id_, langs in documents.items()  # type: ignore
-            if langs[self.default_language].entry.menu is not None
-        )  # type: ignore[attr-defined]
+        pages = self._content.entries(Page)
+        order = sorted((doc.entry.menu, id_) for id_, doc in pages.items() if doc.entry.menu is not None)
         menu = []
         for _, id_ in order:
             langs, urls = documents[id_], self._urls[("page", id_)]
-            doc = langs.get(lang) or langs[self.default_language]
-            menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language]))  # type: ignore[attr-defined]
+            doc = typed(langs.get(lang) or langs[self.default_language], Page)
+            menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language]))
         return menu
 
     def static_size(self, path: str) -> int | None:
@@ -442,12 +453,11 @@ def build_graph(content: Content, today: date) -> SiteGraph:
     config, vocab = content.config, content.vocabularies
     languages = config.languages
     default = languages[0]
-    entries = {kind: content.entries(kind) for kind in content.documents}
-    projects: dict[str, Project] = {i: d.entry for i, d in entries["project"].items()}  # type: ignore[misc]
-    results: dict[str, Result] = {i: d.entry for i, d in entries["result"].items()}  # type: ignore[misc]
-    organisations: dict[str, Organisation] = {i: d.entry for i, d in entries["organisation"].items()}  # type: ignore[misc]
-    events: dict[str, Event] = {i: d.entry for i, d in entries["event"].items()}  # type: ignore[misc]
-    news: dict[str, News] = {i: d.entry for i, d in entries["news"].items()}  # type: ignore[misc]
+    projects = {i: d.entry for i, d in content.entries(Project).items()}
+    results = {i: d.entry for i, d in content.entries(Result).items()}
+    organisations = {i: d.entry for i, d in content.entries(Organisation).items()}
+    events = {i: d.entry for i, d in content.entries(Event).items()}
+    news = {i: d.entry for i, d in content.entries(News).items()}
 
     def prefix(lang: str) -> str:
         return "" if lang == default else f"/{lang}"
@@ -471,7 +481,7 @@ def build_graph(content: Content, today: date) -> SiteGraph:
                 countries.append(country)
         facts[id_] = ProjectFacts(
             status=project_status(project, today),
-            field=project.field or action.get("field", "MIX"),
+            education_field=project.field or action.get("field", "MIX"),
             period=period,
             funding_statement=project.funding_statement or config.defaults.funding_statement,
             granting_authority=_granting_authority(project, config.defaults, action),
@@ -501,7 +511,7 @@ def build_graph(content: Content, today: date) -> SiteGraph:
     pages: list[PageNode] = []
     for (kind, id_), by_lang in urls.items():
         pages.extend(PageNode(url, lang, kind, id_) for lang, url in by_lang.items())
-    section_items = _section_items(entries, projects, results, organisations, events, news)
+    section_items = _section_items(projects, results, organisations, events, news)
     for lang in languages:
         p = prefix(lang)
         pages.append(PageNode(f"{p}/", lang, "home"))
@@ -547,7 +557,6 @@ def _list_pages(
 
 
 def _section_items(
-    entries: dict[str, dict[str, Document]],
     projects: dict[str, Project],
     results: dict[str, Result],
     organisations: dict[str, Organisation],
@@ -602,7 +611,7 @@ def _taxonomies(
         project, project_facts = projects[id_], facts[id_]
         for country in project_facts.countries:
             file("countries", country, "project", id_)
-        file("fields", project_facts.field, "project", id_)
+        file("fields", project_facts.education_field, "project", id_)
         file("actions", project.action, "project", id_)
         file("years", project.call_year, "project", id_)
         for priority in project.priorities:
@@ -614,7 +623,7 @@ def _taxonomies(
         project_facts = facts[result.project]
         file("categories", result.category, "result", id_)
         file("licences", result.licence, "result", id_)
-        file("fields", project_facts.field, "result", id_)
+        file("fields", project_facts.education_field, "result", id_)
         for language in result.languages:
             file("languages", language, "result", id_)
         for priority in projects[result.project].priorities:

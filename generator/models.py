@@ -433,21 +433,38 @@ class SiteConfig(Strict):
         return languages
 
 
-KINDS: dict[str, type[Entry]] = {
-    "project": Project,
-    "result": Result,
-    "organisation": Organisation,
-    "event": Event,
-    "news": News,
-    "page": Page,
-}
-"""Each kind of content file, by the name its folder uses (see `FOLDERS`)."""
+@dataclass(frozen=True)
+class Kind:
+    """One kind of content file: everything the other layers need to know about it.
 
-FOLDERS = {
-    "projects": "project",
-    "results": "result",
-    "organisations": "organisation",
-    "events": "event",
-    "news": "news",
-    "pages": "page",
-}
+    `ENTRY_KINDS` lists them once; every other list of kinds (folders, sections, searchable
+    pages, the templates' entry pages, ``showcase new``) is derived from it, so a new kind of
+    entry is one line here plus its model and templates."""
+
+    name: str
+    """The kind's name: the template that renders its pages, ``showcase new NAME``, search's ``kind`` filter."""
+    model: type[Entry]
+    folder: str
+    """Its folder under ``content/``."""
+    section: str | None
+    """The URL segment of its pages and of the list of all of them (``/results/``); None for plain
+    pages, which sit at the root and have no list."""
+
+
+ENTRY_KINDS: tuple[Kind, ...] = (
+    Kind("project", Project, "projects", "projects"),
+    Kind("result", Result, "results", "results"),
+    Kind("organisation", Organisation, "organisations", "organisations"),
+    Kind("event", Event, "events", "events"),
+    Kind("news", News, "news", "news"),
+    Kind("page", Page, "pages", None),
+)
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in ENTRY_KINDS}
+"""Each kind by its name."""
+KIND_OF_MODEL: dict[type[Entry], str] = {kind.model: kind.name for kind in ENTRY_KINDS}
+FOLDERS: dict[str, str] = {kind.folder: kind.name for kind in ENTRY_KINDS}
+"""Folder under ``content/`` -> the kind of the files in it."""
+SECTIONS: dict[str, str] = {kind.section: kind.name for kind in ENTRY_KINDS if kind.section}
+"""Section (URL segment of a kind's list) -> kind, in menu order."""
+KIND_SECTION: dict[str, str] = {kind: section for section, kind in SECTIONS.items()}

@@ -16,8 +16,21 @@ import jinja2
 from .errors import Report
 from .graph import PageNode, SiteGraph
 from .markup import MarkdownRenderer
+from .models import KIND_SECTION, KINDS
 from .themes import Theme
-from .views import SEARCH_KINDS, Link, PageView, ViewBuilder
+from .views.builder import ViewBuilder
+from .views.contract import (
+    EventView,
+    ItemView,
+    Link,
+    NewsView,
+    OrganisationView,
+    PageView,
+    PlainPageView,
+    ProjectView,
+    ResultView,
+)
+from .views.search_facts import search_facts, search_page
 
 
 class Translator:
@@ -45,33 +58,23 @@ def make_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def _item_view(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
-    """The kind's view model and the page title."""
-    build = VIEWS[node.kind]
-    return build(builder, node, t)
+ViewFunction = Callable[[ViewBuilder, PageNode, Translator], tuple[ItemView, str]]
+"""Makes a page kind's view model and the page's title."""
 
 
-def _entry(method: str) -> Callable[[ViewBuilder, PageNode, Translator], tuple[object, str]]:
-    def build(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
-        view = getattr(builder, method)(node.key)
-        return view, getattr(view, "title", None) or view.name
-
-    return build
-
-
-def _section(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+def _section(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[ItemView, str]:
     title = t(f"section.{node.key}")
     return builder.list_view(node, title), title
 
 
-def _taxonomy(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+def _taxonomy(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[ItemView, str]:
     title = t(f"taxonomy.{node.key}")
     view = builder.list_view(node, title, node.key)
     view.terms = builder.term_links(node.key)
     return view, title
 
 
-def _term(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, str]:
+def _term(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[ItemView, str]:
     taxonomy, code = node.key.split("/", 1)
     term = builder.graph.term(taxonomy, code)
     assert term is not None, "the graph makes term pages for its terms only"
@@ -79,34 +82,36 @@ def _term(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[object, 
     return builder.list_view(node, title, taxonomy), title
 
 
-VIEWS: dict[str, Callable[[ViewBuilder, PageNode, Translator], tuple[object, str]]] = {
-    "project": _entry("project"),
-    "result": _entry("result"),
-    "organisation": _entry("organisation"),
-    "event": _entry("event"),
-    "news": _entry("news"),
-    "page": _entry("plain_page"),
+def _titled(
+    view: ProjectView | ResultView | OrganisationView | EventView | NewsView | PlainPageView,
+) -> tuple[ItemView, str]:
+    """An entry page's view with its title (an organisation's is its name)."""
+    return view, view.name if isinstance(view, OrganisationView) else view.title
+
+
+VIEWS: dict[str, ViewFunction] = {
+    "project": lambda b, n, t: _titled(b.project(n.key)),
+    "result": lambda b, n, t: _titled(b.result(n.key)),
+    "organisation": lambda b, n, t: _titled(b.organisation(n.key)),
+    "event": lambda b, n, t: _titled(b.event(n.key)),
+    "news": lambda b, n, t: _titled(b.news(n.key)),
+    "page": lambda b, n, t: _titled(b.plain_page(n.key)),
     "section": _section,
     "taxonomy": _taxonomy,
     "term": _term,
     "home": lambda b, n, t: (b.home(), b.config.title),
-    "search": lambda b, n, t: (b.search_page(), t("search.title")),
+    "search": lambda b, n, t: (search_page(b), t("search.title")),
     "accessibility": lambda b, n, t: (b.accessibility(), t("accessibility.title")),
     "not_found": lambda b, n, t: (None, t("not_found.title")),
 }
+"""Each page kind's view: the entry kinds (`models.KINDS`) and the site's own pages."""
 
 
 def _breadcrumbs(graph: SiteGraph, node: PageNode, title: str, t: Translator) -> list[Link]:
     prefix = graph.lang_prefix(node.lang)
     crumbs = [Link(t("nav.home"), f"{prefix}/")]
-    if node.kind in ("project", "result", "organisation", "event", "news"):
-        section = {
-            "project": "projects",
-            "result": "results",
-            "organisation": "organisations",
-            "event": "events",
-            "news": "news",
-        }[node.kind]
+    if node.kind in KIND_SECTION:
+        section = KIND_SECTION[node.kind]
         crumbs.append(Link(t(f"section.{section}"), f"{prefix}/{section}/"))
     elif node.kind == "term":
         taxonomy = node.key.split("/", 1)[0]
@@ -128,9 +133,9 @@ class Renderer:
     def page_view(self, node: PageNode, graph: SiteGraph) -> tuple[PageView, ViewBuilder]:
         t = self.translators[node.lang]
         builder = ViewBuilder(graph, self.markdown, node.lang, t)
-        item, title = _item_view(builder, node, t)
+        item, title = VIEWS[node.kind](builder, node, t)
         alternates = {}
-        if node.kind in ("project", "result", "organisation", "event", "news", "page"):
+        if node.kind in KINDS:
             alternates = graph.translations(node.kind, node.key)
             doc = graph.doc(node.kind, node.key, node.lang)
             draft = doc.entry.draft
@@ -158,7 +163,7 @@ class Renderer:
             funding=builder.funding(node),
             draft=draft,
             item=item,
-            search=builder.search_facts(node.kind, node.key) if node.kind in SEARCH_KINDS else None,
+            search=search_facts(builder, node.kind, node.key) if node.kind in KINDS else None,
         )
         return view, builder
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import bisect
 import gzip
+import io
 import json
 import re
 import subprocess
@@ -39,11 +40,11 @@ from typing import IO, Any
 
 from pagefind.service import get_executable
 
-from .views import SEARCH_KINDS
+from .models import KINDS
 from .writer import OutputWriter
 
-INDEXED_KINDS = frozenset(SEARCH_KINDS)
-"""The page kinds that go into the index: the entry pages, which carry search facts (views.py)."""
+INDEXED_KINDS = frozenset(KINDS)
+"""The page kinds that go into the index: the entry pages, which carry search facts (views/search_facts.py)."""
 BUNDLE = "pagefind"
 OVERLAY = f"{BUNDLE}/overlay"
 MANIFEST = f"{BUNDLE}/overlay.json"
@@ -139,7 +140,7 @@ class SearchUpdate:
         """Write the index for the site's searchable `pages` (output path -> URL).
 
         `changed` are the pages whose bytes changed in this build; `sorts` gives a page's sort
-        keys (views.search_sorts).
+        keys (views.search_facts.search_sorts).
         """
         previous = self.previous
         if previous is not None:
@@ -324,7 +325,7 @@ class SearchIndexer:
 
     def _read_answers(self) -> None:
         stdout = self._process.stdout
-        assert stdout is not None
+        assert isinstance(stdout, io.BufferedReader), "Popen's pipes are buffered unless asked otherwise"
         buffer = b""
         while chunk := stdout.read1(1 << 16):
             *messages, buffer = (buffer + chunk).split(b",")

@@ -198,8 +198,8 @@ class Rebuilder:
     def __init__(
         self,
         build: Callable[[], BuildOutcome],
-        on_due: Callable[[], None],
-        on_built: Callable[[frozenset[Path], BuildOutcome, bool], None],
+        on_due: Callable[[], object],
+        on_built: Callable[[frozenset[Path], BuildOutcome, bool], object],
     ):
         self._build = build
         self._on_due = on_due

@@ -136,7 +136,7 @@ def _unreadable_scalar(node: yaml.Node, offset: int) -> Position:
     return offset + 1, 0
 
 
-class _DuplicateAwareLoader(_Loader):  # type: ignore[misc, valid-type]
+class _DuplicateAwareLoader(_Loader):
     """Notices a key given twice (PyYAML keeps the last silently) for the price of a len()."""
 
     has_duplicates = False

@@ -86,10 +86,10 @@ def test_new_files_mention_every_model_field() -> None:
     from generator.models import KINDS
 
     scaffold = Path(__file__).parent.parent / "generator/scaffold/new"
-    for kind, model in KINDS.items():
-        text = (scaffold / f"{kind}.md").read_text()
-        missing = [name for name in model.model_fields if f"{name}:" not in text]
-        assert missing == [], f"{kind}.md does not mention {missing}"
+    for name, kind in KINDS.items():
+        text = (scaffold / f"{name}.md").read_text()
+        missing = [field for field in kind.model.model_fields if f"{field}:" not in text]
+        assert missing == [], f"{name}.md does not mention {missing}"
 
 
 def test_build_error_output_is_a_report_not_a_traceback(make_site: SiteFactory) -> None:

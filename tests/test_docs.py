@@ -33,7 +33,7 @@ def test_content_model_doc_lists_every_field() -> None:
     documented = _documented(text)
     missing = {
         f"{m.__name__}.{name}"
-        for m in [*KINDS.values(), Transferability]
+        for m in [*(kind.model for kind in KINDS.values()), Transferability]
         for name in m.model_fields
         if name not in documented
     }

@@ -15,7 +15,7 @@ from conftest import PROJECT, REPO_ROOT, RESULT, SiteFactory
 from generator import search as search_module
 from generator.build import BuildOptions, build_site
 from generator.search import BUNDLE, MANIFEST, OVERLAY, SearchError, SearchIndexer
-from generator.views import SEARCH_FACETS, SEARCH_SORTS
+from generator.views.search_facts import SEARCH_FACETS, SEARCH_SORTS
 from generator.writer import OutputWriter
 
 BILINGUAL = {

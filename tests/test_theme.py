@@ -18,9 +18,11 @@ import segno
 import yaml
 from conftest import REPO_ROOT, SiteFactory
 
-from generator import models, views
+from generator import models
 from generator.build import BuildOptions, build_site
-from generator.graph import READINESS_CRITERIA, SECTIONS, TAXONOMIES
+from generator.graph import READINESS_CRITERIA, TAXONOMIES
+from generator.views import contract
+from generator.views.search_facts import SEARCH_SORTS
 
 TODAY = date(2026, 11, 27)
 THEME = REPO_ROOT / "themes" / "default"
@@ -347,15 +349,15 @@ def keys_the_views_build() -> set[str]:
         "participants": list(models.Participants.model_fields),
         "flag": ["good_practice", "success_story"],
         "readiness": [key for key, _ in READINESS_CRITERIA],
-        "section": list(SECTIONS),
+        "section": list(models.SECTIONS),
         "taxonomy": list(TAXONOMIES),
         "term": list(TAXONOMIES),
         "funding.statement": [*literal_values(models.Defaults, "funding_statement"), "legacy", "general"],
         "funding.disclaimer": ["current", "legacy", "general"],
         "funding.authority": ["eacea", "agency", "several", "unknown"],
         "a11y.status": literal_values(models.Accessibility, "status"),
-        "search.kind": list(views.SEARCH_KINDS),
-        "search.sort": ["relevance", *views.SEARCH_SORTS],
+        "search.kind": list(models.KINDS),
+        "search.sort": ["relevance", *SEARCH_SORTS],
     }
     return {f"{family}.{value}" for family, values in families.items() for value in values}
 
@@ -412,8 +414,8 @@ def test_docs_name_every_view_model_field() -> None:
     )
     undocumented = {
         f"{cls.__name__}.{f.name}"
-        for cls in vars(views).values()
-        if dataclasses.is_dataclass(cls) and cls.__module__ == views.__name__
+        for cls in vars(contract).values()
+        if dataclasses.is_dataclass(cls) and cls.__module__ == contract.__name__
         for f in dataclasses.fields(cls)
         if f"`{f.name}`" not in text
     }

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from html import escape
 
 from ..graph import PageNode, SiteGraph
-from ..views import PageView
+from ..views.contract import PageView
 from . import locations
 from .calendar import calendar_files, project_calendar_file
 from .citations import citation_files

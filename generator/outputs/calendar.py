@@ -18,8 +18,8 @@ from icalendar import Event as CalendarEvent
 
 from .. import __version__
 from ..graph import PageNode, SiteGraph, event_start
-from ..models import Event
-from ..views import title_of
+from ..models import Event, Project
+from ..views.builder import title_of
 from . import locations
 from .texts import Texts
 from .timing import day_instant, local
@@ -28,9 +28,9 @@ from .timing import day_instant, local
 def calendar_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     """The calendar of all the site's events, in every language."""
     events = sorted(
-        (id_ for id_, doc in graph.entries("event").items() if not doc.entry.draft),
-        key=lambda id_: (event_start(graph.doc("event", id_).entry), id_),
-    )  # type: ignore[arg-type]
+        (id_ for id_, doc in graph.entries(Event).items() if not doc.entry.draft),
+        key=lambda id_: (event_start(graph.doc(Event, id_).entry), id_),
+    )
     config = graph.config
     for lang in graph.languages:
         yield (
@@ -41,15 +41,15 @@ def calendar_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]
 
 def project_calendar_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
     """The calendar of the project a project page shows, in the page's language."""
-    doc = graph.doc("project", node.key, node.lang)
+    doc = graph.doc(Project, node.key, node.lang)
     # The graph lists a project's events by start already, as the site calendar sorts them.
-    own = [id_ for id_ in graph.project(node.key).events if not graph.doc("event", id_).entry.draft]
+    own = [id_ for id_ in graph.project(node.key).events if not graph.doc(Event, id_).entry.draft]
     yield (
         locations.file_path(locations.project_calendar(graph, node.key, node.lang)),
         _calendar(
             graph,
             title_of(doc),
-            doc.entry.summary,  # type: ignore[attr-defined]
+            doc.entry.summary,
             [_event(graph, id_, node.lang) for id_ in own],
         ),
     )
@@ -73,8 +73,8 @@ def _calendar(graph: SiteGraph, name: str, description: str, events: list[Calend
 
 
 def _event(graph: SiteGraph, id_: str, lang: str) -> CalendarEvent:
-    doc = graph.doc("event", id_, lang)
-    event: Event = doc.entry  # type: ignore[assignment]
+    doc = graph.doc(Event, id_, lang)
+    event = doc.entry
     url = locations.absolute(graph, graph.url("event", id_, lang))
     start, end = _span(graph, event)
     item = CalendarEvent()
@@ -87,8 +87,8 @@ def _event(graph: SiteGraph, id_: str, lang: str) -> CalendarEvent:
     item.add("description", "\n\n".join(text for text in (event.summary, url) if text))
     item.add("url", url)
     place = event.place
-    where = [place.name, place.city, graph.vocabularies.label("countries", place.country)] if place else []
-    where = [part for part in (*where, event.online) if part]
+    named = [place.name, place.city, graph.vocabularies.label("countries", place.country)] if place else []
+    where = [part for part in (*named, event.online) if part]
     if where:
         item.add("location", ", ".join(where))
     item.add("categories", [graph.vocabularies.label("event_types", event.type)])

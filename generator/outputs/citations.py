@@ -14,10 +14,9 @@ from collections.abc import Iterable
 
 import yaml
 
-from ..content import Document
 from ..graph import PageNode, SiteGraph
 from ..models import Project, Result
-from ..views import title_of
+from ..views.builder import title_of
 from . import locations
 from .texts import Texts
 
@@ -68,11 +67,11 @@ class Citation:
     """What the three formats say about one result in one language."""
 
     def __init__(self, graph: SiteGraph, result_id: str, lang: str):
-        doc: Document = graph.doc("result", result_id, lang)
+        doc = graph.doc(Result, result_id, lang)
         self.id = result_id
-        self.result: Result = doc.entry  # type: ignore[assignment]
-        project_doc = graph.doc("project", self.result.project, lang)
-        self.project: Project = project_doc.entry  # type: ignore[assignment]
+        self.result = doc.entry
+        project_doc = graph.doc(Project, self.result.project, lang)
+        self.project = project_doc.entry
         self.project_name = title_of(project_doc)
         self.partnership = self.project.acronym or self.project.title
         self.url = locations.absolute(graph, graph.url("result", result_id, lang))

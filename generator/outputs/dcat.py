@@ -75,7 +75,7 @@ def describe(graph: SiteGraph, texts: Texts, files: dict[str, bytes]) -> tuple[s
     base = locations.absolute(graph, locations.DCAT)
     publisher = {"@id": base + "#publisher"}
     modified = {"@value": graph.today.isoformat(), "@type": "xsd:date"}
-    contact = {"@type": "vcard:Organization", "vcard:fn": config.publisher.name}
+    contact: dict[str, object] = {"@type": "vcard:Organization", "vcard:fn": config.publisher.name}
     if config.publisher.email:
         contact["vcard:hasEmail"] = {"@id": f"mailto:{config.publisher.email}"}
     nodes: list[dict[str, object]] = [

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import __version__
-from ..content import Document
+from ..content import AnyEntry, Document
 from ..graph import SiteGraph
 from ..models import Organisation, Project, Result
 from . import locations
@@ -141,12 +141,12 @@ class Catalogue:
     def __init__(self, graph: SiteGraph):
         self.graph = graph
         self.vocab = graph.vocabularies
-        self.projects = self._published("project")
-        self.results = self._published("result")
-        self.organisations = self._published("organisation")
+        self.projects = self._published(Project)
+        self.results = self._published(Result)
+        self.organisations = self._published(Organisation)
 
-    def _published(self, kind: str) -> dict[str, Document]:
-        return {id_: doc for id_, doc in self.graph.entries(kind).items() if not doc.entry.draft}
+    def _published(self, model: type[AnyEntry]) -> dict[str, Document[AnyEntry]]:
+        return {id_: doc for id_, doc in self.graph.entries(model).items() if not doc.entry.draft}
 
     def url(self, kind: str, id_: str) -> str:
         return locations.absolute(self.graph, self.graph.url(kind, id_))
@@ -162,10 +162,7 @@ class Catalogue:
 
     def partner_slots(self) -> int:
         return max(
-            (
-                sum(p.role != "coordinator" for p in doc.entry.partners)  # type: ignore[attr-defined]
-                for doc in self.projects.values()
-            ),
+            (sum(p.role != "coordinator" for p in doc.entry.partners) for doc in self.projects.values()),
             default=0,
         )
 
@@ -177,14 +174,14 @@ class Catalogue:
     def project_rows(self) -> Iterable[list[str]]:
         slots = self.partner_slots()
         for id_, doc in self.projects.items():
-            project: Project = doc.entry  # type: ignore[assignment]
+            project = doc.entry
             facts = self.graph.project(id_)
             action = self.vocab["actions"].get(project.action, {})
             flags = project.platform
             topics = [self.vocab.label("priorities", p) for p in project.priorities] + project.topics
             published_results = [
                 r for r in facts.results if r in self.results and self.results[r].entry.status == "final"
-            ]  # type: ignore[attr-defined]
+            ]
             coordinator = next(p.organisation for p in project.partners if p.role == "coordinator")
             partners = [p.organisation for p in project.partners if p.role != "coordinator"]
             row = [
@@ -212,7 +209,7 @@ class Catalogue:
 
     def organisation_columns(self, id_: str) -> list[str]:
         """Name, type, address, region, country, website: the export's six columns per organisation."""
-        organisation: Organisation = self.graph.doc("organisation", id_).entry  # type: ignore[assignment]
+        organisation = self.graph.doc(Organisation, id_).entry
         return [
             organisation.name,
             self.organisation_type(organisation.type),
@@ -226,8 +223,8 @@ class Catalogue:
 
     def result_rows(self) -> Iterable[list[str]]:
         for id_, doc in self.results.items():
-            result: Result = doc.entry  # type: ignore[assignment]
-            project: Project = self.graph.doc("project", result.project).entry  # type: ignore[assignment]
+            result = doc.entry
+            project = self.graph.doc(Project, result.project).entry
             licence = self.vocab["licences"].get(result.licence, {})
             readiness = self.graph.readiness(id_)
             t = result.transferability
@@ -291,7 +288,7 @@ class Catalogue:
         return {lang: locations.absolute(self.graph, url) for lang, url in self.graph.translations(kind, id_).items()}
 
     def project_json(self, id_: str, doc: Document) -> dict[str, Any]:
-        project: Project = doc.entry  # type: ignore[assignment]
+        project = doc.entry
         facts = self.graph.project(id_)
         return {
             "id": id_,
@@ -301,7 +298,7 @@ class Catalogue:
             "acronym": project.acronym,
             "title": project.title,
             "action": project.action,
-            "field": facts.field,
+            "field": facts.education_field,
             "call_year": project.call_year,
             "period": facts.period,
             "agency": project.agency,
@@ -327,7 +324,7 @@ class Catalogue:
         }
 
     def result_json(self, id_: str, doc: Document) -> dict[str, Any]:
-        result: Result = doc.entry  # type: ignore[assignment]
+        result = doc.entry
         readiness = self.graph.readiness(id_)
         transferability = result.transferability.model_dump(mode="json")
         if result.transferability.guide_file:
@@ -380,7 +377,7 @@ class Catalogue:
         }
 
     def organisation_json(self, id_: str, doc: Document) -> dict[str, Any]:
-        organisation: Organisation = doc.entry  # type: ignore[assignment]
+        organisation = doc.entry
         return {
             "id": id_,
             "url": self.url("organisation", id_),

@@ -19,8 +19,9 @@ from datetime import datetime
 
 from .. import __version__
 from ..content import Document
-from ..graph import KIND_SECTION, SECTION_KIND, PageNode, SiteGraph
-from ..views import title_of
+from ..graph import PageNode, SiteGraph
+from ..models import KIND_SECTION, SECTIONS, Event, News, Project, Result
+from ..views.builder import title_of
 from . import locations
 from .pages import project_of
 from .texts import Texts
@@ -55,7 +56,7 @@ class Item:
 
 def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     """The site's feed and its sections' feeds, in every language."""
-    items = _items(graph, {kind: graph.entries(kind) for kind in ("news", "result", "event")})
+    items = _items(graph, graph.entries(News), graph.entries(Result), graph.entries(Event))
     config = graph.config
     for lang in graph.languages:
         prefix = graph.lang_prefix(lang)
@@ -66,15 +67,19 @@ def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
             yield _write(
                 graph,
                 section_feed(graph, section, lang, texts),
-                [item for item in items if item.kind == SECTION_KIND[section]],
+                [item for item in items if item.kind == SECTIONS[section]],
             )
 
 
 def project_feed_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
     """The feed of the project a project page shows, in the page's language."""
     facts = graph.project(node.key)
-    own = {"news": facts.news, "result": facts.results, "event": facts.events}
-    items = _items(graph, {kind: {id_: graph.doc(kind, id_) for id_ in ids} for kind, ids in own.items()})
+    items = _items(
+        graph,
+        {id_: graph.doc(News, id_) for id_ in facts.news},
+        {id_: graph.doc(Result, id_) for id_ in facts.results},
+        {id_: graph.doc(Event, id_) for id_ in facts.events},
+    )
     yield _write(graph, project_feed(graph, node.key, node.lang), items)
 
 
@@ -88,8 +93,8 @@ def section_feed(graph: SiteGraph, section: str, lang: str, texts: Texts) -> Fee
 
 
 def project_feed(graph: SiteGraph, project_id: str, lang: str) -> Feed:
-    doc = graph.doc("project", project_id, lang)
-    logo = doc.entry.logo  # type: ignore[attr-defined]
+    doc = graph.doc(Project, project_id, lang)
+    logo = doc.entry.logo
     return Feed(
         locations.project_feed(graph, project_id, lang),
         title_of(doc),
@@ -97,7 +102,7 @@ def project_feed(graph: SiteGraph, project_id: str, lang: str) -> Feed:
         lang,
         doc.entry.summary,
         "/" + logo.src if logo else "",
-    )  # type: ignore[attr-defined]
+    )
 
 
 def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
@@ -113,22 +118,26 @@ def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
     return found
 
 
-def _items(graph: SiteGraph, docs: dict[str, dict[str, Document]]) -> list[Item]:
-    """What feeds may show of these entries (kind -> id -> document): the newest first, then the
-    soonest events."""
+def _items(
+    graph: SiteGraph,
+    news_docs: dict[str, Document[News]],
+    result_docs: dict[str, Document[Result]],
+    event_docs: dict[str, Document[Event]],
+) -> list[Item]:
+    """What feeds may show of these entries (id -> document): the newest first, then the soonest events."""
     news = [
-        Item("news", i, day_instant(d.entry.date), day_instant(d.entry.date))  # type: ignore[attr-defined]
-        for i, d in docs["news"].items()
+        Item("news", i, day_instant(d.entry.date), day_instant(d.entry.date))
+        for i, d in news_docs.items()
         if not d.entry.draft
     ]
     results = [
-        Item("result", i, day_instant(d.entry.published), day_instant(d.entry.published))  # type: ignore
-        for i, d in docs["result"].items()
-        if not d.entry.draft and d.entry.published
-    ]  # type: ignore[attr-defined]
+        Item("result", i, day_instant(published), day_instant(published))
+        for i, d in result_docs.items()
+        if not d.entry.draft and (published := d.entry.published)
+    ]
     events = [
-        Item("event", i, event_instant(graph, d.entry))  # type: ignore[arg-type]
-        for i, d in docs["event"].items()
+        Item("event", i, event_instant(graph, d.entry))
+        for i, d in event_docs.items()
         if not d.entry.draft and graph.upcoming(i)
     ]
     newest = sorted(news + results, key=lambda item: (item.updated, item.id), reverse=True)

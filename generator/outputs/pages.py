@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..graph import PageNode, SiteGraph
-
-ENTRY_KINDS = frozenset({"project", "result", "organisation", "event", "news", "page"})
+from ..models import KINDS
 
 
 def translations(graph: SiteGraph, node: PageNode) -> dict[str, str]:
@@ -15,7 +14,7 @@ def translations(graph: SiteGraph, node: PageNode) -> dict[str, str]:
     """
     if node.kind == "not_found":
         return {}
-    if node.kind in ENTRY_KINDS:
+    if node.kind in KINDS:
         return dict(graph.translations(node.kind, node.key))
     path = node.url.removeprefix(graph.lang_prefix(node.lang))
     return {lang: graph.lang_prefix(lang) + path for lang in graph.languages}

@@ -14,10 +14,10 @@ from html import escape
 from babel.core import get_global
 
 from ..graph import PageNode, SiteGraph
-from ..models import Image
-from ..views import PageView
+from ..models import KINDS, Image, News, Project
+from ..views.contract import PageView
 from . import locations
-from .pages import ENTRY_KINDS, project_of, translations
+from .pages import project_of, translations
 
 SHAREABLE = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 OG_TYPES = {"news": "article"}
@@ -45,7 +45,7 @@ def meta_tags(graph: SiteGraph, node: PageNode, page: PageView) -> str:
         width, height = locations.SHARE_CARD_SIZE
         tags += [("property", "og:image:width", str(width)), ("property", "og:image:height", str(height))]
     if node.kind == "news":
-        published = graph.doc("news", node.key).entry.date  # type: ignore[attr-defined]
+        published = graph.doc(News, node.key).entry.date
         tags.append(("property", "article:published_time", published.isoformat()))
     tags += [
         # A logo is shown small beside the text; a photo or the card fills the width.
@@ -63,7 +63,7 @@ def meta_tags(graph: SiteGraph, node: PageNode, page: PageView) -> str:
 def _picture(graph: SiteGraph, node: PageNode) -> tuple[str, str, str]:
     """(URL, alt text, shape: photo, logo or card) of the picture to share."""
     candidates: list[tuple[Image | None, str]] = []
-    if node.kind in ENTRY_KINDS:
+    if node.kind in KINDS:
         entry = graph.doc(node.kind, node.key, node.lang).entry
         candidates += [
             (getattr(entry, "image", None), "photo"),
@@ -72,7 +72,7 @@ def _picture(graph: SiteGraph, node: PageNode) -> tuple[str, str, str]:
         ]
     project_id = project_of(graph, node)
     if project_id:
-        candidates.append((graph.doc("project", project_id, node.lang).entry.logo, "logo"))  # type: ignore
+        candidates.append((graph.doc(Project, project_id, node.lang).entry.logo, "logo"))
     for image, shape in candidates:
         if image and image.src.lower().endswith(SHAREABLE):
             return "/" + image.src, image.alt, shape

@@ -13,8 +13,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 
 from ..graph import PageNode, SiteGraph
+from ..models import KINDS
 from . import locations
-from .pages import ENTRY_KINDS, translations
+from .pages import translations
 from .texts import Texts
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -45,7 +46,7 @@ def robots_file(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
 def _listed(graph: SiteGraph, node: PageNode) -> bool:
     if node.kind not in locations.LISTED_PAGES:
         return False
-    return node.kind not in ENTRY_KINDS or not graph.doc(node.kind, node.key, node.lang).entry.draft
+    return node.kind not in KINDS or not graph.doc(node.kind, node.key, node.lang).entry.draft
 
 
 def _urlset(graph: SiteGraph, nodes: list[PageNode]) -> bytes:

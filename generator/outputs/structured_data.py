@@ -22,7 +22,8 @@ from typing import Any
 
 from ..graph import PageNode, SiteGraph
 from ..models import Event, News, Organisation, Project, Result
-from ..views import Link, PageView, human_size, title_of
+from ..views.builder import human_size, title_of
+from ..views.contract import Link, PageView
 from . import locations
 from .timing import local
 
@@ -93,12 +94,12 @@ class Describer:
     def reference(self, kind: str, id_: str) -> Node:
         """A short node naming another entry; its own page describes it in full."""
         doc = self.graph.doc(kind, id_, self.lang)
-        schema_type = {
-            "project": "Project",
-            "organisation": "Organization",
-            "event": "Event",
-            "news": "NewsArticle",
-        }.get(kind) or self.result_type(doc.entry)  # type: ignore[arg-type]
+        entry = doc.entry
+        schema_type = (
+            self.result_type(entry)
+            if isinstance(entry, Result)
+            else {"project": "Project", "organisation": "Organization", "event": "Event", "news": "NewsArticle"}[kind]
+        )
         return {
             "@type": schema_type,
             "@id": self.entity_id(kind, id_),
@@ -181,8 +182,8 @@ class Describer:
     # -- entries --------------------------------------------------------------------------
 
     def project(self, id_: str) -> list[Node]:
-        doc = self.graph.doc("project", id_, self.lang)
-        project: Project = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Project, id_, self.lang)
+        project = doc.entry
         facts = self.graph.project(id_)
         entity = self.entity_id("project", id_)
         members = [
@@ -244,8 +245,8 @@ class Describer:
         )
 
     def organisation(self, id_: str) -> list[Node]:
-        doc = self.graph.doc("organisation", id_, self.lang)
-        organisation: Organisation = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Organisation, id_, self.lang)
+        organisation = doc.entry
         identifiers = [
             _property(name, value) for name, value in (("OID", organisation.oid), ("PIC", organisation.pic)) if value
         ]
@@ -288,8 +289,8 @@ class Describer:
         ]
 
     def result(self, id_: str) -> list[Node]:
-        doc = self.graph.doc("result", id_, self.lang)
-        result: Result = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Result, id_, self.lang)
+        result = doc.entry
         licence = self.vocab["licences"].get(result.licence, {})
         project = self.reference("project", result.project)
         authors = [
@@ -354,8 +355,8 @@ class Describer:
         )
 
     def event(self, id_: str) -> list[Node]:
-        doc = self.graph.doc("event", id_, self.lang)
-        event: Event = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Event, id_, self.lang)
+        event = doc.entry
         places = []
         if event.place:
             places.append(
@@ -401,8 +402,8 @@ class Describer:
         ]
 
     def news(self, id_: str) -> list[Node]:
-        doc = self.graph.doc("news", id_, self.lang)
-        item: News = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(News, id_, self.lang)
+        item = doc.entry
         publisher = {"@id": self.home + "#publisher"}
         return [
             _compact(

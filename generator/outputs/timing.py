@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.core import get_global
 
 from ..graph import SiteGraph
-from ..models import Event
+from ..models import Event, Organisation
 
 UTC = UTC
 
@@ -47,7 +47,7 @@ def event_country(graph: SiteGraph, event: Event) -> str:
     if event.place:
         return event.place.country
     organisation = event.host or graph.project(event.project).coordinator
-    return graph.doc("organisation", organisation).entry.country  # type: ignore[attr-defined]
+    return graph.doc(Organisation, organisation).entry.country
 
 
 def event_zone(graph: SiteGraph, event: Event) -> ZoneInfo:
@@ -55,21 +55,23 @@ def event_zone(graph: SiteGraph, event: Event) -> ZoneInfo:
 
 
 def local(graph: SiteGraph, event: Event, moment: date | datetime) -> date | datetime:
-    """A date as it is; a date-time in the event's zone.
+    """A date as it is; a date-time in the event's zone (`zoned`)."""
+    return zoned(graph, event, moment) if isinstance(moment, datetime) else moment
 
-    A time written with an offset (``16:00+01:00``) keeps its instant but moves into the
-    named zone, whose rules calendars can carry (a bare offset is no iCalendar zone)."""
-    if isinstance(moment, datetime):
-        zone = event_zone(graph, event)
-        return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
-    return moment
+
+def zoned(graph: SiteGraph, event: Event, moment: datetime) -> datetime:
+    """A date-time in the event's zone. A time written with an offset (``16:00+01:00``) keeps its
+    instant but moves into the named zone, whose rules calendars can carry (a bare offset is no
+    iCalendar zone)."""
+    zone = event_zone(graph, event)
+    return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
 def event_instant(graph: SiteGraph, event: Event) -> datetime:
     """When the event starts, as an instant (midnight at the venue for a whole-day event)."""
     start = event.start
     if isinstance(start, datetime):
-        return local(graph, event, start)  # type: ignore[return-value]
+        return zoned(graph, event, start)
     return datetime.combine(start, time(), tzinfo=event_zone(graph, event))
 
 

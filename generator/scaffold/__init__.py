@@ -9,11 +9,10 @@ import re
 import shutil
 from pathlib import Path
 
-from ..models import FOLDERS
+from ..models import KINDS
 from ..sources import CONTENT_DIR
 
 SCAFFOLD = Path(__file__).parent
-KINDS_TO_CREATE = ("project", "result", "organisation", "event", "news", "page")
 
 
 class ScaffoldError(Exception):
@@ -35,8 +34,7 @@ def create_entry(site: Path, kind: str, name: str) -> Path:
         raise ScaffoldError(f"'{name}' cannot be an id: use lowercase letters, digits and hyphens")
     if not (site / "showcase.yaml").is_file():
         raise ScaffoldError(f"{site} is not a site folder (no showcase.yaml); pass --site DIR")
-    folder = next(f for f, k in FOLDERS.items() if k == kind)
-    path = site / CONTENT_DIR / folder / f"{name}.md"
+    path = site / CONTENT_DIR / KINDS[kind].folder / f"{name}.md"
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another name")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,38 +1,64 @@
-"""View models: what templates see of the site graph.
+"""Building view models: the graph's facts turned into what templates print.
 
-Templates never touch content models or the graph: each page gets a `PageView` whose
-fields are ready to print (translated labels instead of codes, URLs, formatted dates and
-amounts, rendered Markdown, the QR code and the embeddable card). A theme can rely on
-these names; docs/themes.md lists them. UI words come from the theme's translation
-catalogue through the `Translate` function the builder is given, so a view in German
-says "laufend" where the English one says "ongoing".
+`ViewBuilder` fills the views of `contract` for one language: translated labels instead of
+codes, URLs, dates and amounts formatted for the language, rendered Markdown. UI words come
+from the theme's translation catalogue through the `Translate` function the builder is
+given, so a view in German says "laufend" where the English one says "ongoing".
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePosixPath
-from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
-from .content import Document
-from .graph import (
+from ..content import Document
+from ..graph import LEGACY_PERIOD, READINESS_CRITERIA, TAXONOMIES, PageNode, SiteGraph, event_start
+from ..models import (
     KIND_SECTION,
-    LEGACY_PERIOD,
-    READINESS_CRITERIA,
+    KINDS,
     SECTIONS,
-    TAXONOMIES,
-    PageNode,
-    SiteGraph,
-    event_start,
+    Event,
+    Image,
+    News,
+    Organisation,
+    Page,
+    Project,
+    Result,
+    ResultFile,
 )
-from .models import Event, Image, News, Organisation, Page, Project, Result, ResultFile
+from .contract import (
+    AccessibilityView,
+    Card,
+    CitationView,
+    ContactView,
+    EventView,
+    EvidenceView,
+    FileView,
+    Funding,
+    HomeView,
+    LanguageOption,
+    LicenceView,
+    Link,
+    ListView,
+    NewsView,
+    OrganisationView,
+    Partner,
+    Picture,
+    PlainPageView,
+    ProjectView,
+    PublisherView,
+    QRCode,
+    ReadinessView,
+    ResultView,
+    SiteView,
+    TermGroup,
+)
 
 MarkdownFn = Callable[[str], str]
 """Renders editors' Markdown to HTML."""
@@ -61,461 +87,6 @@ EMBED_CARD = Markup(
 )
 """The card partners paste into their own sites: self-contained (inline styles, absolute
 links, no script, no image), so it needs nothing from this site but the link target."""
-
-
-@dataclass
-class Link:
-    label: str
-    url: str
-    current: bool = False
-
-
-@dataclass
-class LanguageOption:
-    """One entry of the language switcher."""
-
-    code: str
-    name: str
-    """The language's name for itself (Deutsch, français), so a reader finds their own."""
-    url: str
-    """The same page in that language, or that language's home page when untranslated."""
-    current: bool
-
-
-@dataclass
-class Picture:
-    src: str
-    alt: str
-
-
-@dataclass
-class QRCode:
-    src: str
-    """The SVG file beside the page (``qr.svg``), which outputs write."""
-    size: int
-    """Width and height in CSS pixels."""
-    alt: str
-
-
-@dataclass
-class Card:
-    """An entry as a list shows it."""
-
-    kind: str
-    title: str
-    url: str
-    summary: str = ""
-    facts: list[str] = field(default_factory=list)
-    """Short, translated facts (category, licence, countries...), shown in one line."""
-    date: str = ""
-    date_iso: str = ""
-    """The same date as YYYY-MM-DD, for ``<time datetime>``."""
-    readiness: int | None = None
-    """Results only: the transferability readiness score."""
-    readiness_total: int = 0
-    draft: bool = False
-    upcoming: bool = False
-    """Events only: it has not started yet."""
-
-
-@dataclass
-class Funding:
-    """The EU funding statement and disclaimer a page carries, ready to print."""
-
-    kind: str
-    """co-funded, funded, legacy (2014-2020 wording) or general (a page covering many projects)."""
-    statement: str
-    """Beside the EU emblem, and the emblem's text alternative."""
-    disclaimer: str
-    authority: str
-    """The granting authority the disclaimer names; empty for the 2014-2020 wording."""
-
-
-@dataclass
-class Partner:
-    organisation: Link
-    country: Link
-    role: str
-    type: str
-
-
-@dataclass
-class ProjectView:
-    id: str
-    title: str
-    acronym: str
-    code: str
-    url: str
-    action: Link
-    field: Link
-    year: Link
-    agency: str
-    eu_grant: str
-    start: str
-    end: str
-    duration_months: int | None
-    status: str
-    period: str
-    partners: list[Partner]
-    countries: list[Link]
-    priorities: list[Link]
-    topics: list[str]
-    target_groups: list[str]
-    languages: list[Link]
-    summary: str
-    website: str
-    platform_url: str
-    platform_flags: list[str]
-    """Translated names of the flags the Commission set (good practice, success story)."""
-    logo: Picture | None
-    results: list[Card]
-    upcoming_events: list[Card]
-    """Soonest first."""
-    past_events: list[Card]
-    """Most recent first."""
-    news: list[Card]
-    events_held: int
-    people_reached: int
-    feed_url: str
-    calendar_url: str
-    body: str
-
-
-@dataclass
-class LicenceView:
-    code: str
-    label: str
-    url: str
-    plain: str
-    open: bool
-    adapt: bool
-    commercial: bool
-    share_alike: bool
-    attribution: bool
-
-
-@dataclass
-class FileView:
-    title: str
-    url: str
-    format: str
-    size: str
-    language: str
-    lang: str
-    """The language's code, for ``hreflang`` and ``lang``; empty when not given."""
-    editable: bool
-
-
-@dataclass
-class EvidenceView:
-    kind: str
-    description: str
-    count: str
-    """Formatted for the language (1,250 or 1.250); empty when not counted."""
-    unit: str
-    date: str
-    country: str
-
-
-@dataclass
-class ReadinessView:
-    score: int
-    total: int
-    checklist: list[tuple[str, bool]]
-    """(translated criterion, met?) in the fixed order of READINESS_CRITERIA."""
-
-
-@dataclass
-class ContactView:
-    """Who to ask about reusing a result; every field may be empty."""
-
-    organisation: Link | None
-    name: str
-    email: str
-    url: str
-
-
-@dataclass
-class PublisherView:
-    name: str
-    url: str
-    email: str
-
-
-@dataclass
-class CitationView:
-    text: str
-    """The result cited in one line, ready to copy."""
-    bibtex: str
-    ris: str
-    cff: str
-    """URLs of the citation files the outputs write beside the result page."""
-
-
-@dataclass
-class ResultView:
-    id: str
-    title: str
-    url: str
-    absolute_url: str
-    project: Link
-    category: Link
-    kind: str
-    status: str
-    published: str
-    languages: list[Link]
-    summary: str
-    files: list[FileView]
-    doi: str
-    licence: LicenceView
-    credit: str
-    """The credit line to copy (title, authors, source, licence), whether or not it is required."""
-    authors: list[str]
-    audience: list[str]
-    educational_levels: list[str]
-    accessibility: list[str]
-    keywords: list[str]
-    image: Picture | None
-    readiness: ReadinessView
-    reuse: str
-    tested_countries: list[Link]
-    tested_fields: list[str]
-    contexts: list[str]
-    prerequisites: list[str]
-    effort: str
-    guide: str
-    guide_file: str
-    evidence: list[EvidenceView]
-    sustainability: str
-    contact: ContactView | None
-    events: list[Card]
-    citation: CitationView
-    qr: QRCode
-    embed: str
-    """The embeddable card's HTML, to show as text for partners to copy."""
-    body: str
-
-
-@dataclass
-class OrganisationView:
-    id: str
-    name: str
-    name_en: str
-    url: str
-    type: str
-    country: Link
-    region: str
-    city: str
-    oid: str
-    pic: str
-    website: str
-    logo: Picture | None
-    projects: list[tuple[Card, str]]
-    """(project, its translated role in it)."""
-    body: str
-
-
-@dataclass
-class EventView:
-    id: str
-    title: str
-    url: str
-    type: str
-    project: Link
-    start: str
-    end: str
-    upcoming: bool
-    place: str
-    country: Link | None
-    online: str
-    host: Link | None
-    languages: list[str]
-    participants: list[tuple[str, str]]
-    """(translated label, formatted count): aggregate numbers only."""
-    results: list[Card]
-    images: list[Picture]
-    calendar_url: str
-    summary: str
-    body: str
-
-
-@dataclass
-class NewsView:
-    id: str
-    title: str
-    url: str
-    date: str
-    project: Link | None
-    summary: str
-    results: list[Card]
-    image: Picture | None
-    body: str
-
-
-@dataclass
-class PlainPageView:
-    id: str
-    title: str
-    url: str
-    summary: str
-    body: str
-
-
-@dataclass
-class ListView:
-    """A section, a taxonomy or a term: a paginated list of cards."""
-
-    title: str
-    taxonomy: str
-    cards: list[Card]
-    groups: list[tuple[str, list[Card]]]
-    """(translated heading, cards): by kind on term pages, upcoming and past on the events list;
-    empty on the other sections, which show `cards` as one list."""
-    terms: list[tuple[Link, int]]
-    """For a taxonomy's index page: each term with its count."""
-    page_number: int
-    page_count: int
-    previous: str
-    next: str
-
-
-@dataclass
-class TermGroup:
-    """A taxonomy as a browse panel: its title, its index page and its terms with counts."""
-
-    title: str
-    url: str
-    terms: list[tuple[Link, int]]
-
-
-@dataclass
-class HomeView:
-    project: ProjectView | None
-    """Project mode: the partnership the site is about; None for a catalogue."""
-    featured: list[Card]
-    recent_news: list[Card]
-    upcoming_events: list[Card]
-    counts: list[tuple[Link, int]]
-    """Each section with the number of entries in it."""
-    browse: list[TermGroup]
-
-
-@dataclass
-class AccessibilityView:
-    """The facts of the accessibility statement (showcase.yaml's ``accessibility``)."""
-
-    publisher: str
-    status: str
-    """full, partial or non-compliant."""
-    reviewed: str
-    contact: str
-    enforcement_url: str
-
-
-@dataclass
-class SiteView:
-    title: str
-    description: str
-    base_url: str
-    mode: str
-    lang: str
-    dir: str
-    default_language: str
-    menu: list[Link]
-    languages: list[LanguageOption]
-    publisher: PublisherView
-    search: bool
-    home_url: str
-    search_url: str
-    accessibility_url: str
-    feeds: list[Link]
-    """Site-wide feeds and open data (Atom, calendar, exports, sitemap) for the footer."""
-
-
-SEARCH_FACETS: tuple[tuple[str, str], ...] = (
-    ("kind", ""),
-    ("country", "countries"),
-    ("field", "fields"),
-    ("action", "actions"),
-    ("year", "years"),
-    ("priority", "priorities"),
-    ("category", "categories"),
-    ("licence", "licences"),
-    ("language", "languages"),
-    ("readiness", ""),
-    ("status", ""),
-)
-"""The search filters in the order the search page shows them, each with the taxonomy whose
-browse pages it mirrors ("" for those without browse pages). docs/search.md describes them."""
-
-SEARCH_SORTS = ("date", "title", "readiness")
-SEARCH_KINDS = ("project", "result", "organisation", "event", "news", "page")
-
-
-@dataclass
-class SearchFacts:
-    """What an entry page tells the search index; partials/search-meta.html writes it as
-    ``data-pagefind-*`` attributes. Filter values are codes (DE, ADU, CC-BY-4.0), the same in
-    every language, so a search URL keeps working on another language's search page."""
-
-    filters: list[tuple[str, str]]
-    """(filter, value) pairs; a filter with several values appears once per value."""
-    sorts: dict[str, str]
-    """Sort key -> value: ISO dates, casefolded titles, readiness scores."""
-    meta: dict[str, str]
-    """The facts a search result shows under its title (country, year, licence, readiness), ready to print."""
-
-
-@dataclass
-class FacetOption:
-    value: str
-    """The code, as in the index and in search URLs."""
-    label: str
-    url: str
-    """The browse page of everything with this value; empty when there is none."""
-    count: int
-
-
-@dataclass
-class Facet:
-    name: str
-    """The filter's name in the index and in search URLs (country, field...)."""
-    title: str
-    url: str
-    """The taxonomy's index page; empty for filters without browse pages."""
-    options: list[FacetOption]
-
-
-@dataclass
-class SearchView:
-    """The search page: every filter with its values, so that without JavaScript the page
-    links to the browse pages, and with it the script labels the codes Pagefind returns."""
-
-    facets: list[Facet]
-    sorts: list[tuple[str, str]]
-    """(sort key, translated label); relevance, the key "", first."""
-
-
-@dataclass
-class PageView:
-    """Everything one template render receives, as ``page`` (the site is ``site``)."""
-
-    kind: str
-    lang: str
-    title: str
-    description: str
-    url: str
-    canonical: str
-    alternates: list[Link]
-    breadcrumbs: list[Link]
-    funding: Funding
-    draft: bool
-    item: Any
-    """The kind's own view: ProjectView, ResultView, ListView, HomeView..."""
-    head: str = ""
-    """Extra markup for <head> from outputs (structured data); trusted HTML."""
-    search: SearchFacts | None = None
-    """Entry pages: what the search index learns about the page."""
 
 
 class ViewBuilder:
@@ -686,19 +257,18 @@ class ViewBuilder:
     def _project_of(self, node: PageNode) -> str | None:
         if node.kind == "project":
             return node.key
-        if node.kind in ("result", "event", "news"):
-            return self.graph.doc(node.kind, node.key).entry.project  # type: ignore[attr-defined]
-        return None
+        entry = self.graph.doc(node.kind, node.key).entry if node.kind in KINDS else None
+        return entry.project if isinstance(entry, Result | Event | News) else None
 
     # -- entry pages ----------------------------------------------------------------------
 
     def project(self, id_: str) -> ProjectView:
-        doc = self.graph.doc("project", id_, self.lang)
-        project: Project = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Project, id_, self.lang)
+        project = doc.entry
         facts = self.graph.project(id_)
         partners = []
         for partner in project.partners:
-            organisation: Organisation = self.graph.doc("organisation", partner.organisation).entry  # type: ignore
+            organisation = self.graph.doc(Organisation, partner.organisation).entry
             partners.append(
                 Partner(
                     self.entry_link("organisation", partner.organisation),
@@ -718,7 +288,7 @@ class ViewBuilder:
             code=project.code,
             url=url,
             action=self.term_link("actions", project.action),
-            field=self.term_link("fields", facts.field),
+            field=self.term_link("fields", facts.education_field),
             year=self.term_link("years", project.call_year),
             agency=project.agency or self.config.defaults.agency or "",
             eu_grant=self.money(project.eu_grant),
@@ -752,14 +322,14 @@ class ViewBuilder:
         )
 
     def result(self, id_: str) -> ResultView:
-        doc = self.graph.doc("result", id_, self.lang)
-        result: Result = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Result, id_, self.lang)
+        result = doc.entry
         t = self.t
         transfer = result.transferability
         licence = self.licence(result.licence)
         readiness = self.graph.readiness(id_)
         project = self.entry_link("project", result.project)
-        project_entry: Project = self.graph.doc("project", result.project).entry  # type: ignore[assignment]
+        project_entry = self.graph.doc(Project, result.project).entry
         who = transfer.contact
         contact = (
             ContactView(
@@ -889,8 +459,8 @@ class ViewBuilder:
         )
 
     def organisation(self, id_: str) -> OrganisationView:
-        doc = self.graph.doc("organisation", id_, self.lang)
-        org: Organisation = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Organisation, id_, self.lang)
+        org = doc.entry
         return OrganisationView(
             id=id_,
             name=org.name,
@@ -909,8 +479,8 @@ class ViewBuilder:
         )
 
     def event(self, id_: str) -> EventView:
-        doc = self.graph.doc("event", id_, self.lang)
-        event: Event = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Event, id_, self.lang)
+        event = doc.entry
         place = ", ".join(x for x in (event.place.name, event.place.city) if x) if event.place else ""
         counts = event.participants.model_dump() if event.participants else {}
         return EventView(
@@ -940,8 +510,8 @@ class ViewBuilder:
         )
 
     def news(self, id_: str) -> NewsView:
-        doc = self.graph.doc("news", id_, self.lang)
-        item: News = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(News, id_, self.lang)
+        item = doc.entry
         return NewsView(
             id_,
             item.title,
@@ -955,8 +525,8 @@ class ViewBuilder:
         )
 
     def plain_page(self, id_: str) -> PlainPageView:
-        doc = self.graph.doc("page", id_, self.lang)
-        page: Page = doc.entry  # type: ignore[assignment]
+        doc = self.graph.doc(Page, id_, self.lang)
+        page = doc.entry
         return PlainPageView(id_, page.title, self.graph.url("page", id_, self.lang), page.summary, self.body(doc))
 
     def accessibility(self) -> AccessibilityView:
@@ -1013,23 +583,13 @@ class ViewBuilder:
         config = self.config
         projects = graph.ids("project")
         project_id = config.project or (projects[0] if len(projects) == 1 else None)
-        results = graph.entries("result")
+        results = graph.entries(Result)
         featured = sorted(
             results,
-            key=lambda r: (
-                not results[r].entry.featured,
-                -graph.readiness(r).score,  # type: ignore
-                results[r].entry.title.lower(),
-            ),
-        )  # type: ignore[attr-defined]
-        news = sorted(graph.entries("news").items(), key=lambda kv: kv[1].entry.date, reverse=True)  # type: ignore
-        events = sorted(
-            (
-                (event_start(d.entry), i)
-                for i, d in graph.entries("event").items()  # type: ignore
-                if graph.upcoming(i)
-            )
+            key=lambda r: (not results[r].entry.featured, -graph.readiness(r).score, results[r].entry.title.lower()),
         )
+        news = sorted(graph.entries(News).items(), key=lambda kv: kv[1].entry.date, reverse=True)
+        events = sorted((event_start(d.entry), i) for i, d in graph.entries(Event).items() if graph.upcoming(i))
         counts = [
             (Link(self.t(f"section.{section}"), f"{self.prefix}/{section}/"), len(graph.ids(kind)))
             for kind, section in KIND_SECTION.items()
@@ -1048,126 +608,6 @@ class ViewBuilder:
         )
 
     # -- search ---------------------------------------------------------------------------
-
-    def _searchable_term(self, taxonomy: str, code: str) -> bool:
-        """The priority filter offers the programme's horizontal priorities only."""
-        return taxonomy != "priorities" or self.vocab["priorities"].get(code, {}).get("scope") == "horizontal"
-
-    def search_facts(self, kind: str, id_: str) -> SearchFacts:
-        """The filters, sort keys and result facts of an entry page in the search index.
-
-        The taxonomy filters are the terms the entry is filed under on the browse pages; a
-        result also takes its project's countries, action, call year and status, so that
-        "results of German KA220 projects" is one search.
-        """
-        graph = self.graph
-        doc = graph.doc(kind, id_, self.lang)
-        entry = doc.entry
-        facet_of = {taxonomy: name for name, taxonomy in SEARCH_FACETS if taxonomy}
-        values: dict[str, list[str]] = {name: [] for name, _ in SEARCH_FACETS}
-        values["kind"].append(kind)
-        for term in graph.terms_of(kind, id_):
-            if self._searchable_term(term.taxonomy, term.code):
-                values[facet_of[term.taxonomy]].append(term.code)
-        meta: dict[str, str] = {}
-        project_id = id_ if isinstance(entry, Project) else getattr(entry, "project", None)
-        if isinstance(entry, (Project, Result)) and project_id:
-            project: Project = graph.doc("project", project_id).entry  # type: ignore[assignment]
-            facts = graph.project(project_id)
-            values["country"] += [c for c in facts.countries if c not in values["country"]]
-            values["action"] = [project.action]
-            values["year"] = [str(project.call_year)]
-            values["status"] = [facts.status]
-            meta["country"] = ", ".join(self.label("countries", c) for c in facts.countries)
-            meta["year"] = str(project.call_year)
-        if isinstance(entry, Result):
-            readiness = graph.readiness(id_)
-            values["readiness"] = [str(readiness.score)]
-            meta["licence"] = entry.licence  # the short code, as the cards show it
-            meta["readiness"] = self.t("readiness.short", score=readiness.score, total=readiness.total)
-        elif isinstance(entry, Event):
-            if entry.place:
-                values["country"] = [entry.place.country]
-                meta["country"] = self.label("countries", entry.place.country)
-            meta["date"] = self.date(entry.start)
-        elif isinstance(entry, News):
-            meta["date"] = self.date(entry.date)
-        elif isinstance(entry, Organisation):
-            meta["country"] = self.label("countries", entry.country)
-        sorts = search_sorts(graph, kind, id_, self.lang)
-        return SearchFacts(
-            [(name, value) for name, _ in SEARCH_FACETS for value in values[name]],
-            sorts,
-            {k: v for k, v in meta.items() if v},
-        )
-
-    def search_page(self) -> SearchView:
-        graph, t = self.graph, self.t
-        facets = [
-            Facet(
-                "kind",
-                t("search.facet.kind"),
-                "",
-                [
-                    FacetOption(
-                        kind,
-                        t(f"search.kind.{kind}"),
-                        f"{self.prefix}/{KIND_SECTION[kind]}/" if kind in KIND_SECTION else "",
-                        len(graph.ids(kind)),
-                    )
-                    for kind in SEARCH_KINDS
-                    if graph.ids(kind)
-                ],
-            )
-        ]
-        for name, taxonomy in SEARCH_FACETS:
-            if taxonomy:
-                title = t("search.facet.priority") if name == "priority" else t(f"taxonomy.{taxonomy}")
-                facets.append(
-                    Facet(
-                        name,
-                        title,
-                        f"{self.prefix}/{taxonomy}/",
-                        [
-                            FacetOption(term.code, term.label, graph.term_url(term, self.lang), term.count)
-                            for term in graph.taxonomy(taxonomy)
-                            if self._searchable_term(taxonomy, term.code)
-                        ],
-                    )
-                )
-        total = len(READINESS_CRITERIA)
-        scores = [graph.readiness(id_).score for id_ in graph.ids("result")]
-        facets.append(
-            Facet(
-                "readiness",
-                t("readiness.title"),
-                "",
-                [
-                    FacetOption(str(score), t("search.readiness", score=score, total=total), "", scores.count(score))
-                    for score in range(total, -1, -1)
-                    if score in scores
-                ],
-            )
-        )
-        statuses = [graph.project(id_).status for id_ in graph.ids("project")]
-        facets.append(
-            Facet(
-                "status",
-                t("search.facet.status"),
-                "",
-                [
-                    FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses.count(status))
-                    for status in ("planned", "ongoing", "finalised")
-                    if status in statuses
-                ],
-            )
-        )
-        return SearchView(
-            [facet for facet in facets if facet.options],
-            [("", t("search.sort.relevance"))] + [(key, t(f"search.sort.{key}")) for key in SEARCH_SORTS],
-        )
-
-    # -- the site around the page ---------------------------------------------------------
 
     def site(self, current_url: str, alternates: dict[str, str]) -> SiteView:
         graph = self.graph
@@ -1213,30 +653,6 @@ class ViewBuilder:
             accessibility_url=f"{prefix}/accessibility/",
             feeds=feeds,
         )
-
-
-def search_sorts(graph: SiteGraph, kind: str, id_: str, lang: str) -> dict[str, str]:
-    """An entry page's sort keys in the search index: its shown title casefolded, its date (a
-    project's start, a result's publication, an event's start, a news item's date) as
-    YYYY-MM-DD, a result's readiness score. The build also needs them apart from the page,
-    to place the pages of the search index's overlay (search.py)."""
-    entry = graph.doc(kind, id_, lang).entry
-    # The title the page shows in its <h1>, which Pagefind also shows as the result's title.
-    shown_title = getattr(entry, "title", None) or getattr(entry, "name", None) or id_
-    sorts = {"title": shown_title.casefold()}
-    when: date | datetime | None = None
-    if isinstance(entry, Project):
-        when = entry.start or date(entry.call_year, 1, 1)
-    elif isinstance(entry, Result):
-        sorts["readiness"] = str(graph.readiness(id_).score)
-        when = entry.published
-    elif isinstance(entry, Event):
-        when = event_start(entry)
-    elif isinstance(entry, News):
-        when = entry.date
-    if when:
-        sorts["date"] = when.date().isoformat() if isinstance(when, datetime) else when.isoformat()
-    return sorts
 
 
 def sentence_case(text: str) -> str:

@@ -1,0 +1,462 @@
+"""The views' contract: what templates see of the site graph, the API a theme relies on.
+
+Templates never touch content models or the graph: each page gets a `PageView` whose
+fields are ready to print (translated labels instead of codes, URLs, formatted dates and
+amounts, rendered Markdown, the QR code and the embeddable card). docs/themes.md lists
+these names; `builder` fills them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Link:
+    label: str
+    url: str
+    current: bool = False
+
+
+@dataclass
+class LanguageOption:
+    """One entry of the language switcher."""
+
+    code: str
+    name: str
+    """The language's name for itself (Deutsch, français), so a reader finds their own."""
+    url: str
+    """The same page in that language, or that language's home page when untranslated."""
+    current: bool
+
+
+@dataclass
+class Picture:
+    src: str
+    alt: str
+
+
+@dataclass
+class QRCode:
+    src: str
+    """The SVG file beside the page (``qr.svg``), which outputs write."""
+    size: int
+    """Width and height in CSS pixels."""
+    alt: str
+
+
+@dataclass
+class Card:
+    """An entry as a list shows it."""
+
+    kind: str
+    title: str
+    url: str
+    summary: str = ""
+    facts: list[str] = field(default_factory=list)
+    """Short, translated facts (category, licence, countries...), shown in one line."""
+    date: str = ""
+    date_iso: str = ""
+    """The same date as YYYY-MM-DD, for ``<time datetime>``."""
+    readiness: int | None = None
+    """Results only: the transferability readiness score."""
+    readiness_total: int = 0
+    draft: bool = False
+    upcoming: bool = False
+    """Events only: it has not started yet."""
+
+
+@dataclass
+class Funding:
+    """The EU funding statement and disclaimer a page carries, ready to print."""
+
+    kind: str
+    """co-funded, funded, legacy (2014-2020 wording) or general (a page covering many projects)."""
+    statement: str
+    """Beside the EU emblem, and the emblem's text alternative."""
+    disclaimer: str
+    authority: str
+    """The granting authority the disclaimer names; empty for the 2014-2020 wording."""
+
+
+@dataclass
+class Partner:
+    organisation: Link
+    country: Link
+    role: str
+    type: str
+
+
+@dataclass
+class ProjectView:
+    id: str
+    title: str
+    acronym: str
+    code: str
+    url: str
+    action: Link
+    field: Link
+    year: Link
+    agency: str
+    eu_grant: str
+    start: str
+    end: str
+    duration_months: int | None
+    status: str
+    period: str
+    partners: list[Partner]
+    countries: list[Link]
+    priorities: list[Link]
+    topics: list[str]
+    target_groups: list[str]
+    languages: list[Link]
+    summary: str
+    website: str
+    platform_url: str
+    platform_flags: list[str]
+    """Translated names of the flags the Commission set (good practice, success story)."""
+    logo: Picture | None
+    results: list[Card]
+    upcoming_events: list[Card]
+    """Soonest first."""
+    past_events: list[Card]
+    """Most recent first."""
+    news: list[Card]
+    events_held: int
+    people_reached: int
+    feed_url: str
+    calendar_url: str
+    body: str
+
+
+@dataclass
+class LicenceView:
+    code: str
+    label: str
+    url: str
+    plain: str
+    open: bool
+    adapt: bool
+    commercial: bool
+    share_alike: bool
+    attribution: bool
+
+
+@dataclass
+class FileView:
+    title: str
+    url: str
+    format: str
+    size: str
+    language: str
+    lang: str
+    """The language's code, for ``hreflang`` and ``lang``; empty when not given."""
+    editable: bool
+
+
+@dataclass
+class EvidenceView:
+    kind: str
+    description: str
+    count: str
+    """Formatted for the language (1,250 or 1.250); empty when not counted."""
+    unit: str
+    date: str
+    country: str
+
+
+@dataclass
+class ReadinessView:
+    score: int
+    total: int
+    checklist: list[tuple[str, bool]]
+    """(translated criterion, met?) in the fixed order of READINESS_CRITERIA."""
+
+
+@dataclass
+class ContactView:
+    """Who to ask about reusing a result; every field may be empty."""
+
+    organisation: Link | None
+    name: str
+    email: str
+    url: str
+
+
+@dataclass
+class PublisherView:
+    name: str
+    url: str
+    email: str
+
+
+@dataclass
+class CitationView:
+    text: str
+    """The result cited in one line, ready to copy."""
+    bibtex: str
+    ris: str
+    cff: str
+    """URLs of the citation files the outputs write beside the result page."""
+
+
+@dataclass
+class ResultView:
+    id: str
+    title: str
+    url: str
+    absolute_url: str
+    project: Link
+    category: Link
+    kind: str
+    status: str
+    published: str
+    languages: list[Link]
+    summary: str
+    files: list[FileView]
+    doi: str
+    licence: LicenceView
+    credit: str
+    """The credit line to copy (title, authors, source, licence), whether or not it is required."""
+    authors: list[str]
+    audience: list[str]
+    educational_levels: list[str]
+    accessibility: list[str]
+    keywords: list[str]
+    image: Picture | None
+    readiness: ReadinessView
+    reuse: str
+    tested_countries: list[Link]
+    tested_fields: list[str]
+    contexts: list[str]
+    prerequisites: list[str]
+    effort: str
+    guide: str
+    guide_file: str
+    evidence: list[EvidenceView]
+    sustainability: str
+    contact: ContactView | None
+    events: list[Card]
+    citation: CitationView
+    qr: QRCode
+    embed: str
+    """The embeddable card's HTML, to show as text for partners to copy."""
+    body: str
+
+
+@dataclass
+class OrganisationView:
+    id: str
+    name: str
+    name_en: str
+    url: str
+    type: str
+    country: Link
+    region: str
+    city: str
+    oid: str
+    pic: str
+    website: str
+    logo: Picture | None
+    projects: list[tuple[Card, str]]
+    """(project, its translated role in it)."""
+    body: str
+
+
+@dataclass
+class EventView:
+    id: str
+    title: str
+    url: str
+    type: str
+    project: Link
+    start: str
+    end: str
+    upcoming: bool
+    place: str
+    country: Link | None
+    online: str
+    host: Link | None
+    languages: list[str]
+    participants: list[tuple[str, str]]
+    """(translated label, formatted count): aggregate numbers only."""
+    results: list[Card]
+    images: list[Picture]
+    calendar_url: str
+    summary: str
+    body: str
+
+
+@dataclass
+class NewsView:
+    id: str
+    title: str
+    url: str
+    date: str
+    project: Link | None
+    summary: str
+    results: list[Card]
+    image: Picture | None
+    body: str
+
+
+@dataclass
+class PlainPageView:
+    id: str
+    title: str
+    url: str
+    summary: str
+    body: str
+
+
+@dataclass
+class ListView:
+    """A section, a taxonomy or a term: a paginated list of cards."""
+
+    title: str
+    taxonomy: str
+    cards: list[Card]
+    groups: list[tuple[str, list[Card]]]
+    """(translated heading, cards): by kind on term pages, upcoming and past on the events list;
+    empty on the other sections, which show `cards` as one list."""
+    terms: list[tuple[Link, int]]
+    """For a taxonomy's index page: each term with its count."""
+    page_number: int
+    page_count: int
+    previous: str
+    next: str
+
+
+@dataclass
+class TermGroup:
+    """A taxonomy as a browse panel: its title, its index page and its terms with counts."""
+
+    title: str
+    url: str
+    terms: list[tuple[Link, int]]
+
+
+@dataclass
+class HomeView:
+    project: ProjectView | None
+    """Project mode: the partnership the site is about; None for a catalogue."""
+    featured: list[Card]
+    recent_news: list[Card]
+    upcoming_events: list[Card]
+    counts: list[tuple[Link, int]]
+    """Each section with the number of entries in it."""
+    browse: list[TermGroup]
+
+
+@dataclass
+class AccessibilityView:
+    """The facts of the accessibility statement (showcase.yaml's ``accessibility``)."""
+
+    publisher: str
+    status: str
+    """full, partial or non-compliant."""
+    reviewed: str
+    contact: str
+    enforcement_url: str
+
+
+@dataclass
+class SiteView:
+    title: str
+    description: str
+    base_url: str
+    mode: str
+    lang: str
+    dir: str
+    default_language: str
+    menu: list[Link]
+    languages: list[LanguageOption]
+    publisher: PublisherView
+    search: bool
+    home_url: str
+    search_url: str
+    accessibility_url: str
+    feeds: list[Link]
+    """Site-wide feeds and open data (Atom, calendar, exports, sitemap) for the footer."""
+
+
+@dataclass
+class SearchFacts:
+    """What an entry page tells the search index; partials/search-meta.html writes it as
+    ``data-pagefind-*`` attributes. Filter values are codes (DE, ADU, CC-BY-4.0), the same in
+    every language, so a search URL keeps working on another language's search page."""
+
+    filters: list[tuple[str, str]]
+    """(filter, value) pairs; a filter with several values appears once per value."""
+    sorts: dict[str, str]
+    """Sort key -> value: ISO dates, casefolded titles, readiness scores."""
+    meta: dict[str, str]
+    """The facts a search result shows under its title (country, year, licence, readiness), ready to print."""
+
+
+@dataclass
+class FacetOption:
+    value: str
+    """The code, as in the index and in search URLs."""
+    label: str
+    url: str
+    """The browse page of everything with this value; empty when there is none."""
+    count: int
+
+
+@dataclass
+class Facet:
+    name: str
+    """The filter's name in the index and in search URLs (country, field...)."""
+    title: str
+    url: str
+    """The taxonomy's index page; empty for filters without browse pages."""
+    options: list[FacetOption]
+
+
+@dataclass
+class SearchView:
+    """The search page: every filter with its values, so that without JavaScript the page
+    links to the browse pages, and with it the script labels the codes Pagefind returns."""
+
+    facets: list[Facet]
+    sorts: list[tuple[str, str]]
+    """(sort key, translated label); relevance, the key "", first."""
+
+
+ItemView = (
+    ProjectView
+    | ResultView
+    | OrganisationView
+    | EventView
+    | NewsView
+    | PlainPageView
+    | ListView
+    | HomeView
+    | SearchView
+    | AccessibilityView
+    | None
+)
+"""What a page is about, one view per page kind."""
+
+
+@dataclass
+class PageView:
+    """Everything one template render receives, as ``page`` (the site is ``site``)."""
+
+    kind: str
+    lang: str
+    title: str
+    description: str
+    url: str
+    canonical: str
+    alternates: list[Link]
+    breadcrumbs: list[Link]
+    funding: Funding
+    draft: bool
+    item: ItemView
+    """The kind's own view: ProjectView, ResultView, ListView, HomeView...; None on the 404 page."""
+    head: str = ""
+    """Extra markup for <head> from outputs (structured data); trusted HTML."""
+    search: SearchFacts | None = None
+    """Entry pages: what the search index learns about the page."""
