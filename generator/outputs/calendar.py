@@ -69,6 +69,9 @@ def _calendar(graph: SiteGraph, name: str, description: str, events: list[Calend
         years = [event.decoded("dtstart").year for event in events]
         # Zone rules for the years the events span, not the default 1970-2038.
         calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+        # icalendar adds the zones in the order of a set, which changes from one process to the
+        # next: sorted, the same events always make the same bytes (and no needless upload).
+        calendar.subcomponents.sort(key=lambda component: (component.name != "VTIMEZONE", str(component.get("tzid"))))
     return calendar.to_ical()
 
 
