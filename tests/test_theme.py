@@ -325,6 +325,52 @@ def test_child_theme_and_site_templates_override_single_files(make_site: SiteFac
     assert (out / "assets/favicon.svg").is_file() and (out / "favicon.ico").is_file()  # parent's files kept
 
 
+def html_pages(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.html"))}
+
+
+FOOTER_PARTIAL = """\
+<footer class="site-footer">
+{% include "partials/eu-disclaimer.html" +%}
+<p class="brand-footer">Made with care by {{ site.publisher.name }}</p>
+</footer>
+"""
+
+
+def test_a_site_partial_changes_the_footer_and_nothing_else(make_site: SiteFactory, tmp_path: Path) -> None:
+    site = make_site()
+    before = html_pages(build(site, tmp_path / "before"))
+    (site / "templates/partials").mkdir(parents=True)
+    (site / "templates/partials/site-footer.html").write_text(FOOTER_PARTIAL, encoding="utf-8")
+    after = html_pages(build(site, tmp_path / "after"))
+
+    assert after.keys() == before.keys() and len(after) > 10
+    for name, html in after.items():
+        old_doc, new_doc = lxml.html.fromstring(before[name]), lxml.html.fromstring(html)
+        assert new_doc.xpath(f"//footer/p[{C('brand-footer')}]")[0].text == "Made with care by Test Agency", name
+        assert not new_doc.xpath(f"//*[{C('footer-columns')}]") and old_doc.xpath(f"//*[{C('footer-columns')}]")
+        statement, disclaimer = funding(new_doc)
+        assert (statement, disclaimer) == funding(old_doc) and "European Union" in disclaimer, name
+        # The header, breadcrumbs and main content, byte for byte: everything before the footer.
+        assert html.split('<footer class="site-footer">')[0] == before[name].split('<footer class="site-footer">')[0]
+        assert html.split("</footer>")[1] == before[name].split("</footer>")[1], name
+
+
+def test_a_site_layout_overrides_one_block_on_every_page(make_site: SiteFactory, tmp_path: Path) -> None:
+    tagline = '<p class="tagline">Results to reuse</p>\n'
+    layout = '{% extends "base.html" %}\n{% block main_nav %}\n{{ super() }}' + tagline + "{% endblock %}\n"
+    site = make_site()
+    before = html_pages(build(site, tmp_path / "before"))
+    (site / "templates").mkdir()
+    (site / "templates/layout.html").write_text(layout, encoding="utf-8")
+    after = html_pages(build(site, tmp_path / "after"))
+
+    assert after.keys() == before.keys() and len(after) > 10
+    for name, html in after.items():
+        assert html.count(tagline) == 1 and "</nav>\n" + tagline in html, name
+        assert html.replace(tagline, "") == before[name], name
+
+
 # --- translation catalogues -------------------------------------------------------------
 
 
