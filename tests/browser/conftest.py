@@ -101,6 +101,15 @@ def require_module() -> Callable[[str], Any]:
     return load
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by marker
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder `browser` (pyproject.toml), new files too."""
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.browser)
+
+
 # --- the tools ---------------------------------------------------------------
 
 
