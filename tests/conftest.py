@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator import sources
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SITE_PARTS = (
+    sources.CONFIG_FILE,
+    sources.CONTENT_DIR,
+    sources.DATA_DIR,
+    sources.STATIC_DIR,
+    sources.TEMPLATES_DIR,
+    sources.THEMES_DIR,
+    sources.VOCABULARIES_DIR,
+)
+"""What a site folder may hold: the repository root is the demo site."""
+
+
+def copy_demo_site(folder: Path) -> Path:
+    """Copy the demo site into `folder` (which must not exist) and return it. Tests build the
+    copy, never the repository: a build keeps its cache in the site's ``.showcase-cache/``."""
+    folder.mkdir(parents=True)
+    for name in SITE_PARTS:
+        if (REPO_ROOT / name).is_dir():
+            shutil.copytree(REPO_ROOT / name, folder / name)
+        elif (REPO_ROOT / name).is_file():
+            shutil.copy2(REPO_ROOT / name, folder / name)
+    return folder
+
 
 CONFIG = """\
 title: Test site

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import RESULT, SiteFactory
+from conftest import RESULT, SiteFactory, copy_demo_site
 
 from generator import writer as writer_module
 from generator.build import BuildOptions, build_site
@@ -203,10 +203,8 @@ def test_translations_live_under_their_language(make_site: SiteFactory, tmp_path
 
 def test_demo_site_has_no_broken_internal_link(tmp_path: Path) -> None:
     """Every root-relative href/src in the demo site points at a file the build wrote."""
-    from conftest import REPO_ROOT
-
     out = tmp_path / "demo"
-    build(REPO_ROOT, out)
+    build(copy_demo_site(tmp_path / "site"), out)
     broken = []
     for page in out.rglob("*.html"):
         for target in re.findall(r'(?:href|src)="(/[^"#?]*)', page.read_text()):

@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 from urllib.parse import unquote, urlparse
 
 import pytest
+from conftest import copy_demo_site
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO_ROOT / "node_modules"
@@ -153,9 +154,10 @@ def lighthouse_cli(chromium_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's demo site, built once per session; returns the output folder."""
-    out = tmp_path_factory.mktemp("demo-site")
-    command = [sys.executable, "-m", "generator", "build", "--site", str(REPO_ROOT), "--out", str(out)]
+    """The repository's demo site (a copy), built once per session; returns the output folder."""
+    root = tmp_path_factory.mktemp("demo-site")
+    site, out = copy_demo_site(root / "site"), root / "out"
+    command = [sys.executable, "-m", "generator", "build", "--site", str(site), "--out", str(out)]
     result = subprocess.run(
         command, cwd=REPO_ROOT, capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL
     )

@@ -14,18 +14,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from conftest import copy_demo_site
 from lxml import html as lxml_html
 
 from generator.build import BuildOptions, build_site
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 NO_MATCH = "qzxwvjkq"
 RESULTS = ".search-result"
@@ -283,11 +281,7 @@ def edited_demo(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     The edits: a word that only one result's body has is replaced by an invented one, and another
     result changes licence (so the base still counts it under the old one)."""
     root = tmp_path_factory.mktemp("edited-demo")
-    site = root / "site"
-    site.mkdir()
-    for name in ("showcase.yaml", "content", "static"):
-        copy = shutil.copytree if (REPO_ROOT / name).is_dir() else shutil.copy
-        copy(REPO_ROOT / name, site / name)
+    site = copy_demo_site(root / "site")
     layered, cold = root / "layered", root / "cold"
     build_site(BuildOptions(site=site, out=layered))
 
