@@ -68,21 +68,19 @@ def test_a_result_carries_its_own_and_its_projects_facts(built: Path) -> None:
         "licence": ["CC-BY-4.0"],
         "language": ["en", "de"],
         "readiness": ["3"],
-        "status": [result["filters"]["status"][0]],
+        "status": ["ongoing"],  # the project gives no dates
     }
-    assert result["filters"]["status"][0] in ("planned", "ongoing", "finalised")
     assert result["meta"]["title"] == "A reusable toolkit"
     assert result["meta"]["country"] == "Germany, Poland, Greece"
     assert result["meta"]["year"] == "2023"
     assert result["meta"]["licence"] == "CC-BY-4.0"
-    assert "3" in result["meta"]["readiness"]
+    assert result["meta"]["readiness"] == "Reuse readiness: 3 of 7"
 
 
 def test_every_entry_kind_is_indexed_with_its_kind_and_sort_keys(built: Path) -> None:
     kinds = {tuple(data["filters"]["kind"]) for data in fragments(built).values()}
     assert kinds == {("project",), ("result",), ("organisation",)}
-    organisation = next(d for u, d in fragments(built).items() if u.startswith("/organisations/"))
-    assert organisation["filters"]["country"] in (["DE"], ["PL"], ["GR"])
+    assert fragments(built)["/organisations/beta/"]["filters"]["country"] == ["PL"]
     page = (built / "results" / "toolkit" / "index.html").read_text()
     sorts = dict(re.findall(r'data-pagefind-sort="(\w+)\[data-value\]" data-value="([^"]*)"', page))
     assert sorts == {"title": "a reusable toolkit", "readiness": "3"}  # no publication date given
