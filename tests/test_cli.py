@@ -77,7 +77,7 @@ def test_new_writes_every_field_commented_and_never_overwrites(make_site: SiteFa
     text = path.read_text()
     front_matter = text.split("---\n")[1]
     assert front_matter.startswith("# ")  # it opens with what the kind is and which fields it requires
-    assert [name for name in KINDS[kind].model_fields if f"{name}:" not in front_matter] == []
+    assert [name for name in KINDS[kind].model.model_fields if f"{name}:" not in front_matter] == []
     path.write_text(text + "\nmy edit\n")
     again = runner.invoke(main, ["new", kind, "fresh-entry", "--site", str(site)])
     assert again.exit_code == 2 and "already exists" in again.output
