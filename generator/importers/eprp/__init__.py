@@ -30,12 +30,12 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 from slugify import slugify
 
-from ..errors import ContentError, Report
-from ..models import PROJECT_CODE_FORMS, Organisation, Project, Url
-from ..sources import CONFIG_FILE, CONTENT_DIR, SourceFile, read_builtin_vocabularies, read_site
-from ..vocabularies import BUILTIN_FOLDER, Vocabularies, eprp_label_key, merge_vocabularies
-from .content_files import Ledger, LedgerRecord, merge_owned, write_atomically, write_entry
-from .tables import TableUnreadable, read_table
+from ...errors import ContentError, Report
+from ...models import PROJECT_CODE_FORMS, Organisation, Project, Url
+from ...sources import CONFIG_FILE, CONTENT_DIR, SourceFile, read_builtin_vocabularies, read_site
+from ...vocabularies import BUILTIN_FOLDER, Vocabularies, eprp_label_key, merge_vocabularies
+from ..content_files import Ledger, LedgerRecord, merge_owned, write_atomically, write_entry
+from ..tables import TableUnreadable, read_table
 
 IMPORTER = "eprp"
 
