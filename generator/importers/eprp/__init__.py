@@ -36,70 +36,9 @@ from ...sources import CONFIG_FILE, CONTENT_DIR, SourceFile, read_builtin_vocabu
 from ...vocabularies import BUILTIN_FOLDER, Vocabularies, eprp_label_key, merge_vocabularies
 from ..content_files import Ledger, LedgerRecord, merge_owned, write_atomically, write_entry
 from ..tables import TableUnreadable, read_table
+from .layout import ORGANISATION_FIELDS, PLATFORM_FLAGS, PROJECT_COLUMNS, Layout
 
 IMPORTER = "eprp"
-
-PROJECT_COLUMNS = {
-    "code": "Project Identifier",
-    "title": "Project Title",
-    "action": "Action Type",
-    "call_year": "Call year",
-    "topics": "Topics",
-    "summary": "Project Summary",
-    "status": "Project Status",
-    "eu_grant": "EU Grant award in euros",
-    "good_practice": "Is Good Practice",
-    "success_story": "Is Success Story",
-    "website": "Project Website",
-    "results_available": "Results Available",
-    "participating": "Participating countries",
-}
-"""Our name -> the export's column. The grant's header goes on with a long sentence, so
-headers are matched on how they start."""
-
-COORDINATOR_COLUMNS = {
-    "name": "Coordinating organisation name",
-    "type": "Coordinating organisation type",
-    "address": "Coordinator's address",
-    "region": "Coordinator's region",
-    "country": "Coordinator's country",
-    "website": "Coordinator's website",
-}
-PARTNER_SUFFIXES = {
-    "name": "name",
-    "type": "organisation type",
-    "address": "address",
-    "region": "region",
-    "country": "country",
-    "website": "website",
-}
-PARTNER_COLUMN = re.compile(r"^partner (\d+) (name|organisation type|address|region|country|website)$")
-
-REQUIRED = ("code", "title", "action", "call_year")
-REQUIRED_ORGANISATION = ("name", "type", "country")
-PLATFORM_FLAGS = ("good_practice", "success_story", "results_available")
-
-PERSONAL_DATA = re.compile(r"contact|e-?mail|phone|fax|person", re.IGNORECASE)
-"""Columns newer exports add about people. Never read: see the module's docstring."""
-
-PROJECT_FIELDS = (
-    "code",
-    "title",
-    "action",
-    "field",
-    "call_year",
-    "agency",
-    "status",
-    "eu_grant",
-    "website",
-    "partners",
-    "topics",
-    "platform",
-    "summary",
-)
-"""Project fields the export owns, in the order a new file lists them."""
-ORGANISATION_FIELDS = ("name", "type", "country", "region", "city", "website")
-"""Organisation fields the export owns."""
 
 STATUSES = {"ongoing": "ongoing", "finalized": "finalised", "finalised": "finalised", "closed": "finalised"}
 FLAGS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False, "": False}
@@ -195,59 +134,6 @@ class ImportSummary:
     config_created: bool = False
     dry_run: bool = False
     report: Report = field(default_factory=Report)
-
-
-# -- 2. Reading the export -------------------------------------------------------------------
-
-
-def _column_key(header: str) -> str:
-    return " ".join(header.replace("\u2019", "'").split()).casefold()
-
-
-@dataclass
-class Layout:
-    """Where each column we read sits in the export's rows."""
-
-    width: int
-    project: dict[str, int]
-    coordinator: dict[str, int]
-    partners: list[tuple[int, dict[str, int]]]
-    """(slot number, attribute -> column) of every partner slot."""
-    personal: list[str]
-
-    @classmethod
-    def from_header(cls, header: list[str]) -> tuple[Layout, list[str]]:
-        """The layout, and the names of the required columns the header lacks."""
-        keys = [_column_key(h) for h in header]
-
-        def find(name: str) -> int | None:
-            wanted = _column_key(name)
-            return next((i for i, key in enumerate(keys) if key == wanted or key.startswith(wanted + " ")), None)
-
-        project = {name: i for name, column in PROJECT_COLUMNS.items() if (i := find(column)) is not None}
-        coordinator = {name: i for name, column in COORDINATOR_COLUMNS.items() if (i := find(column)) is not None}
-        missing = [PROJECT_COLUMNS[n] for n in REQUIRED if n not in project]
-        missing += [COORDINATOR_COLUMNS[n] for n in REQUIRED_ORGANISATION if n not in coordinator]
-        slots: dict[int, dict[str, int]] = {}
-        for index, key in enumerate(keys):
-            if match := PARTNER_COLUMN.match(key):
-                attribute = next(a for a, suffix in PARTNER_SUFFIXES.items() if suffix == match[2])
-                slots.setdefault(int(match[1]), {})[attribute] = index
-        for number, columns in sorted(slots.items()):
-            missing += [f"Partner {number} {PARTNER_SUFFIXES[a]}" for a in REQUIRED_ORGANISATION if a not in columns]
-        personal = [h for h in header if PERSONAL_DATA.search(h)]
-        return cls(len(header), project, coordinator, sorted(slots.items()), personal), missing
-
-    def owned_project_fields(self) -> tuple[str, ...]:
-        """The project fields this export can say something about: a column it lacks leaves a field alone."""
-        present = set(self.project) | {"partners", "field", "agency"}
-        if all(flag in self.project for flag in PLATFORM_FLAGS):
-            present.add("platform")
-        return tuple(name for name in PROJECT_FIELDS if name in present)
-
-    def owned_organisation_fields(self) -> tuple[str, ...]:
-        present = set(self.coordinator) | ({"city"} if "address" in self.coordinator else set())
-        return tuple(name for name in ORGANISATION_FIELDS if name in present)
 
 
 # -- 3. Mapping rows ------------------------------------------------------------------------
@@ -367,9 +253,6 @@ class RowMapper:
         self.skipped_partners = 0
         self.organisations: dict[tuple[tuple[str, str], ...], tuple[OrganisationSlot | None, list[Problem]]] = {}
 
-    def cells(self, row: list[str]) -> dict[str, str]:
-        return {name: row[i].strip() for name, i in self.layout.project.items()}
-
     def _action(self, label: str, parts: dict[str, str]) -> str | None:
         actions = self.vocabularies["actions"]
         coded = parts.get("action", "")
@@ -392,7 +275,7 @@ class RowMapper:
         """What --only compares, worked out before the row is checked (a filtered row is never an error).
 
         Only called when --only is given: the participating countries take a look at every partner slot."""
-        cells = self.cells(row)
+        cells = self.layout.project_cells(row)
         code = cells["code"].upper()
         form, parts = _code_parts(code) or ("", {})
         action = self._action(cells["action"], parts) or ""
@@ -415,7 +298,7 @@ class RowMapper:
     def project(self, first_line: int, row: list[str]) -> ProjectRow | None:
         """The row's project, or None after reporting why the row cannot be imported."""
         problems: list[Problem] = []
-        cells = self.cells(row)
+        cells = self.layout.project_cells(row)
         offered: dict[str, Any] = {}
         code = cells["code"].upper()
         parts = _code_parts(code)
