@@ -20,28 +20,24 @@ phones) is never read: the content model has no place for it on organisations or
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from slugify import slugify
 
 from ...errors import ContentError, Report
-from ...models import PROJECT_CODE_FORMS, Organisation, Project, Url
+from ...models import Organisation, Project
 from ...sources import CONFIG_FILE, CONTENT_DIR, SourceFile, read_builtin_vocabularies, read_site
 from ...vocabularies import BUILTIN_FOLDER, Vocabularies, eprp_label_key, merge_vocabularies
 from ..content_files import Ledger, LedgerRecord, merge_owned, write_atomically, write_entry
 from ..tables import TableUnreadable, read_table
 from .layout import ORGANISATION_FIELDS, PLATFORM_FLAGS, PROJECT_COLUMNS, Layout
+from .values import FLAGS, STATUSES, ProjectCode, clean_text, host, name_key, parse_grant, town, website
 
 IMPORTER = "eprp"
-
-STATUSES = {"ongoing": "ongoing", "finalized": "finalised", "finalised": "finalised", "closed": "finalised"}
-FLAGS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0": False, "": False}
 
 FILTERS = {
     "action": "the action code starts with VALUE (KA220, KA210, KA220-SCH, ERASMUS-SPORT)",
@@ -64,9 +60,6 @@ languages: [en]
 publisher:
   name: Erasmus+ project catalogue
 """
-
-_URL = TypeAdapter(Url)
-
 
 # -- 1. The options and the outcome --------------------------------------------------------
 
@@ -165,76 +158,6 @@ Problem = tuple[str, str]
 """(what is wrong, what to do) about one value of a row."""
 
 
-_LINE_BREAKS = re.compile(r"\r\n?|[\u0085\u2028\u2029]")
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_TRAILING_SPACE = re.compile(r"[ \t]+\n")
-
-
-def _text(value: str) -> str:
-    """Clean text: one kind of line break, no control characters, no trailing spaces."""
-    return _TRAILING_SPACE.sub("\n", _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value))).strip()
-
-
-def name_key(name: str) -> str:
-    """A name as organisations are compared: case, accents and punctuation ignored."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return " ".join(re.sub(r"[\W_]+", " ", "".join(c for c in decomposed if not unicodedata.combining(c))).split())
-
-
-def parse_grant(text: str) -> float | int | None:
-    """The grant in euro, from '112527.93', '200,000.00', '200.000,00' or '112527,93'."""
-    value = re.sub(r"[\s\u00a0\u202f€]|EUR", "", text)
-    if not value:
-        return None
-    if re.fullmatch(r"\d{1,3}(\.\d{3})+(,\d{1,2})?", value):
-        number = float(value.replace(".", "").replace(",", "."))
-    elif re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d{1,2})?|\d+(\.\d{1,2})?", value):
-        number = float(value.replace(",", ""))
-    elif re.fullmatch(r"\d+,\d{1,2}", value):
-        number = float(value.replace(",", "."))
-    else:
-        raise ValueError(f"'{text}' is not an amount in euro")
-    return int(number) if number.is_integer() else number
-
-
-def town(address: str) -> str | None:
-    """The town of an address written 'street, postcode, town'."""
-    parts = [part.strip() for part in address.split(",") if part.strip()]
-    if len(parts) < 2:
-        return None  # without a comma the street cannot be told from the town
-    last = re.sub(r"^\d[\d\s-]*\s+(?=\D)", "", parts[-1])  # 'postcode town' run together
-    return last if any(ch.isalpha() for ch in last) else None
-
-
-def website(text: str) -> str | None:
-    """A web address, with https:// added when the export gives none; ValueError if unusable."""
-    value = text.strip()
-    if not value:
-        return None
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
-        value = "https://" + value.lstrip("/")
-    scheme, rest = value.split("://", 1)
-    value = f"{scheme.lower()}://{rest}"
-    try:
-        return _URL.validate_python(value)
-    except ValidationError:
-        raise ValueError(f"'{text}' is not a web address") from None
-
-
-def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    host = url.split("://", 1)[1].split("/", 1)[0].lower()
-    return host.removeprefix("www.")
-
-
-def _code_parts(code: str) -> tuple[str, dict[str, str]] | None:
-    for form, pattern in PROJECT_CODE_FORMS.items():
-        if match := pattern.match(code):
-            return form, {k: v for k, v in match.groupdict().items() if v}
-    return None
-
-
 class RowMapper:
     """Maps the export's rows to projects and organisations with the site's vocabularies."""
 
@@ -276,10 +199,9 @@ class RowMapper:
 
         Only called when --only is given: the participating countries take a look at every partner slot."""
         cells = self.layout.project_cells(row)
-        code = cells["code"].upper()
-        form, parts = _code_parts(code) or ("", {})
-        action = self._action(cells["action"], parts) or ""
-        field_ = parts.get("field") or self.vocabularies["actions"].get(action, {}).get("field", "")
+        code = ProjectCode.parse(cells["code"])
+        action = self._action(cells["action"], code.parts) or ""
+        field_ = code.parts.get("field") or self.vocabularies["actions"].get(action, {}).get("field", "")
         coordinator = row[self.layout.coordinator["country"]].strip().upper()
         participating = {c.strip().upper() for c in cells.get("participating", "").split(",") if c.strip()}
         participating |= {row[c["country"]].strip().upper() for _, c in self.layout.partners}
@@ -291,7 +213,7 @@ class RowMapper:
             "year": {cells["call_year"]},
             "country": {coordinator, self.country(coordinator)},
             "participating": participating | {self.country(c) for c in participating},
-            "agency": {_agency(code, form)} if form else set(),
+            "agency": {code.agency} if code.agency else set(),
             "status": {STATUSES.get(cells.get("status", "").lower(), "")} - {""},
         }
 
@@ -300,24 +222,23 @@ class RowMapper:
         problems: list[Problem] = []
         cells = self.layout.project_cells(row)
         offered: dict[str, Any] = {}
-        code = cells["code"].upper()
-        parts = _code_parts(code)
-        if not code:
+        code = ProjectCode.parse(cells["code"])
+        if not code.text:
             problems.append(("the Project Identifier is empty", "every project needs its project code"))
-        elif parts is None:
+        elif not code.form:
             problems.append(
                 (
-                    f"'{code}' is not an Erasmus+ project code",
+                    f"'{code.text}' is not an Erasmus+ project code",
                     "expected e.g. 2021-1-DE01-KA220-SCH-000024914 or 556927-EPP-1-2014-1-LT-SPO-SCP",
                 )
             )
-        form, code_parts = parts or ("", {})
-        offered["code"] = code
-        offered["title"] = _text(cells["title"])
+        code_parts = code.parts
+        offered["code"] = code.text
+        offered["title"] = clean_text(cells["title"])
         if not offered["title"]:
             problems.append(("the Project Title is empty", "every project needs a title"))
         action = self._action(cells["action"], code_parts)
-        if action is None and parts is not None:
+        if action is None and code.form:
             problems.append(
                 (
                     f"the action cannot be told from Action Type '{cells['action']}' or the project code",
@@ -338,7 +259,7 @@ class RowMapper:
                 )
         except ValueError:
             problems.append((f"the Call year '{cells['call_year']}' is not a year", "write it as e.g. 2023"))
-        offered["agency"] = _agency(code, form) if form else None
+        offered["agency"] = code.agency
         if "status" in cells:
             offered["status"] = STATUSES.get(cells["status"].lower())
             if cells["status"] and offered["status"] is None:
@@ -359,10 +280,10 @@ class RowMapper:
                 self.report.warning(self.source, f"Project Website: {exc}; imported without it", line=first_line)
                 offered["website"] = None
         if "topics" in cells:
-            topics = [_text(t) for t in cells["topics"].split(";")]
+            topics = [clean_text(t) for t in cells["topics"].split(";")]
             offered["topics"] = list(dict.fromkeys(t for t in topics if t)) or None
         if "summary" in cells:
-            offered["summary"] = _text(cells["summary"]) or None
+            offered["summary"] = clean_text(cells["summary"]) or None
         if all(flag in cells for flag in PLATFORM_FLAGS):
             flags = {}
             for flag in PLATFORM_FLAGS:
@@ -405,7 +326,7 @@ class RowMapper:
         (and its warnings reported, at its first line) once."""
         raw = tuple((name, row[i]) for name, i in columns.items())
         if raw not in self.organisations:
-            self.organisations[raw] = self._map_organisation({name: _text(value) for name, value in raw}, line)
+            self.organisations[raw] = self._map_organisation({name: clean_text(value) for name, value in raw}, line)
         return self.organisations[raw]
 
     def _map_organisation(self, cells: dict[str, str], line: int) -> tuple[OrganisationSlot | None, list[Problem]]:
@@ -448,7 +369,7 @@ class RowMapper:
         except ValidationError as exc:
             return None, [(_validation_message(exc), "correct the row")]
         return OrganisationSlot(
-            tuple((k, offered[k]) for k in ORGANISATION_FIELDS), (country, name_key(name)), _host(url)
+            tuple((k, offered[k]) for k in ORGANISATION_FIELDS), (country, name_key(name)), host(url)
         ), []
 
     def report_unknown_types(self) -> None:
@@ -461,10 +382,6 @@ class RowMapper:
                 hint="add the label to 'eprp_labels' of the right type in vocabularies/organisation_types.yaml "
                 "and import again: the type then follows",
             )
-
-
-def _agency(code: str, form: str) -> str:
-    return "EACEA" if "EACEA" in form else code.split("-")[2]
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -613,7 +530,7 @@ def _match_organisations(groups: list[OrganisationGroup], state: SiteState, ledg
         adoptable = [
             e
             for e in by_identity.get(group.identity, [])
-            if e.path not in claimed and _host(str(e.data.get("website") or "")) in ("", group.host)
+            if e.path not in claimed and host(str(e.data.get("website") or "")) in ("", group.host)
         ]
         record = records.get(group.key)
         if adoptable:
