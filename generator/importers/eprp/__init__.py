@@ -20,34 +20,24 @@ phones) is never read: the content model has no place for it on organisations or
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from slugify import slugify
 
 from ...errors import ContentError, Report
-from ...models import Organisation, Project
 from ...sources import CONFIG_FILE, CONTENT_DIR, SourceFile, read_builtin_vocabularies, read_site
-from ...vocabularies import BUILTIN_FOLDER, Vocabularies, eprp_label_key, merge_vocabularies
+from ...vocabularies import BUILTIN_FOLDER, Vocabularies, merge_vocabularies
 from ..content_files import Ledger, LedgerRecord, merge_owned, write_atomically, write_entry
-from ..tables import TableUnreadable, read_table
-from .layout import ORGANISATION_FIELDS, PLATFORM_FLAGS, PROJECT_COLUMNS, Layout
-from .values import FLAGS, STATUSES, ProjectCode, clean_text, host, name_key, parse_grant, town, website
+from .rows import OrganisationSlot, ProjectRow, RowFilter, read_export
+from .summary import Counts, ImportSummary
+from .values import host, name_key, parse_grant, town, website
+
+__all__ = ["ImportSummary", "RowFilter", "import_eprp", "parse_grant", "town", "website"]
+"""What the command and the tests use; `values` holds the parsers of single cells."""
 
 IMPORTER = "eprp"
-
-FILTERS = {
-    "action": "the action code starts with VALUE (KA220, KA210, KA220-SCH, ERASMUS-SPORT)",
-    "field": "the field (SCH, VET, HED, ADU, YOU, SPORT)",
-    "year": "the call year",
-    "country": "the coordinator's country (PL; EL and GR both work)",
-    "participating": "a participating country",
-    "agency": "the National Agency of the project code (PL01) or EACEA",
-    "status": "ongoing or finalised",
-}
 
 CATALOGUE_CONFIG = """\
 # Created by 'showcase import eprp'. Set the title, base_url and publisher before you publish;
@@ -60,335 +50,6 @@ languages: [en]
 publisher:
   name: Erasmus+ project catalogue
 """
-
-# -- 1. The options and the outcome --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowFilter:
-    """Which rows to import: ``--only KEY=VALUE``. Values of one key are alternatives; keys all apply."""
-
-    wanted: dict[str, frozenset[str]] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, items: Iterable[str]) -> RowFilter:
-        """Read ``KEY=VALUE[,VALUE...]`` items; ValueError says what is wrong with one."""
-        wanted: dict[str, set[str]] = {}
-        for item in items:
-            key, sep, values = item.partition("=")
-            key = key.strip().lower()
-            if not sep or not values.strip():
-                raise ValueError(f"'{item}' is not KEY=VALUE, e.g. action=KA220")
-            if key not in FILTERS:
-                raise ValueError(
-                    f"'{key}' is not a filter; the filters are "
-                    + "; ".join(f"{name}: {meaning}" for name, meaning in FILTERS.items())
-                )
-            normalise = str.lower if key == "status" else str.upper
-            wanted.setdefault(key, set()).update(normalise(v.strip()) for v in values.split(",") if v.strip())
-        if "status" in wanted:
-            wanted["status"] = {STATUSES.get(v, v) for v in wanted["status"]}
-        return cls({key: frozenset(values) for key, values in wanted.items()})
-
-    def accepts(self, facts: dict[str, set[str]]) -> bool:
-        for key, values in self.wanted.items():
-            found = facts.get(key, set())
-            if key == "action":
-                if not any(code.startswith(value) for code in found for value in values):
-                    return False
-            elif not found & values:
-                return False
-        return True
-
-
-@dataclass
-class Counts:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    """Projects: rows left out for an error. Organisations: partner slots left out for an error."""
-
-
-@dataclass
-class ImportSummary:
-    """What an import did (or, with --dry-run, would do)."""
-
-    rows: int = 0
-    """Data rows read from the export."""
-    filtered_out: int = 0
-    """Rows that --only left out."""
-    projects: Counts = field(default_factory=Counts)
-    organisations: Counts = field(default_factory=Counts)
-    deleted_by_hand: int = 0
-    """Projects a previous import created and an editor deleted since: not created again."""
-    personal_columns: list[str] = field(default_factory=list)
-    """Columns with personal data that the export has and the import did not read."""
-    config_created: bool = False
-    dry_run: bool = False
-    report: Report = field(default_factory=Report)
-
-
-# -- 3. Mapping rows ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class OrganisationSlot:
-    """What one row says about one organisation, mapped to our codes."""
-
-    fields: tuple[tuple[str, Any], ...]
-    """The offered organisation fields, in `ORGANISATION_FIELDS` order (None when empty)."""
-    identity: tuple[str, str]
-    """(country, normalised name): rows that agree on it name the same organisation."""
-    host: str
-    """The website's host without 'www.', or '' when the row gives no website."""
-
-
-@dataclass
-class ProjectRow:
-    """One imported project, before its organisations have ids."""
-
-    line: int
-    fields: dict[str, Any]
-    organisations: list[tuple[OrganisationSlot, str]]
-    """(organisation, role), the coordinator first."""
-
-
-Problem = tuple[str, str]
-"""(what is wrong, what to do) about one value of a row."""
-
-
-class RowMapper:
-    """Maps the export's rows to projects and organisations with the site's vocabularies."""
-
-    def __init__(self, layout: Layout, vocabularies: Vocabularies, source: str, report: Report):
-        self.layout = layout
-        self.vocabularies = vocabularies
-        self.source = source
-        self.report = report
-        self.actions = vocabularies.by_eprp_label("actions")
-        self.organisation_types = vocabularies.by_eprp_label("organisation_types")
-        self.countries = {
-            str(entry["eprp_code"]): code for code, entry in vocabularies["countries"].items() if entry.get("eprp_code")
-        }
-        self.unknown_types: dict[str, tuple[int, int]] = {}
-        """Organisation type labels not in the vocabulary -> (first line, organisations): reported once, at the end."""
-        self.skipped_partners = 0
-        self.organisations: dict[tuple[tuple[str, str], ...], tuple[OrganisationSlot | None, list[Problem]]] = {}
-
-    def _action(self, label: str, parts: dict[str, str]) -> str | None:
-        actions = self.vocabularies["actions"]
-        coded = parts.get("action", "")
-        if "programme" in parts:  # 2021-2027 EACEA codes name the call topic: ERASMUS-SPORT-SSCP
-            candidates = [f"ERASMUS-{parts['programme']}-{coded}"]
-        else:
-            candidates = [f"{coded}-{parts['field']}" if "field" in parts else "", coded]
-        from_code = next((c for c in candidates if c and c in actions), None)
-        if from_code:  # the code is exact where labels are not (KA220 in which field?)
-            return from_code
-        from_label = self.actions.get(eprp_label_key(label))
-        if from_label and (not coded.startswith("KA") or from_label.startswith(coded)):
-            return from_label
-        return None
-
-    def country(self, code: str) -> str:
-        return self.countries.get(code.upper(), code.upper())
-
-    def facts(self, row: list[str]) -> dict[str, set[str]]:
-        """What --only compares, worked out before the row is checked (a filtered row is never an error).
-
-        Only called when --only is given: the participating countries take a look at every partner slot."""
-        cells = self.layout.project_cells(row)
-        code = ProjectCode.parse(cells["code"])
-        action = self._action(cells["action"], code.parts) or ""
-        field_ = code.parts.get("field") or self.vocabularies["actions"].get(action, {}).get("field", "")
-        coordinator = row[self.layout.coordinator["country"]].strip().upper()
-        participating = {c.strip().upper() for c in cells.get("participating", "").split(",") if c.strip()}
-        participating |= {row[c["country"]].strip().upper() for _, c in self.layout.partners}
-        participating.discard("")
-        participating.add(coordinator)
-        return {
-            "action": {action} if action else set(),
-            "field": {field_} if field_ else set(),
-            "year": {cells["call_year"]},
-            "country": {coordinator, self.country(coordinator)},
-            "participating": participating | {self.country(c) for c in participating},
-            "agency": {code.agency} if code.agency else set(),
-            "status": {STATUSES.get(cells.get("status", "").lower(), "")} - {""},
-        }
-
-    def project(self, first_line: int, row: list[str]) -> ProjectRow | None:
-        """The row's project, or None after reporting why the row cannot be imported."""
-        problems: list[Problem] = []
-        cells = self.layout.project_cells(row)
-        offered: dict[str, Any] = {}
-        code = ProjectCode.parse(cells["code"])
-        if not code.text:
-            problems.append(("the Project Identifier is empty", "every project needs its project code"))
-        elif not code.form:
-            problems.append(
-                (
-                    f"'{code.text}' is not an Erasmus+ project code",
-                    "expected e.g. 2021-1-DE01-KA220-SCH-000024914 or 556927-EPP-1-2014-1-LT-SPO-SCP",
-                )
-            )
-        code_parts = code.parts
-        offered["code"] = code.text
-        offered["title"] = clean_text(cells["title"])
-        if not offered["title"]:
-            problems.append(("the Project Title is empty", "every project needs a title"))
-        action = self._action(cells["action"], code_parts)
-        if action is None and code.form:
-            problems.append(
-                (
-                    f"the action cannot be told from Action Type '{cells['action']}' or the project code",
-                    "add the label to 'eprp_labels' of the right action in vocabularies/actions.yaml",
-                )
-            )
-        offered["action"] = action
-        action_field = self.vocabularies["actions"].get(action or "", {}).get("field")
-        offered["field"] = code_parts.get("field") if action_field == "MIX" else None
-        try:
-            offered["call_year"] = int(cells["call_year"])
-            if "year" in code_parts and int(code_parts["year"]) != offered["call_year"]:
-                problems.append(
-                    (
-                        f"the Call year {offered['call_year']} contradicts the project code's {code_parts['year']}",
-                        "correct the row",
-                    )
-                )
-        except ValueError:
-            problems.append((f"the Call year '{cells['call_year']}' is not a year", "write it as e.g. 2023"))
-        offered["agency"] = code.agency
-        if "status" in cells:
-            offered["status"] = STATUSES.get(cells["status"].lower())
-            if cells["status"] and offered["status"] is None:
-                self.report.warning(
-                    self.source,
-                    f"Project Status '{cells['status']}' is not ongoing or finalized; the project gets no status",
-                    line=first_line,
-                )
-        if "eu_grant" in cells:
-            try:
-                offered["eu_grant"] = parse_grant(cells["eu_grant"])
-            except ValueError as exc:
-                problems.append((f"EU Grant: {exc}", "write it as 112527.93, 200,000.00 or 200.000,00"))
-        if "website" in cells:
-            try:
-                offered["website"] = website(cells["website"])
-            except ValueError as exc:
-                self.report.warning(self.source, f"Project Website: {exc}; imported without it", line=first_line)
-                offered["website"] = None
-        if "topics" in cells:
-            topics = [clean_text(t) for t in cells["topics"].split(";")]
-            offered["topics"] = list(dict.fromkeys(t for t in topics if t)) or None
-        if "summary" in cells:
-            offered["summary"] = clean_text(cells["summary"]) or None
-        if all(flag in cells for flag in PLATFORM_FLAGS):
-            flags = {}
-            for flag in PLATFORM_FLAGS:
-                value = FLAGS.get(cells[flag].lower())
-                if value is None:
-                    problems.append((f"{PROJECT_COLUMNS[flag]} is '{cells[flag]}', not Yes or No", "write Yes or No"))
-                flags[flag] = bool(value)
-            offered["platform"] = flags
-
-        coordinator, coordinator_problems = self.organisation(row, self.layout.coordinator, first_line)
-        problems += [(f"coordinator: {message}", hint) for message, hint in coordinator_problems]
-        if not problems:
-            # Partners get their ids later; a stand-in lets every other field be checked now.
-            stand_in = [{"organisation": "coordinator", "role": "coordinator"}]
-            try:
-                Project.model_validate({**{k: v for k, v in offered.items() if v is not None}, "partners": stand_in})
-            except ValidationError as exc:
-                problems.append((_validation_message(exc), "correct the row"))
-        if problems or coordinator is None:
-            for message, hint in problems:
-                self.report.error(self.source, f"{message}; the row is not imported", line=first_line, hint=hint)
-            return None
-        organisations = [(coordinator, "coordinator")]
-        for number, columns in self.layout.partners:
-            if not row[columns["name"]].strip():
-                continue
-            partner, partner_problems = self.organisation(row, columns, first_line)
-            for message, hint in partner_problems:
-                self.report.warning(self.source, f"partner {number} is left out: {message}", line=first_line, hint=hint)
-            if partner:
-                organisations.append((partner, "partner"))
-            else:
-                self.skipped_partners += 1
-        return ProjectRow(first_line, offered, organisations)
-
-    def organisation(
-        self, row: list[str], columns: dict[str, int], line: int
-    ) -> tuple[OrganisationSlot | None, list[Problem]]:
-        """One organisation slot. Organisations recur across rows: each distinct slot is mapped
-        (and its warnings reported, at its first line) once."""
-        raw = tuple((name, row[i]) for name, i in columns.items())
-        if raw not in self.organisations:
-            self.organisations[raw] = self._map_organisation({name: clean_text(value) for name, value in raw}, line)
-        return self.organisations[raw]
-
-    def _map_organisation(self, cells: dict[str, str], line: int) -> tuple[OrganisationSlot | None, list[Problem]]:
-        problems: list[Problem] = []
-        name = " ".join(cells["name"].split())
-        if not name:
-            problems.append(("the organisation has no name", "fill in the name column"))
-        label = cells["type"]
-        type_ = self.organisation_types.get(eprp_label_key(label))
-        if type_ is None:
-            first, count = self.unknown_types.get(label, (line, 0))
-            self.unknown_types[label] = (first, count + 1)
-            type_ = "other"
-        country = self.country(cells["country"])
-        if country not in self.vocabularies["countries"]:
-            problems.append(
-                (
-                    f"the country '{cells['country']}' is not a known country code",
-                    "use the two-letter code, e.g. DE, or add it to vocabularies/countries.yaml",
-                )
-            )
-        url = None
-        if "website" in cells:
-            try:
-                url = website(cells["website"])
-            except ValueError as exc:
-                self.report.warning(self.source, f"{name}: website {exc}; imported without it", line=line)
-        offered = {
-            "name": name,
-            "type": type_,
-            "country": country,
-            "region": cells.get("region") or None,
-            "city": town(cells["address"]) if "address" in cells else None,
-            "website": url,
-        }
-        if problems:
-            return None, problems
-        try:
-            Organisation.model_validate({k: v for k, v in offered.items() if v is not None})
-        except ValidationError as exc:
-            return None, [(_validation_message(exc), "correct the row")]
-        return OrganisationSlot(
-            tuple((k, offered[k]) for k in ORGANISATION_FIELDS), (country, name_key(name)), host(url)
-        ), []
-
-    def report_unknown_types(self) -> None:
-        for label, (first, count) in self.unknown_types.items():
-            self.report.warning(
-                self.source,
-                f"organisation type '{label or '(empty)'}' is not in the vocabulary "
-                f"({count} organisation(s)); imported as 'other'",
-                line=first,
-                hint="add the label to 'eprp_labels' of the right type in vocabularies/organisation_types.yaml "
-                "and import again: the type then follows",
-            )
-
-
-def _validation_message(exc: ValidationError) -> str:
-    error = exc.errors()[0]
-    where = ".".join(str(part) for part in error["loc"])
-    return f"{where}: {error['msg']}" if where else error["msg"]
-
 
 # -- 4. Matching with the site's files ----------------------------------------------------------
 
@@ -629,57 +290,6 @@ def _partners(
     return partners
 
 
-def _read_rows(
-    export: Path, vocabularies: Vocabularies, only: RowFilter, summary: ImportSummary
-) -> tuple[Layout, list[ProjectRow]]:
-    """Read, filter and map every row; raises ContentError when the file is not a usable export."""
-    report, source = summary.report, str(export)
-    mapped: list[ProjectRow] = []
-    try:
-        rows = read_table(export)
-        header = next(rows, None)
-        if header is None:
-            raise TableUnreadable("the file is empty", "export the project list again")
-        layout, missing = Layout.from_header(header[2])
-        if missing:
-            raise TableUnreadable(
-                f"this is not an Erasmus+ project list: it lacks the column(s) {', '.join(missing)}",
-                "import the CSV (or XLSX) the Erasmus+ Project Results Platform exports, with its header row "
-                "first; keep its column names as they are",
-                line=header[0],
-            )
-        summary.personal_columns = layout.personal
-        mapper = RowMapper(layout, vocabularies, source, report)
-        for first, last, cells in rows:
-            if not any(cell.strip() for cell in cells):
-                continue  # blank lines and the empty rows spreadsheet programs leave at the end
-            summary.rows += 1
-            if len(cells) != layout.width:
-                spans = f" (it runs from line {first} to {last}: is a quote left open?)" if last > first else ""
-                report.error(
-                    source,
-                    f"the row has {len(cells)} columns, the header {layout.width}{spans}; the row is not imported",
-                    line=first,
-                    hint="check this row's delimiters and quotes, or export the file again",
-                )
-                summary.projects.skipped += 1
-                continue
-            if only.wanted and not only.accepts(mapper.facts(cells)):
-                summary.filtered_out += 1
-                continue
-            project = mapper.project(first, cells)
-            if project is None:
-                summary.projects.skipped += 1
-            else:
-                mapped.append(project)
-    except TableUnreadable as exc:
-        report.error(source, str(exc), line=exc.line, hint=exc.hint)
-        raise ContentError(report) from None
-    mapper.report_unknown_types()
-    summary.organisations.skipped += mapper.skipped_partners
-    return layout, mapped
-
-
 def _project_targets(
     rows: list[ProjectRow], state: SiteState, ledger: Ledger, summary: ImportSummary, source: str
 ) -> list[tuple[ProjectRow, Target]]:
@@ -730,7 +340,7 @@ def import_eprp(export: Path, site: Path, only: RowFilter, *, dry_run: bool = Fa
     if report.errors:
         raise ContentError(report)
     ledger = Ledger.load(site, IMPORTER, report)
-    layout, rows = _read_rows(export, vocabularies, only, summary)
+    layout, rows = read_export(export, vocabularies, only, summary)
 
     projects = _project_targets(rows, state, ledger, summary, source)
     index = OrganisationIndex()
