@@ -98,13 +98,5 @@ def import_eprp(export: Path, site: Path, only: RowFilter, *, dry_run: bool = Fa
             hint="check the folder's permissions and free space, then import again: "
             "the files written so far are complete",
         )
-    if not dry_run:
-        try:
-            ledger.save()
-        except OSError as exc:
-            report.error(
-                str(exc.filename or ledger.path),
-                f"the import ledger cannot be written: {exc.strerror}",
-                hint="check the folder's permissions and free space, then import again",
-            )
+    writer.save_ledger()
     return summary

@@ -319,3 +319,16 @@ class Writer:
         fields.update(merge.bases)  # bases of fields this export lacks stay for the next export that has them
         self.ledger.records[folder][target.key] = LedgerRecord(path, fields)
         return True
+
+    def save_ledger(self) -> None:
+        """Save the ledger (not on a dry run); a failure is an error in the report."""
+        if self.dry_run:
+            return
+        try:
+            self.ledger.save()
+        except OSError as exc:
+            self.report.error(
+                str(exc.filename or self.ledger.path),
+                f"the import ledger cannot be written: {exc.strerror}",
+                hint="check the folder's permissions and free space, then import again",
+            )
