@@ -326,6 +326,8 @@ class RowMapper:
     # -- vocabularies and warnings shared by the groups --
 
     def _action(self, label: str, parts: dict[str, str]) -> str | None:
+        """The action's code: the one the project code names, else the Action Type label's (if it
+        agrees with the code's key action); None when neither is in the vocabulary."""
         actions = self.vocabularies["actions"]
         coded = parts.get("action", "")
         if "programme" in parts:  # 2021-2027 EACEA codes name the call topic: ERASMUS-SPORT-SSCP
@@ -341,6 +343,7 @@ class RowMapper:
         return None
 
     def _country(self, code: str) -> str:
+        """Our code for the export's: its `eprp_code`s (EL, UK) become GR, GB; others are upper-cased."""
         return self.countries.get(code.upper(), code.upper())
 
     def _organisation_type(self, label: str, line: int) -> str:
