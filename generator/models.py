@@ -417,6 +417,9 @@ class SiteConfig(Strict):
     """Items per page on list pages."""
     search: bool = True
     """Build the Pagefind search index."""
+    unsafe_raw_html: bool = False
+    """Publish the HTML in Markdown as written, without removing scripts, event handlers and
+    ``javascript:`` links. Only for a site whose every editor is trusted (docs/security.md)."""
 
     @field_validator("base_url")
     @classmethod

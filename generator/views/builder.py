@@ -18,7 +18,9 @@ from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup
 
 from ..content import Document
+from ..csp import CONTENT_SECURITY_POLICY
 from ..graph import LEGACY_PERIOD, READINESS_CRITERIA, TAXONOMIES, PageNode, SiteGraph, event_start
+from ..markup import MarkdownRenderer
 from ..models import (
     KIND_SECTION,
     KINDS,
@@ -60,9 +62,6 @@ from .contract import (
     TermGroup,
 )
 
-MarkdownFn = Callable[[str], str]
-"""Renders editors' Markdown to HTML."""
-
 Translate = Callable[..., str]
 """``t(key, **params)``: a UI string of the theme's catalogue in the page's language."""
 
@@ -92,7 +91,7 @@ links, no script, no image), so it needs nothing from this site but the link tar
 class ViewBuilder:
     """Builds view models for the pages of one graph in one language."""
 
-    def __init__(self, graph: SiteGraph, markdown: MarkdownFn, lang: str, t: Translate):
+    def __init__(self, graph: SiteGraph, markdown: MarkdownRenderer, lang: str, t: Translate):
         self.graph = graph
         self.vocab = graph.vocabularies
         self.config = graph.config
@@ -142,8 +141,12 @@ class ViewBuilder:
     def picture(self, image: Image | None) -> Picture | None:
         return Picture("/" + image.src, image.alt) if image else None
 
+    def prose(self, text: str) -> str:
+        """Editors' Markdown as HTML, sanitised unless the site opted into raw HTML."""
+        return self.markdown(text, raw_html=self.config.unsafe_raw_html)
+
     def body(self, doc: Document) -> str:
-        return self.markdown(self.graph.body(doc))
+        return self.prose(self.graph.body(doc))
 
     # -- cards ----------------------------------------------------------------------------
 
@@ -387,7 +390,7 @@ class ViewBuilder:
             contexts=transfer.contexts,
             prerequisites=transfer.prerequisites,
             effort=t(f"effort.{transfer.effort}") if transfer.effort else "",
-            guide=self.markdown(transfer.guide or ""),
+            guide=self.prose(transfer.guide or ""),
             guide_file="/" + transfer.guide_file if transfer.guide_file else "",
             evidence=[
                 EvidenceView(
@@ -652,6 +655,7 @@ class ViewBuilder:
             search_url=f"{prefix}/search/",
             accessibility_url=f"{prefix}/accessibility/",
             feeds=feeds,
+            content_security_policy=CONTENT_SECURITY_POLICY,
         )
 
 

@@ -378,6 +378,8 @@ class SiteView:
     accessibility_url: str
     feeds: list[Link]
     """Site-wide feeds and open data (Atom, calendar, exports, sitemap) for the footer."""
+    content_security_policy: str
+    """For the ``<meta http-equiv="Content-Security-Policy">`` tag that every page carries first in its head."""
 
 
 @dataclass
