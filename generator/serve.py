@@ -31,8 +31,10 @@ from __future__ import annotations
 
 import asyncio
 import html
+import ipaddress
 import mimetypes
 import os
+import re
 import threading
 import time
 import traceback
@@ -41,11 +43,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
-from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.watcher import Watcher
 from tornado import web
+from tornado.websocket import WebSocketHandler
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -399,14 +402,85 @@ def with_overlay(page: bytes, problems: tuple[Problem, ...]) -> bytes:
     return page[:end] + overlay + page[end:] if end >= 0 else page + overlay
 
 
-class OutputHandler(web.RequestHandler):
-    """Serves the output folder, and nothing outside it, with the overlay when the build is broken."""
+EVERYWHERE = ("0.0.0.0", "::", "")
+"""--host values that listen on every interface: requests then come by any of the machine's addresses."""
 
-    def initialize(self, preview: Preview) -> None:
+
+@dataclass(frozen=True)
+class AllowedHosts:
+    """The names a request's ``Host`` header may give: those of the address the server listens on.
+
+    A web page from elsewhere can make a browser send requests to a name that it points at
+    127.0.0.1 (DNS rebinding); such requests carry that name, so refusing it keeps drafts private.
+    An IP address is no such name: it is accepted when the server listens on every interface.
+    """
+
+    listening: str
+
+    def allows(self, host_header: str) -> bool:
+        try:
+            name = urlsplit("//" + host_header).hostname  # lowercased, without port and brackets
+        except ValueError:
+            return False
+        if name is None:
+            return False
+        if name in ("localhost", "127.0.0.1", "::1", self.listening.lower().strip("[]")):
+            return True
+        if self.listening in EVERYWHERE:
+            try:
+                ipaddress.ip_address(name)
+            except ValueError:
+                return False
+            return True
+        return False
+
+
+def _refuse_foreign_host(handler: web.RequestHandler, hosts: AllowedHosts) -> None:
+    if not hosts.allows(handler.request.host):
+        raise web.HTTPError(403, reason="Unknown host")
+
+
+class ReloadSocket(LiveReloadHandler):
+    """livereload's WebSocket, for pages of this server only (livereload's own accepts any origin)."""
+
+    def initialize(self, hosts: AllowedHosts) -> None:
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        _refuse_foreign_host(self, self.hosts)
+
+    def check_origin(self, origin: str) -> bool:
+        return WebSocketHandler.check_origin(self, origin)  # tornado's: the Origin names this Host
+
+
+class ReloadScript(LiveReloadJSHandler):
+    """livereload's browser script, which pages load from this server (the pages' policy allows no inline script)."""
+
+    def initialize(self, hosts: AllowedHosts) -> None:
+        self.hosts = hosts
+
+    def prepare(self) -> None:
+        _refuse_foreign_host(self, self.hosts)
+
+
+class OutputHandler(web.RequestHandler):
+    """Serves the output folder, and nothing outside it, with the overlay when the build is broken.
+
+    GET and HEAD, with byte ranges (a browser plays a video or shows a PDF by ranges)."""
+
+    def initialize(self, preview: Preview, hosts: AllowedHosts, port: int) -> None:
         self.preview = preview
+        self.hosts = hosts
+        self.reload_script = f'<script src="/livereload.js?port={port}"></script>'.encode()
+
+    def prepare(self) -> None:
+        _refuse_foreign_host(self, self.hosts)
 
     def set_default_headers(self) -> None:
         self.set_header("Cache-Control", "no-store")  # a preview page must never come from the cache
+
+    async def head(self, path: str) -> None:
+        await self.get(path)  # tornado leaves the body out of the answer to a HEAD, keeping its headers
 
     async def get(self, _path: str) -> None:
         await self.preview.settled()
@@ -419,28 +493,76 @@ class OutputHandler(web.RequestHandler):
             )
             self._send(503, "text/html; charset=utf-8", NO_BUILD_PAGE.format(state).encode())
             return
-        target = resolve_request(out, self.request.path)
-        if target is not None and target.is_dir():
-            if not self.request.path.endswith("/"):
-                # Built from the checked path, not the raw one, which might be "//host": an open redirect.
-                self.redirect("/" + quote(target.relative_to(out).as_posix()) + "/")
+        try:
+            target = resolve_request(out, self.request.path)
+            if target is not None and target.is_dir():
+                if not self.request.path.endswith("/"):
+                    # Built from the checked path, not the raw one, which might be "//host": an open redirect.
+                    self.redirect("/" + quote(target.relative_to(out).as_posix()) + "/")
+                    return
+                target = resolve_request(out, self.request.path + "index.html")
+            if target is None:
+                self._send(403, "text/plain; charset=utf-8", b"Outside the site.\n")
                 return
-            target = resolve_request(out, self.request.path + "index.html")
-        if target is None:
-            self._send(403, "text/plain; charset=utf-8", b"Outside the site.\n")
-        elif target.is_file():
-            self._send(200, _content_type(target), target.read_bytes())
+            if target.is_file():
+                self._send_file(target)
+                return
+        except OSError:  # a name too long for the file system, a permission: no such page here
+            pass
+        missing = out / "404.html"
+        page = missing.read_bytes() if missing.is_file() else b"Not found.\n"
+        self._send(404, "text/html; charset=utf-8", page)
+
+    def _send_file(self, target: Path) -> None:
+        content_type = _content_type(target)
+        self.set_header("Accept-Ranges", "bytes")
+        requested = self.request.headers.get("Range")
+        if content_type.startswith("text/html") or requested is None:
+            self._send(200, content_type, target.read_bytes())
+            return
+        size = target.stat().st_size
+        span = byte_range(requested, size)
+        if span is None:  # not one byte range we understand: the whole file, as the standard says
+            self._send(200, content_type, target.read_bytes())
+        elif not span:
+            self.set_header("Content-Range", f"bytes */{size}")
+            self._send(416, "text/plain; charset=utf-8", b"")
         else:
-            missing = out / "404.html"
-            page = missing.read_bytes() if missing.is_file() else b"Not found.\n"
-            self._send(404, "text/html; charset=utf-8", page)
+            with target.open("rb") as file:
+                file.seek(span.start)
+                body = file.read(len(span))
+            self.set_header("Content-Range", f"bytes {span.start}-{span.stop - 1}/{size}")
+            self._send(206, content_type, body)
 
     def _send(self, status: int, content_type: str, body: bytes) -> None:
         self.set_status(status)
         self.set_header("Content-Type", content_type)
         if content_type.startswith("text/html"):
-            body = with_overlay(body, self.preview.problems)
+            body = with_reload_script(with_overlay(body, self.preview.problems), self.reload_script)
         self.finish(body)
+
+
+_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def byte_range(header: str, size: int) -> range | None:
+    """The bytes a ``Range`` header's one range asks for: empty when it cannot be satisfied (416);
+    None when the header is not a single byte range, which a server ignores (RFC 9110, 14.2)."""
+    match = _BYTE_RANGE.fullmatch(header.strip())
+    if match is None or match[1] == match[2] == "":
+        return None
+    if match[1] == "":  # the last N bytes
+        return range(max(0, size - int(match[2])), size)
+    first = int(match[1])
+    if match[2] and int(match[2]) < first:
+        return None
+    return range(first, min(int(match[2]) + 1, size) if match[2] else size)
+
+
+def with_reload_script(page: bytes, script: bytes) -> bytes:
+    """The page with livereload's client, loaded as a file: the pages' policy runs no inline script."""
+    end = page.find(b"</head>")
+    return page[:end] + script + page[end:] if end >= 0 else page
 
 
 def _content_type(path: Path) -> str:
@@ -450,15 +572,18 @@ def _content_type(path: Path) -> str:
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 
-class _PreviewServer(Server):
-    """livereload's server with our handler for the pages: its WebSocket, script and injection stay."""
-
-    def __init__(self, preview: Preview):
-        super().__init__()
-        self.preview = preview
-
-    def get_web_handlers(self, script: bytes) -> list[tuple]:
-        return [(r"/(.*)", OutputHandler, {"preview": self.preview})]
+def listen(preview: Preview, host: str, port: int) -> None:
+    """Serve the preview and livereload's socket and script on host:port, from the running event loop."""
+    LiveReloadHandler.watcher = Watcher()  # livereload's handlers log its (unused) state
+    LiveReloadHandler.live_css = True
+    hosts = AllowedHosts(host)
+    web.Application(
+        [
+            (r"/livereload", ReloadSocket, {"hosts": hosts}),
+            (r"/livereload\.js", ReloadScript, {"hosts": hosts}),
+            (r"/(.*)", OutputHandler, {"preview": preview, "hosts": hosts, "port": port}),
+        ]
+    ).listen(port, address=host)
 
 
 def serve_site(options: ServeOptions, log: Log) -> None:
@@ -488,7 +613,7 @@ async def _serve(options: ServeOptions, layout: SourceLayout, build_options: Bui
     )
     watcher = SourceWatcher(layout, rebuilder.changed)
     try:
-        _PreviewServer(preview).application(options.port, options.host, live_css=True)
+        listen(preview, options.host, options.port)
     except OSError as exc:
         raise ServeError(
             f"cannot listen on {options.host}:{options.port} ({exc.strerror}); stop the other "

@@ -82,12 +82,24 @@ class Server:
 
     def get(self, path: str) -> tuple[int, bytes]:
         """A raw request: the path goes on the wire exactly as given."""
+        status, _, body = self.request("GET", path)
+        return status, body
+
+    def request(
+        self, method: str, path: str, headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        """A raw request with its headers (a `Host` given here replaces the real one)."""
         host, port = self.url.removeprefix("http://").split(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=30)
         try:
-            connection.request("GET", path)
+            headers = headers or {}
+            connection.putrequest(method, path, skip_host="Host" in headers, skip_accept_encoding=True)
+            for name, value in headers.items():
+                connection.putheader(name, value)
+            connection.endheaders()
             response = connection.getresponse()
-            return response.status, response.read()
+            body = b"" if response.status == 101 else response.read()
+            return response.status, {k.lower(): v for k, v in response.getheaders()}, body
         finally:
             connection.close()
 
@@ -270,11 +282,11 @@ def test_a_stylesheet_change_refreshes_the_styles_without_reloading(site: Path, 
     override.parent.mkdir(parents=True, exist_ok=True)
     override.write_text(":root { --serve-probe: first; }\n", encoding="utf-8")
     # Creating the site's static/ folder is more than a stylesheet change: this may reload the page.
-    live.page.wait_for_function(f"({probe})() === 'first'", timeout=10_000)
+    live.page.wait_for_function(f"() => ({probe})() === 'first'", timeout=10_000)
     live.wait_connected()
     live.mark()
     override.write_text(":root { --serve-probe: second; }\n", encoding="utf-8")
-    live.page.wait_for_function(f"({probe})() === 'second'", timeout=10_000)
+    live.page.wait_for_function(f"() => ({probe})() === 'second'", timeout=10_000)
     assert not live.reloaded(), "a stylesheet-only change reloaded the whole page"
 
 
@@ -373,3 +385,74 @@ def test_ctrl_c_stops_cleanly(site: Path, start_server) -> None:
     assert server.stop() == 0
     assert "Traceback" not in server.output()
     assert server.output().rstrip().endswith("Stopped.")
+
+
+def test_only_requests_naming_this_server_are_answered(site: Path, start_server) -> None:
+    """A DNS-rebinding page reaches 127.0.0.1 under its own name: it must not read the drafts."""
+    server = start_server(site)
+    port = server.url.rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}", f"[::1]:{port}"):
+        assert server.request("GET", "/about/", {"Host": host})[0] == 200, host
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}", "", "[::1"):
+        status, _, body = server.request("GET", "/about/", {"Host": host})
+        assert status in (400, 403), f"{host!r} answered {status}"
+        assert b"Tell visitors" not in body
+
+
+def _websocket_handshake(server: Server, host: str, origin: str) -> int:
+    return server.request(
+        "GET",
+        "/livereload",
+        {
+            "Host": host,
+            "Origin": origin,
+            "Upgrade": "websocket",
+            "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+            "Sec-WebSocket-Version": "13",
+        },
+    )[0]
+
+
+def test_the_reload_socket_accepts_only_pages_of_this_server(site: Path, start_server) -> None:
+    server = start_server(site)
+    here = server.url.removeprefix("http://")
+    assert _websocket_handshake(server, here, server.url) == 101
+    assert _websocket_handshake(server, here, "http://evil.example") == 403
+    assert _websocket_handshake(server, here, "null") == 403
+    assert _websocket_handshake(server, "evil.example:80", "http://evil.example:80") == 403
+
+
+def test_head_and_byte_ranges_are_answered(site: Path, start_server) -> None:
+    (site / "static" / "files").mkdir(parents=True, exist_ok=True)
+    (site / "static" / "files" / "clip.mp4").write_bytes(bytes(range(256)) * 4)
+    server = start_server(site)
+    status, headers, body = server.request("GET", "/files/clip.mp4")
+    assert status == 200 and len(body) == 1024 and headers["accept-ranges"] == "bytes"
+
+    status, head_headers, body = server.request("HEAD", "/about/")
+    get_status, get_headers, page = server.request("GET", "/about/")
+    assert (status, body) == (200, b"") and get_status == 200
+    assert head_headers["content-length"] == get_headers["content-length"] == str(len(page))
+    assert head_headers["content-type"] == get_headers["content-type"]
+
+    for asked, first, last in (("bytes=0-9", 0, 9), ("bytes=1000-", 1000, 1023), ("bytes=-4", 1020, 1023)):
+        status, headers, body = server.request("GET", "/files/clip.mp4", {"Range": asked})
+        assert status == 206, asked
+        assert headers["content-range"] == f"bytes {first}-{last}/1024", asked
+        assert body == (bytes(range(256)) * 4)[first : last + 1], asked
+    status, headers, body = server.request("HEAD", "/files/clip.mp4", {"Range": "bytes=0-9"})
+    assert (status, headers["content-length"], body) == (206, "10", b"")
+    for unsatisfiable in ("bytes=1024-", "bytes=5000-6000", "bytes=-0"):
+        status, headers, _ = server.request("GET", "/files/clip.mp4", {"Range": unsatisfiable})
+        assert (status, headers.get("content-range")) == (416, "bytes */1024"), unsatisfiable
+    status, _, body = server.request("GET", "/files/clip.mp4", {"Range": "lines=1-2"})
+    assert (status, len(body)) == (200, 1024)
+
+
+def test_a_path_too_long_for_the_file_system_is_not_found(site: Path, start_server) -> None:
+    server = start_server(site)
+    for path in ("/" + "a" * 300, "/about/" + "b" * 5000 + "/", "/" + "/".join(["c" * 255] * 20)):
+        status, body = server.get(path)
+        assert status == 404, f"{path[:20]}... answered {status}"
+    assert "Traceback" not in server.output()
