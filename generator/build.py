@@ -158,7 +158,7 @@ def _shared_fingerprint(files: SiteFiles, theme: Theme, options: BuildOptions) -
     read = [f"{source.path}:{source.digest}" for source in (files.config, *files.vocabularies) if source]
     return _fingerprint(
         *read,
-        repr(sorted(files.data.items())),
+        files.data_fingerprint,
         theme.strings_fingerprint(),
         code_fingerprint(),
         repr((options.drafts, options.strict, options.search)),

@@ -25,6 +25,7 @@ from .models import (
     FOLDERS,
     KIND_OF_MODEL,
     KINDS,
+    NOT_IN_TEXT,
     PROJECT_CODE_FORMS,
     RESERVED_SLUGS,
     Entry,
@@ -35,6 +36,7 @@ from .models import (
     Result,
     SiteConfig,
     Vocab,
+    character_name,
 )
 from .sources import CONTENT_DIR, STATIC_DIR, FieldPath, SiteFiles, SourceFile
 from .vocabularies import Vocabularies
@@ -354,6 +356,14 @@ def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, dra
         entry = check.model(model, source, data)
         for problem in _vocabulary_problems(model, data, vocabularies):
             check.error(source, *problem)
+        if found := NOT_IN_TEXT.search(source.body):
+            report.error(
+                source.path,
+                f"the text holds {character_name(found[0])}, which no reader of the site's files accepts",
+                line=source.body_line + source.body.count("\n", 0, found.start()),
+                hint="delete it (most editors do not show it: retype the line)",
+            )
+            continue
         if entry is None:
             continue
         documents[kind].setdefault(id_, {})[lang] = Document(

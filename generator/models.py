@@ -31,12 +31,47 @@ class Ref:
     kind: str
 
 
+_CONTROL = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"
+"""Control characters (but tab and line feed), lone surrogates (a YAML escape such as "\\ud800"
+makes one) and the non-characters U+FFFE and U+FFFF: no XML, iCalendar or CSV reader takes them."""
+NOT_IN_TEXT = re.compile(f"[{_CONTROL}]")
+_NOT_IN_LINE = re.compile(f"[{_CONTROL}\t\n\r\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    if found := _NOT_IN_LINE.search(text):
+        raise ValueError(
+            f"is not one line of text: it holds {character_name(found[0])}; titles, names and the other "
+            "short fields are one line without control characters"
+        )
+    return text
+
+
+def _plain_text(text: str) -> str:
+    if found := NOT_IN_TEXT.search(text):
+        raise ValueError(
+            f"is not plain text: it holds {character_name(found[0])}, which no reader of the site's files accepts"
+        )
+    return text
+
+
+def character_name(char: str) -> str:
+    return {"\n": "a line break", "\r": "a line break", "\t": "a tab"}.get(
+        char, f"the control character U+{ord(char):04X}"
+    )
+
+
+Line = Annotated[str, AfterValidator(_one_line)]
+"""One line of text: a title, a name, a keyword. No line breaks, tabs or control characters."""
+Text = Annotated[str, AfterValidator(_plain_text)]
+"""Text that may run over several lines (a summary): no control characters but tab and line feed."""
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
 Country = Annotated[str, Vocab("countries")]
 Language = Annotated[str, Vocab("languages")]
-Url = Annotated[str, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
-Email = Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+Url = Annotated[Line, Field(pattern=r"^https?://[^\s/$.?#][^\s]*$")]
+Email = Annotated[Line, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
 
 def _inside_static(path: str) -> str:
@@ -71,7 +106,7 @@ class Image(Strict):
 
     src: StaticPath
     """Path under ``static/``, e.g. ``images/kick-off.jpg``."""
-    alt: str = ""
+    alt: Line = ""
     """What the picture shows, for people who cannot see it. Empty only for decoration."""
 
 
@@ -104,8 +139,8 @@ class Project(Entry):
 
     code: str
     """The grant's project code, e.g. ``2023-1-DE02-KA220-ADU-000123456``."""
-    acronym: str | None = None
-    title: str
+    acronym: Line | None = None
+    title: Line
     action: Annotated[str, Vocab("actions")]
     """Action type code, e.g. ``KA220-ADU``."""
     field: Annotated[str, Vocab("fields")] | None = None
@@ -113,7 +148,7 @@ class Project(Entry):
     call_year: int = Field(ge=2014, le=2100)
     agency: Annotated[str, Field(pattern=r"^([A-Z]{2}\d{2}|EACEA)$")] | None = None
     """The National Agency (e.g. ``PL01``) or ``EACEA``."""
-    granting_authority: str | None = None
+    granting_authority: Line | None = None
     """Named in the disclaimer; defaults to ``defaults.granting_authority`` in showcase.yaml."""
     funding_statement: Literal["co-funded", "funded"] | None = None
     start: Date | None = None
@@ -124,10 +159,10 @@ class Project(Entry):
     """The EU grant in euro."""
     partners: list[Partnership] = Field(min_length=1)
     priorities: list[Annotated[str, Vocab("priorities")]] = []
-    topics: list[str] = []
-    target_groups: list[str] = []
+    topics: list[Line] = []
+    target_groups: list[Line] = []
     languages: list[Language] = []
-    summary: str = ""
+    summary: Text = ""
     website: Url | None = None
     platform_url: Url | None = None
     """The project card on the Commission's platform; derived from the code when absent."""
@@ -154,15 +189,15 @@ class Project(Entry):
 class Organisation(Entry):
     """A partner organisation: ``content/organisations/<id>.md``."""
 
-    name: str
-    name_en: str | None = None
+    name: Line
+    name_en: Line | None = None
     """The English name, when ``name`` is in another language."""
     oid: Annotated[str, Field(pattern=r"^E\d{8}$")] | None = None
     pic: Annotated[str, Field(pattern=r"^\d{9}$")] | None = None
     type: Annotated[str, Vocab("organisation_types")]
     country: Country
-    region: str | None = None
-    city: str | None = None
+    region: Line | None = None
+    city: Line | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
     website: Url | None = None
@@ -177,12 +212,12 @@ class Organisation(Entry):
 class ResultFile(Strict):
     """A downloadable file or link of a result."""
 
-    title: str
+    title: Line
     path: StaticPath | None = None
     """A file under ``static/``; its size is measured at build time."""
     url: Url | None = None
     """Or a link to where the file lives (an open repository, the platform)."""
-    format: str | None = None
+    format: Line | None = None
     """e.g. PDF, DOCX, ODT, MP4; defaults to the file's extension."""
     language: Language | None = None
     editable: bool = False
@@ -199,9 +234,9 @@ class Evidence(Strict):
     """One piece of evidence that the result was used."""
 
     kind: Literal["pilot", "adoption", "training", "policy-uptake", "adaptation", "other"]
-    description: str
+    description: Text
     count: int | None = Field(default=None, ge=0)
-    unit: str | None = None
+    unit: Line | None = None
     """What was counted: learners, teachers, schools..."""
     date: Date | None = None
     country: Country | None = None
@@ -211,7 +246,7 @@ class Contact(Strict):
     """Who to ask about reusing a result. An organisation address rather than a person's is best."""
 
     organisation: Annotated[str, Ref("organisation")] | None = None
-    name: str | None = None
+    name: Line | None = None
     email: Email | None = None
     url: Url | None = None
 
@@ -223,22 +258,22 @@ class Transferability(Strict):
     """Use it as it is, adapt it, or be inspired by it."""
     tested_countries: list[Country] = []
     tested_fields: list[Annotated[str, Vocab("fields")]] = []
-    contexts: list[str] = []
+    contexts: list[Line] = []
     """Settings where it was tested, e.g. 'rural primary schools'."""
-    prerequisites: list[str] = []
+    prerequisites: list[Line] = []
     effort: Literal["low", "medium", "high"] | None = None
     """Effort needed to adapt it."""
-    guide: str | None = None
+    guide: Text | None = None
     """How to adapt it (Markdown)."""
     guide_file: StaticPath | None = None
     evidence: list[Evidence] = []
-    sustainability: str | None = None
+    sustainability: Text | None = None
     """How it stays available and maintained after the funding ends."""
     contact: Contact | None = None
 
 
 class Author(Strict):
-    name: str
+    name: Line
     orcid: Annotated[str, Field(pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")] | None = None
     organisation: Annotated[str, Ref("organisation")] | None = None
 
@@ -247,22 +282,22 @@ class Result(Entry):
     """A project result: ``content/results/<id>.md``."""
 
     project: Annotated[str, Ref("project")]
-    title: str
+    title: Line
     category: Annotated[str, Vocab("result_categories")]
     kind: Literal["output", "outcome"] = "output"
     status: Literal["planned", "draft", "final"] = "final"
     published: Date | None = None
     languages: list[Language] = Field(min_length=1)
-    summary: str = ""
+    summary: Text = ""
     files: list[ResultFile] = []
-    doi: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    doi: Annotated[Line, Field(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     licence: Annotated[str, Vocab("licences")]
     """An SPDX id; results need an open licence (one that allows adaptation)."""
     authors: list[Author] = []
-    audience: list[str] = []
+    audience: list[Line] = []
     educational_levels: list[Annotated[str, Vocab("educational_levels")]] = []
     accessibility: list[Annotated[str, Vocab("accessibility_features")]] = []
-    keywords: list[str] = []
+    keywords: list[Line] = []
     image: Image | None = None
     featured: bool = False
     """Shown first among the featured results on a catalogue's home page."""
@@ -270,8 +305,8 @@ class Result(Entry):
 
 
 class Place(Strict):
-    name: str
-    city: str | None = None
+    name: Line
+    city: Line | None = None
     country: Country
 
 
@@ -289,7 +324,7 @@ class Event(Entry):
     """A meeting, multiplier event, training or webinar: ``content/events/<id>.md``."""
 
     project: Annotated[str, Ref("project")]
-    title: str
+    title: Line
     type: Annotated[str, Vocab("event_types")]
     start: Date | DateTime
     end: Date | DateTime | None = None
@@ -300,7 +335,7 @@ class Event(Entry):
     participants: Participants | None = None
     results: list[Annotated[str, Ref("result")]] = []
     """Results presented at the event."""
-    summary: str = ""
+    summary: Text = ""
     images: list[Image] = []
 
     @model_validator(mode="after")
@@ -320,11 +355,11 @@ def moment(value: Date | DateTime) -> DateTime:
 class News(Entry):
     """A news item: ``content/news/<id>.md``."""
 
-    title: str
+    title: Line
     date: Date
     project: Annotated[str, Ref("project")] | None = None
     """The project it is about; none for news of the whole catalogue."""
-    summary: str = ""
+    summary: Text = ""
     results: list[Annotated[str, Ref("result")]] = []
     image: Image | None = None
 
@@ -362,8 +397,8 @@ RESERVED_SLUGS = frozenset(
 class Page(Entry):
     """A plain page (about, contact...): ``content/pages/<id>.md``."""
 
-    title: str
-    summary: str = ""
+    title: Line
+    summary: Text = ""
     menu: int | None = None
     """Position in the main menu; pages without it are not in the menu."""
 
@@ -372,7 +407,7 @@ class Defaults(Strict):
     """Values projects inherit when they do not set their own."""
 
     agency: Annotated[str, Field(pattern=r"^([A-Z]{2}\d{2}|EACEA)$")] | None = None
-    granting_authority: str | None = None
+    granting_authority: Line | None = None
     """e.g. 'the Foundation for the Development of the Education System (FRSE)'."""
     funding_statement: Literal["co-funded", "funded"] = "co-funded"
 
@@ -380,7 +415,7 @@ class Defaults(Strict):
 class Publisher(Strict):
     """Who publishes the site: named in feeds, exports and the accessibility statement."""
 
-    name: str
+    name: Line
     url: Url | None = None
     email: Email | None = None
 
@@ -399,8 +434,8 @@ class Accessibility(Strict):
 class SiteConfig(Strict):
     """``showcase.yaml``: the site's settings."""
 
-    title: str
-    description: str = ""
+    title: Line
+    description: Text = ""
     base_url: Url
     """Where the site is published, e.g. ``https://example.org/``; URLs in feeds and sitemaps use it."""
     mode: Literal["project", "catalogue"] = "catalogue"

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem, Report
+from .svg import active_svg_content
 
 try:  # The C loader is several times faster on catalogues of thousands of files.
     _Loader: type = yaml.CSafeLoader
@@ -29,6 +30,14 @@ PARALLEL_PARSE = 2000
 """Below this many files to parse, forking costs more than it saves."""
 PARSE_SHARE = 500
 """Files a parsing process takes at a time."""
+
+MEGABYTE = 1024 * 1024
+MAX_CONTENT_BYTES = 2 * MEGABYTE
+"""A content file's limit: a long handbook chapter is 100 KB; a larger file is a mistake or an
+attack (Markdown's cost grows faster than the text)."""
+MAX_DATA_BYTES = 5 * MEGABYTE
+"""The limit of a data or vocabulary file (YAML)."""
+MAX_CONFIG_BYTES = MEGABYTE
 
 CONFIG_FILE = "showcase.yaml"
 CONTENT_DIR = "content"
@@ -90,12 +99,19 @@ class SiteFiles:
     """Reusable data files, by file stem."""
     vocabularies: list[SourceFile] = field(default_factory=list)
     """The site's own vocabulary files, which add to or override the built-in ones."""
+    data_digests: dict[str, str] = field(default_factory=dict)
+    """Each data file's path and the hash of its bytes."""
     static: dict[str, int] = field(default_factory=dict)
     """Static files (relative to ``static/``) with their sizes in bytes."""
     parsed: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)
     """Content path -> (size, mtime_ns, parse): what the next build may reuse."""
     fingerprint: str = ""
     """Changes when any file read (or its size or mtime) changes: the build cache compares it."""
+
+    @property
+    def data_fingerprint(self) -> str:
+        """Changes when a data file is added, removed or changed: hashed from their bytes."""
+        return hashlib.blake2b(repr(sorted(self.data_digests.items())).encode(), digest_size=16).hexdigest()
 
 
 def _walk_positions(
@@ -166,13 +182,36 @@ def yaml_positions(text: str, first_line: int) -> tuple[dict[FieldPath, Position
     )
 
 
+def _anchor_or_alias(text: str) -> yaml.Event | None:
+    """The first anchor (``&name``) or alias (``*name``) of a well-formed YAML text."""
+    if "&" not in text and "*" not in text:
+        return None  # neither can occur: spares the second parse almost every file
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            return event
+    return None
+
+
 def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> dict[str, Any] | None:
-    """Parse a YAML mapping. None (with the problem reported) when it is unusable."""
+    """Parse a YAML mapping. None (with the problem reported) when it is unusable.
+
+    Anchors and aliases are refused: editors do not need them, and a few nested aliases
+    expand into billions of values (an "alias bomb") in everything that walks the data."""
     offset = first_line - 1
     loader = _DuplicateAwareLoader(text)
     node = None
     try:
         node = loader.get_single_node()
+        if reused := _anchor_or_alias(text):
+            mark = reused.start_mark
+            report.error(
+                path,
+                "YAML anchors (&name) and aliases (*name) are not allowed",
+                line=mark.line + 1 + offset if mark else first_line,
+                column=mark.column + 1 if mark else 0,
+                hint="write the value out in full; put quotes around text that starts with '&' or '*'",
+            )
+            return None
         data = loader.construct_document(node) if node is not None else {}
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -186,6 +225,14 @@ def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> 
             column=column,
             hint="check the indentation and quoting on this line; a value containing ': ' "
             "or starting with a special character needs quotes",
+        )
+        return None
+    except yaml.reader.ReaderError as exc:
+        report.error(
+            path,
+            f"the file holds the control character U+{exc.character:04X}, which YAML does not allow",
+            line=text.count("\n", 0, exc.position) + first_line,
+            hint="delete it (most editors do not show it: retype the line)",
         )
         return None
     except yaml.YAMLError as exc:
@@ -289,44 +336,139 @@ def read_yaml(raw: bytes, path: str, report: Report) -> SourceFile | None:
     return SourceFile(path, data, text, digest=hashlib.blake2b(raw, digest_size=16).hexdigest())
 
 
-def _files_inside(folder: Path, root: Path, report: Report, suffixes: tuple[str, ...] | None) -> list[str]:
-    """Paths (relative to `folder`, with forward slashes) of the regular files under it, refusing
-    symlinks that lead outside it.
+@dataclass(frozen=True)
+class FoundFile:
+    """A regular file found under one of the site's folders."""
+
+    rel: str
+    """Path relative to the folder, with forward slashes."""
+    size: int
+    mtime_ns: int
+
+
+def site_folder(root: Path, name: str, report: Report) -> Path | None:
+    """The site's folder `name` when it exists and is inside the site: a folder that is a symbolic
+    link to somewhere else would publish (or read) that place, so it is refused like the links
+    inside the folders are."""
+    folder = root / name
+    if not folder.is_symlink():
+        return folder if folder.is_dir() else None
+    try:
+        real = folder.resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links, on Python 3.11 and 3.12
+        report.error(name, "this is a symbolic link that leads nowhere", hint=f"replace it with the {name}/ folder")
+        return None
+    if not real.is_relative_to(root.resolve()):
+        report.error(
+            name,
+            f"this is a symbolic link to {real}, outside the site",
+            hint=f"move or copy that folder into the site as {name}/ instead of linking to it",
+        )
+        return None
+    return folder if real.is_dir() else None
+
+
+def _files_inside(folder: Path, root: Path, report: Report) -> list[FoundFile]:
+    """The regular files under `folder`, refusing symbolic links that lead outside it or back to
+    a folder already read (a loop), and skipping hidden folders (``.git``) and what is not a
+    regular file (a FIFO or a device would hang the build), with a warning.
 
     Sorted by folder, then name, so that every run sees files in the same order (stable
     output, stable errors). Plain strings and `os.scandir`, and only links are resolved: a
     catalogue has tens of thousands of files.
     """
-    if not folder.is_dir():
-        return []
     real_folder = folder.resolve()
+    visited = {real_folder}
 
-    def outside(path: str) -> bool:
-        real = Path(path).resolve()
-        if real.is_relative_to(real_folder):
+    def problem(path: str, message: str, hint: str, *, warning: bool = False) -> None:
+        (report.warning if warning else report.error)(Path(path).relative_to(root).as_posix(), message, hint=hint)
+
+    def followed(entry: os.DirEntry[str]) -> bool:
+        """Whether a symbolic link may be followed; reports why not."""
+        try:
+            real = Path(entry.path).resolve(strict=True)
+        except (OSError, RuntimeError):
+            problem(entry.path, "this symbolic link leads nowhere; it is left out", "remove it", warning=True)
             return False
-        report.error(
-            Path(path).relative_to(root).as_posix(),
-            f"this is a symbolic link to {real}, outside {folder.name}/",
-            hint=f"copy the file into {folder.name}/ instead of linking to it",
-        )
+        if not real.is_relative_to(real_folder):
+            problem(
+                entry.path,
+                f"this is a symbolic link to {real}, outside {folder.name}/",
+                f"copy the file into {folder.name}/ instead of linking to it",
+            )
+            return False
+        if real in visited:
+            problem(
+                entry.path,
+                f"this symbolic link leads to {real.relative_to(real_folder.parent).as_posix()}/, "
+                "which is read already",
+                "remove the link: it makes a loop, or shows the same files twice",
+            )
+            return False
+        if real.is_dir():
+            visited.add(real)
         return True
 
-    found: list[str] = []
+    found: list[FoundFile] = []
     pending = [""]
     while pending:
         relative = pending.pop()
-        with os.scandir(folder / relative) as entries:
+        try:
+            with os.scandir(folder / relative) as scanned:
+                entries = list(scanned)
             for entry in entries:
                 name = entry.name
-                if name.startswith(".") or (entry.is_symlink() and outside(entry.path)):
+                if entry.is_symlink() and not followed(entry):
                     continue
                 rel = f"{relative}/{name}" if relative else name
                 if entry.is_dir():
-                    pending.append(rel)
-                elif not (name.endswith("~") or name.startswith("#")) and (not suffixes or name.endswith(suffixes)):
-                    found.append(rel)  # (editors' backup and lock files are left out)
-    return sorted(found, key=lambda rel: rel.split("/"))
+                    if not name.startswith("."):
+                        pending.append(rel)
+                elif entry.is_file():
+                    stat = entry.stat()
+                    found.append(FoundFile(rel, stat.st_size, stat.st_mtime_ns))
+                else:
+                    problem(
+                        entry.path,
+                        "this is not a regular file (a FIFO, a socket or a device); it is left out",
+                        f"remove it from {folder.name}/",
+                        warning=True,
+                    )
+        except OSError as exc:
+            problem(
+                exc.filename or str(folder / relative),
+                f"this cannot be read: {exc.strerror}",
+                "check the name and the permissions",
+            )
+    return sorted(found, key=lambda file: file.rel.split("/"))
+
+
+def is_content_name(name: str) -> bool:
+    """Which files of content/ are read: ``<id>.md`` and ``<id>.<lang>.md``, not hidden, no lock file."""
+    return name.endswith(".md") and not name.startswith((".", "#"))
+
+
+def _content_files(folder: Path, root: Path, report: Report) -> list[FoundFile]:
+    """The content files, with a warning for every other file that might have been meant as one."""
+    files = []
+    for file in _files_inside(folder, root, report):
+        name = file.rel.rsplit("/", 1)[-1]
+        if is_content_name(name):
+            files.append(file)
+        elif not (name.startswith(".") and not name.endswith(".md")):  # .DS_Store, .gitkeep, .x.md.swp
+            report.warning(
+                f"{CONTENT_DIR}/{file.rel}",
+                "this file is not read: content files are named <id>.md or <id>.<language>.md, "
+                "in lowercase, and do not start with '.' or '#'",
+                hint="rename it if it is content (docs/content-model.md); otherwise move it out of content/",
+            )
+    return files
+
+
+def _editor_file(rel: str) -> bool:
+    """Hidden files and editors' backup and lock files, which data/, vocabularies/ and static/ leave out."""
+    name = rel.rsplit("/", 1)[-1]
+    return name.startswith((".", "#")) or name.endswith("~")
 
 
 def _read_bytes(path: Path | str, rel: str, report: Report) -> bytes | None:
@@ -366,6 +508,18 @@ def _parse_all(root: Path, rels: list[str], workers: int, report: Report) -> lis
     return sources
 
 
+def _too_large(rel: str, size: int, limit: int, report: Report) -> bool:
+    if size <= limit:
+        return False
+    report.error(
+        rel,
+        f"this file is {size / MEGABYTE:.1f} MB, more than the {limit // MEGABYTE} MB a file of its kind may have",
+        hint="split it into several files, or move large text into a file under static/ and link to it "
+        "(docs/security.md lists the limits)",
+    )
+    return True
+
+
 def read_site(
     root: Path, report: Report, known: dict[str, tuple[int, int, SourceFile]] | None = None, workers: int = 1
 ) -> SiteFiles:
@@ -377,17 +531,17 @@ def read_site(
     known = known or {}
     signature = hashlib.blake2b(digest_size=16)
 
-    def stat_of(path: Path | str, rel: str) -> tuple[int, int]:
-        stat = os.stat(path)
-        signature.update(f"{rel}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
-        return stat.st_size, stat.st_mtime_ns
+    def seen(rel: str, file: FoundFile) -> None:
+        signature.update(f"{rel}:{file.size}:{file.mtime_ns}\n".encode())
 
     config_path = root / CONFIG_FILE
     config = None
     if config_path.is_file():
-        stat_of(config_path, CONFIG_FILE)
-        raw = _read_bytes(config_path, CONFIG_FILE, report)
-        config = read_yaml(raw, CONFIG_FILE, report) if raw is not None else None
+        stat = config_path.stat()
+        seen(CONFIG_FILE, FoundFile(CONFIG_FILE, stat.st_size, stat.st_mtime_ns))
+        if not _too_large(CONFIG_FILE, stat.st_size, MAX_CONFIG_BYTES, report):
+            raw = _read_bytes(config_path, CONFIG_FILE, report)
+            config = read_yaml(raw, CONFIG_FILE, report) if raw is not None else None
     else:
         report.error(
             CONFIG_FILE,
@@ -397,11 +551,15 @@ def read_site(
     site = SiteFiles(root=root, config=config)
 
     found: list[tuple[str, int, int, SourceFile | None]] = []
-    for inside in _files_inside(root / CONTENT_DIR, root, report, (".md",)):
-        rel = f"{CONTENT_DIR}/{inside}"
-        size, mtime = stat_of(os.path.join(root, rel), rel)
-        cached = known.get(rel)
-        found.append((rel, size, mtime, cached[2] if cached and cached[:2] == (size, mtime) else None))
+    if content := site_folder(root, CONTENT_DIR, report):
+        for file in _content_files(content, root, report):
+            rel = f"{CONTENT_DIR}/{file.rel}"
+            seen(rel, file)
+            if _too_large(rel, file.size, MAX_CONTENT_BYTES, report):
+                continue
+            cached = known.get(rel)
+            reused = cached[2] if cached and cached[:2] == (file.size, file.mtime_ns) else None
+            found.append((rel, file.size, file.mtime_ns, reused))
     unparsed = [rel for rel, _, _, source in found if source is None]
     parsed = dict(zip(unparsed, _parse_all(root, unparsed, workers, report), strict=True))
     for rel, size, mtime, source in found:
@@ -410,24 +568,49 @@ def read_site(
             site.content.append(source)
             site.parsed[rel] = (size, mtime, source)
 
-    for inside in _files_inside(root / DATA_DIR, root, report, (".yaml", ".yml")):
-        rel = f"{DATA_DIR}/{inside}"
-        stat_of(root / rel, rel)
-        raw = _read_bytes(root / rel, rel, report)
-        if raw is not None and (source := read_yaml(raw, rel, report)):
-            site.data[PurePosixPath(rel).stem] = source.data
+    for name, suffixes, reads in ((DATA_DIR, (".yaml", ".yml"), site.data), (VOCABULARIES_DIR, (".yaml",), None)):
+        folder = site_folder(root, name, report)
+        for file in _files_inside(folder, root, report) if folder else []:
+            rel = f"{name}/{file.rel}"
+            if _editor_file(file.rel) or not file.rel.endswith(suffixes):
+                continue
+            seen(rel, file)
+            if _too_large(rel, file.size, MAX_DATA_BYTES, report):
+                continue
+            raw = _read_bytes(root / rel, rel, report)
+            if raw is None or not (source := read_yaml(raw, rel, report)):
+                continue
+            if reads is None:
+                site.vocabularies.append(source)
+            else:
+                reads[PurePosixPath(rel).stem] = source.data
+                site.data_digests[rel] = source.digest
 
-    for inside in _files_inside(root / VOCABULARIES_DIR, root, report, (".yaml",)):
-        rel = f"{VOCABULARIES_DIR}/{inside}"
-        stat_of(root / rel, rel)
-        raw = _read_bytes(root / rel, rel, report)
-        if raw is not None and (source := read_yaml(raw, rel, report)):
-            site.vocabularies.append(source)
-
-    for inside in _files_inside(root / STATIC_DIR, root, report, None):
-        site.static[inside] = stat_of(root / STATIC_DIR / inside, f"{STATIC_DIR}/{inside}")[0]
+    if static := site_folder(root, STATIC_DIR, report):
+        for file in _files_inside(static, root, report):
+            if _editor_file(file.rel):
+                continue
+            rel = f"{STATIC_DIR}/{file.rel}"
+            seen(rel, file)
+            site.static[file.rel] = file.size
+            if file.rel.lower().endswith(".svg"):
+                _check_svg(root / rel, rel, report)
     site.fingerprint = signature.hexdigest()
     return site
+
+
+def _check_svg(path: Path, rel: str, report: Report) -> None:
+    raw = _read_bytes(path, rel, report)
+    found = active_svg_content(raw) if raw is not None else None
+    if found:
+        line, what = found
+        report.error(
+            rel,
+            f"this SVG {what}: opened from the site, it would run code on the site's pages",
+            line=line,
+            hint="export the drawing again without scripts, event handlers and embedded HTML "
+            "(e.g. as 'plain SVG'), or publish it as PNG",
+        )
 
 
 def read_builtin_vocabularies(folder: Path, report: Report) -> list[SourceFile]:

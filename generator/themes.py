@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from .errors import Report
-from .sources import STATIC_DIR, TEMPLATES_DIR, THEMES_DIR
+from .sources import STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, site_folder
 
 BUILTIN_THEMES = Path(__file__).parent / "themes"
 """Themes shipped in the wheel; in a source checkout they are the repository's ``themes/``."""
@@ -101,7 +101,7 @@ def load_theme(name: str, site_root: Path, report: Report) -> Theme | None:
     for folder in reversed(chain):
         for path in sorted((folder / "i18n").glob("*.yaml")):
             strings.setdefault(path.stem, {}).update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-    site_templates = site_root / TEMPLATES_DIR
-    template_dirs = ([site_templates] if site_templates.is_dir() else []) + [f / TEMPLATES_DIR for f in chain]
+    site_templates = site_folder(site_root, TEMPLATES_DIR, report)
+    template_dirs = ([site_templates] if site_templates else []) + [f / TEMPLATES_DIR for f in chain]
     static_dirs = [f / STATIC_DIR for f in reversed(chain) if (f / STATIC_DIR).is_dir()]
     return Theme(name, chain, template_dirs, static_dirs, strings)

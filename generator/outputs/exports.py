@@ -122,11 +122,22 @@ def export_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     yield describe(graph, texts, files)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection")."""
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell as text a spreadsheet shows and never runs: a formula-like start gets a leading
+    single quote, as OWASP recommends. No number is touched: none of the columns' numbers
+    (years, grants, which are never negative) starts with one of these characters."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def _csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     # The Commission's files start with a byte-order mark, which is also what makes Excel read UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
 
