@@ -409,6 +409,9 @@ def _files_inside(folder: Path, root: Path, report: Report) -> list[FoundFile]:
             visited.add(real)
         return True
 
+    def unreadable(exc: OSError, path: str) -> None:
+        problem(exc.filename or path, f"this cannot be read: {exc.strerror}", "check the name and the permissions")
+
     found: list[FoundFile] = []
     pending = [""]
     while pending:
@@ -416,11 +419,15 @@ def _files_inside(folder: Path, root: Path, report: Report) -> list[FoundFile]:
         try:
             with os.scandir(folder / relative) as scanned:
                 entries = list(scanned)
-            for entry in entries:
-                name = entry.name
-                if entry.is_symlink() and not followed(entry):
-                    continue
-                rel = f"{relative}/{name}" if relative else name
+        except OSError as exc:
+            unreadable(exc, str(folder / relative))
+            continue
+        for entry in entries:
+            name = entry.name
+            if entry.is_symlink() and not followed(entry):
+                continue
+            rel = f"{relative}/{name}" if relative else name
+            try:
                 if entry.is_dir():
                     if not name.startswith("."):
                         pending.append(rel)
@@ -434,12 +441,8 @@ def _files_inside(folder: Path, root: Path, report: Report) -> list[FoundFile]:
                         f"remove it from {folder.name}/",
                         warning=True,
                     )
-        except OSError as exc:
-            problem(
-                exc.filename or str(folder / relative),
-                f"this cannot be read: {exc.strerror}",
-                "check the name and the permissions",
-            )
+            except OSError as exc:  # gone since the folder was listed, or not ours to read
+                unreadable(exc, entry.path)
     return sorted(found, key=lambda file: file.rel.split("/"))
 
 
