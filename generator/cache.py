@@ -42,7 +42,7 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(f"{__version__}:{sys.version}:{FORMAT}".encode(), digest_size=16)
     package = Path(__file__).parent
     for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".yaml"):
+        if path.suffix in (".py", ".yaml", ".json"):
             stat = path.stat()
             digest.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return digest.hexdigest()

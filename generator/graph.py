@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, overload
 
 from .content import AnyEntry, Content, Document, typed
+from .maps.geography import Location, Place, basemap, gazetteer, locate, place_of
 from .models import (
     KIND_OF_MODEL,
     KIND_SECTION,
@@ -57,6 +58,27 @@ READINESS_CRITERIA = (
     ("evidence", "evidence of use"),
     ("contact", "a contact for reuse"),
 )
+
+
+STATISTICS: dict[str, str] = {
+    "projects_by_year": "years",
+    "projects_by_country": "countries",
+    "projects_by_field": "fields",
+    "projects_by_action": "actions",
+    "projects_by_status": "status",
+    "grant_by_country": "countries",
+    "grant_by_year": "years",
+    "results_by_category": "categories",
+    "results_by_licence": "licences",
+    "results_by_language": "languages",
+    "results_by_readiness": "readiness",
+    "organisations_by_country": "countries",
+}
+"""Each table of figures the statistics page shows, and what its rows are: a taxonomy's terms,
+a project's status or a result's readiness score. ``grant_*`` tables sum euros, the others count."""
+
+Figures = tuple[tuple[str, float], ...]
+"""(code, figure) rows of one statistics table, in the order a reader expects."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +147,7 @@ class PageNode:
     lang: str
     kind: str
     """project, result, organisation, event, news, page, section, taxonomy, term, home, search,
-    accessibility or not_found: also the name of the template that renders it."""
+    accessibility, statistics or not_found: also the name of the template that renders it."""
     key: str = ""
     """The entry id, the section or taxonomy name, or 'taxonomy/code' for a term."""
     page_number: int = 1
@@ -174,6 +196,8 @@ class SiteGraph:
         terms: dict[str, dict[str, Term]],
         entry_terms: dict[tuple[str, str], list[Term]],
         result_events: dict[str, list[str]],
+        locations: dict[str, Location],
+        statistics: dict[str, Figures],
     ):
         self._content = content
         self._today = today
@@ -190,6 +214,10 @@ class SiteGraph:
         """(kind, id) -> the terms it is filed under."""
         self._result_events = result_events
         """result id -> the events where it was presented."""
+        self._locations = locations
+        """organisation id -> where it is; organisations of a country without a known centre have none."""
+        self._statistics = statistics
+        """name (`STATISTICS`) -> its figures."""
         self.reads: set[Fact] | None = None
         """The facts read through this graph, when it is a recording copy."""
 
@@ -340,6 +368,22 @@ class SiteGraph:
             menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language]))
         return menu
 
+    def location(self, organisation_id: str) -> Location | None:
+        """Where an organisation is (its place and its position on each map layer)."""
+        self._read(("location", organisation_id))
+        return self._locations.get(organisation_id)
+
+    def organisations_in(self, country: str) -> list[str]:
+        """The organisations of a country, by name."""
+        self._read(("organisations_in", country))
+        term = self._terms["countries"].get(country)
+        return list(term.members.get("organisation", [])) if term else []
+
+    def statistics(self) -> dict[str, Figures]:
+        """Every table of figures (`STATISTICS`), counted once per build."""
+        self._read(("statistics",))
+        return self._statistics
+
     def static_size(self, path: str) -> int | None:
         """The size in bytes of a file in the site's static/ folder; None when there is none."""
         self._read(("static", path))
@@ -383,11 +427,16 @@ class SiteGraph:
             return tuple(tuple(self.menu(lang)) for lang in self.languages)
         if name == "pages":
             return tuple((n.url, n.kind, n.key) for n in self._pages)
+        if name == "statistics":
+            return tuple(self._statistics.items())
+        if name == "organisations_in":
+            return tuple(self.organisations_in(args[0]))
         table: dict[str, Any] = {
             "project": self._projects,
             "readiness": self._readiness,
             "projects_of": self._organisation_projects,
             "events_of": self._result_events,
+            "location": self._locations,
             "static": content.static,
             "today": {"": self._today},
         }
@@ -517,6 +566,7 @@ def build_graph(content: Content, today: date) -> SiteGraph:
         pages.append(PageNode(f"{p}/", lang, "home"))
         pages.append(PageNode(f"{p}/search/", lang, "search"))
         pages.append(PageNode(f"{p}/accessibility/", lang, "accessibility"))
+        pages.append(PageNode(f"{p}/statistics/", lang, "statistics"))
         for section, items in section_items.items():
             pages.extend(_list_pages(f"{p}/{section}/", lang, "section", section, items, config.page_size))
         for taxonomy, by_code in terms.items():
@@ -544,7 +594,73 @@ def build_graph(content: Content, today: date) -> SiteGraph:
         terms,
         entry_terms,
         dict(result_events),
+        _locations(organisations),
+        _statistics(projects, results, organisations, facts, result_readiness),
     )
+
+
+def _locations(organisations: dict[str, Organisation]) -> dict[str, Location]:
+    """Where each organisation is; the gazetteer is loaded only if one is placed by its city."""
+    base = basemap()
+    places: dict[str, Place] = {}
+    for id_, organisation in organisations.items():
+        place = place_of(
+            organisation.latitude,
+            organisation.longitude,
+            organisation.city,
+            organisation.country,
+            lambda country, city: gazetteer().find(country, city),
+            base.centres,
+        )
+        if place is not None:
+            places[id_] = place
+    return locate(places, base)
+
+
+def _statistics(
+    projects: dict[str, Project],
+    results: dict[str, Result],
+    organisations: dict[str, Organisation],
+    facts: dict[str, ProjectFacts],
+    result_readiness: dict[str, Readiness],
+) -> dict[str, Figures]:
+    """The statistics page's figures. A project counts once in each country it has a partner
+    in; its grant counts in its coordinator's country (the grant is awarded to the coordinator).
+    A result counts once in each of its languages."""
+    tables: dict[str, defaultdict[str, float]] = {name: defaultdict(float) for name in STATISTICS}
+    for id_, project in projects.items():
+        project_facts = facts[id_]
+        year = str(project.call_year)
+        tables["projects_by_year"][year] += 1
+        for country in project_facts.countries:
+            tables["projects_by_country"][country] += 1
+        tables["projects_by_field"][project_facts.education_field] += 1
+        tables["projects_by_action"][project.action] += 1
+        tables["projects_by_status"][project_facts.status] += 1
+        if project.eu_grant is not None:
+            tables["grant_by_country"][organisations[project_facts.coordinator].country] += project.eu_grant
+            tables["grant_by_year"][year] += project.eu_grant
+    for id_, result in results.items():
+        tables["results_by_category"][result.category] += 1
+        tables["results_by_licence"][result.licence] += 1
+        for language in dict.fromkeys(result.languages):
+            tables["results_by_language"][language] += 1
+        tables["results_by_readiness"][str(result_readiness[id_].score)] += 1
+    for organisation in organisations.values():
+        tables["organisations_by_country"][organisation.country] += 1
+
+    statuses = ("planned", "ongoing", "finalised")
+    figures: dict[str, Figures] = {}
+    for name, table in tables.items():
+        rounded = {code: round(value, 2) for code, value in table.items()}
+        if STATISTICS[name] in ("years", "readiness"):
+            order = sorted(rounded, key=int)
+        elif name == "projects_by_status":
+            order = [status for status in statuses if status in rounded]
+        else:
+            order = sorted(rounded, key=lambda code: (-rounded[code], code))
+        figures[name] = tuple((code, rounded[code]) for code in order)
+    return figures
 
 
 def _list_pages(

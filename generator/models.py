@@ -199,6 +199,7 @@ class Organisation(Entry):
     region: Line | None = None
     city: Line | None = None
     latitude: float | None = Field(default=None, ge=-90, le=90)
+    """With ``longitude``, the organisation's location on the maps; else its city's, else its country's centre."""
     longitude: float | None = Field(default=None, ge=-180, le=180)
     website: Url | None = None
     logo: Image | None = None
@@ -207,6 +208,12 @@ class Organisation(Entry):
     @classmethod
     def _identifier_as_text(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
+
+    @model_validator(mode="after")
+    def _both_coordinates(self) -> Organisation:
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValueError("give both 'latitude' and 'longitude' (the location on the maps), or neither")
+        return self
 
 
 class ResultFile(Strict):
@@ -389,6 +396,7 @@ RESERVED_SLUGS = frozenset(
         "page",
         "exports",
         "citations",
+        "statistics",
     }
 )
 """URL segments the site's own pages use at the root, which plain pages cannot take."""

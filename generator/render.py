@@ -30,6 +30,7 @@ from .views.contract import (
     ProjectView,
     ResultView,
 )
+from .views.figures import statistics_page
 from .views.search_facts import search_facts, search_page
 
 
@@ -102,6 +103,7 @@ VIEWS: dict[str, ViewFunction] = {
     "home": lambda b, n, t: (b.home(), b.config.title),
     "search": lambda b, n, t: (search_page(b), t("search.title")),
     "accessibility": lambda b, n, t: (b.accessibility(), t("accessibility.title")),
+    "statistics": lambda b, n, t: (statistics_page(b), t("statistics.title")),
     "not_found": lambda b, n, t: (None, t("not_found.title")),
 }
 """Each page kind's view: the entry kinds (`models.KINDS`) and the site's own pages."""

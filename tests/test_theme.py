@@ -20,8 +20,10 @@ from conftest import REPO_ROOT, SiteFactory
 
 from generator import models
 from generator.build import BuildOptions, build_site
-from generator.graph import READINESS_CRITERIA, TAXONOMIES
+from generator.graph import READINESS_CRITERIA, STATISTICS, TAXONOMIES
+from generator.maps.geography import PRECISIONS
 from generator.views import contract
+from generator.views.figures import NOTED, STATISTICS_GROUPS
 from generator.views.search_facts import SEARCH_SORTS
 
 TODAY = date(2026, 11, 27)
@@ -404,6 +406,12 @@ def keys_the_views_build() -> set[str]:
         "a11y.status": literal_values(models.Accessibility, "status"),
         "search.kind": list(models.KINDS),
         "search.sort": ["relevance", *SEARCH_SORTS],
+        "precision": list(PRECISIONS),
+        "statistics": [*STATISTICS, "readiness_score"],
+        "statistics.group": list(STATISTICS_GROUPS),
+        "statistics.column": [*STATISTICS.values(), "count", "euro"],
+        "statistics.note": list(NOTED),
+        "map": ["credit", "partner", "partners", "organisation", "place", "places", "country", "catalogue", "range"],
     }
     return {f"{family}.{value}" for family, values in families.items() for value in values}
 

@@ -2,7 +2,7 @@
 
 Each family of files has its own module. `SITE_OUTPUTS` make the files about the whole
 site: feeds, sitemap and robots.txt, open-data exports with their DCAT-AP description,
-calendars. `PAGE_OUTPUTS` make the files that sit beside one page, by page kind: a
+calendars, the base maps. `PAGE_OUTPUTS` make the files that sit beside one page, by page kind: a
 result's citations and QR code, a project's feed and calendar; the build makes them with
 their page. `head_markup` is what each page carries in its ``<head>`` for search engines,
 social networks and feed readers. Outputs read only the graph (and the theme's UI strings
@@ -22,6 +22,7 @@ from .calendar import calendar_files, project_calendar_file
 from .citations import citation_files
 from .exports import export_files
 from .feeds import ATOM_TYPE, feed_files, page_feeds, project_feed_file
+from .maps import map_files
 from .pages import translations
 from .qr_codes import qr_code_file
 from .sharing import meta_tags
@@ -34,7 +35,7 @@ SiteOutput = Callable[[SiteGraph, Texts], Iterable[tuple[str, bytes]]]
 PageOutput = Callable[[SiteGraph, PageNode, Texts], Iterable[tuple[str, bytes]]]
 """Produces the files that belong to one page, in the page's language."""
 
-SITE_OUTPUTS: list[SiteOutput] = [feed_files, sitemap_files, robots_file, export_files, calendar_files]
+SITE_OUTPUTS: list[SiteOutput] = [feed_files, sitemap_files, robots_file, export_files, calendar_files, map_files]
 PAGE_OUTPUTS: dict[str, list[PageOutput]] = {
     "result": [citation_files, qr_code_file],
     "project": [project_feed_file, project_calendar_file],

@@ -66,6 +66,15 @@ DATASETS = (
         "CSV",
         "text/csv",
     ),
+    Dataset(
+        locations.STATISTICS_CSV,
+        ("statistics",),
+        "The figures of the site's statistics page, one row per figure: projects by call year, country, "
+        "field, action type and status; EU grants by country and year; results by category, licence, "
+        "language and readiness for reuse; organisations by country.",
+        "CSV",
+        "text/csv",
+    ),
 )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from .. import __version__
 from ..content import AnyEntry, Document
-from ..graph import SiteGraph
+from ..graph import STATISTICS, SiteGraph
 from ..models import Organisation, Project, Result
 from . import locations
 from .dcat import describe
@@ -91,6 +91,17 @@ RESULT_COLUMNS = [
     "Result Page",
     "Results Platform Project Card",
 ]
+STATISTICS_COLUMNS = ["Table", "Code", "Label", "Value"]
+STATISTICS_VOCABULARIES = {
+    "countries": "countries",
+    "fields": "fields",
+    "actions": "actions",
+    "categories": "result_categories",
+    "licences": "licences",
+    "languages": "languages",
+}
+"""The vocabulary that labels each kind of row of the statistics (`graph.STATISTICS`); years,
+statuses and readiness scores are their own labels."""
 VOCABULARIES = (
     "actions",
     "fields",
@@ -109,13 +120,14 @@ STATUS = {"planned": "ongoing", "ongoing": "ongoing", "finalised": "finalized"}
 
 
 def export_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
-    """The three exports, then their DCAT-AP description (which states their sizes and checksums)."""
+    """The four exports, then their DCAT-AP description (which states their sizes and checksums)."""
     catalogue = Catalogue(graph)
     files = {
         # Compact: indenting would leave json's fast C encoder for its slow Python one.
         locations.CATALOGUE_JSON: json.dumps(catalogue.as_json(), ensure_ascii=False, separators=(",", ":")).encode(),
         locations.PROJECTS_CSV: _csv(catalogue.project_header(), catalogue.project_rows()),
         locations.RESULTS_CSV: _csv(RESULT_COLUMNS, catalogue.result_rows()),
+        locations.STATISTICS_CSV: _csv(STATISTICS_COLUMNS, statistics_rows(graph)),
     }
     for url, data in files.items():
         yield locations.file_path(url), data
@@ -131,6 +143,15 @@ def spreadsheet_safe(cell: str) -> str:
     single quote, as OWASP recommends. No number is touched: none of the columns' numbers
     (years, grants, which are never negative) starts with one of these characters."""
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def statistics_rows(graph: SiteGraph) -> Iterable[list[str]]:
+    """The statistics page's figures, one row per figure: counts as integers, euros with cents."""
+    for table, figures in graph.statistics().items():
+        vocabulary = STATISTICS_VOCABULARIES.get(STATISTICS[table])
+        for code, value in figures:
+            label = graph.vocabularies.label(vocabulary, code) if vocabulary else code
+            yield [table, code, label, f"{value:.2f}" if table.startswith("grant_") else str(int(value))]
 
 
 def _csv(header: list[str], rows: Iterable[list[str]]) -> bytes:

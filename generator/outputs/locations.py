@@ -25,6 +25,7 @@ ROBOTS = "/robots.txt"
 CATALOGUE_JSON = "/exports/catalogue.json"
 PROJECTS_CSV = "/exports/projects.csv"
 RESULTS_CSV = "/exports/results.csv"
+STATISTICS_CSV = "/exports/statistics.csv"
 DCAT = "/exports/dcat.jsonld"
 SHARE_CARD = "/images/share-card.png"
 """The theme's default sharing image (1200x630); a site overrides it with its own
@@ -44,6 +45,7 @@ LISTED_PAGES = frozenset(
         "taxonomy",
         "term",
         "accessibility",
+        "statistics",
     }
 )
 """Page kinds worth finding in a search engine: not the search page, not the 404 page."""

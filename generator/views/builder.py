@@ -34,6 +34,7 @@ from ..models import (
     Result,
     ResultFile,
 )
+from . import figures
 from .contract import (
     AccessibilityView,
     Card,
@@ -272,12 +273,15 @@ class ViewBuilder:
         partners = []
         for partner in project.partners:
             organisation = self.graph.doc(Organisation, partner.organisation).entry
+            location = self.graph.location(partner.organisation)
             partners.append(
                 Partner(
                     self.entry_link("organisation", partner.organisation),
                     self.term_link("countries", organisation.country),
                     self.t(f"role.{partner.role}"),
                     self.label("organisation_types", organisation.type),
+                    figures.place_name(self, organisation, location) if location else "",
+                    figures.precision(self, location),
                 )
             )
         events = facts.events
@@ -301,6 +305,7 @@ class ViewBuilder:
             status=self.t(f"status.{facts.status}"),
             period=facts.period,
             partners=partners,
+            map=figures.partner_map(self, id_),
             countries=[self.term_link("countries", c) for c in facts.countries],
             priorities=[self.term_link("priorities", p) for p in project.priorities],
             topics=project.topics,
@@ -478,6 +483,8 @@ class ViewBuilder:
             website=org.website or "",
             logo=self.picture(org.logo),
             projects=[(self.card("project", p), self.t(f"role.{role}")) for p, role in self.graph.projects_of(id_)],
+            map=figures.organisation_map(self, id_),
+            precision=figures.precision(self, self.graph.location(id_)),
             body=self.body(doc),
         )
 
@@ -553,6 +560,7 @@ class ViewBuilder:
             cards=cards,
             groups=self._groups(node, cards),
             terms=[],
+            map=figures.country_map(self, node.key.split("/", 1)[1]) if node.key.startswith("countries/") else None,
             page_number=node.page_number,
             page_count=node.page_count,
             previous=(base if node.page_number == 2 else f"{base}page/{node.page_number - 1}/")
@@ -608,6 +616,8 @@ class ViewBuilder:
                 for taxonomy in ("fields", "countries", "priorities", "categories")
                 if graph.taxonomy(taxonomy)
             ],
+            map=figures.catalogue_map(self) if config.mode == "catalogue" else None,
+            statistics_url=f"{self.prefix}/statistics/",
         )
 
     # -- search ---------------------------------------------------------------------------
@@ -637,6 +647,7 @@ class ViewBuilder:
             Link(t("footer.catalogue_dcat"), "/exports/dcat.jsonld"),
             Link(t("footer.projects_csv"), "/exports/projects.csv"),
             Link(t("footer.results_csv"), "/exports/results.csv"),
+            Link(t("footer.statistics_csv"), figures.STATISTICS_CSV),
             Link(t("footer.sitemap"), "/sitemap.xml"),
         ]
         return SiteView(
@@ -654,6 +665,7 @@ class ViewBuilder:
             home_url=f"{prefix}/",
             search_url=f"{prefix}/search/",
             accessibility_url=f"{prefix}/accessibility/",
+            statistics_url=f"{prefix}/statistics/",
             feeds=feeds,
             content_security_policy=CONTENT_SECURITY_POLICY,
         )

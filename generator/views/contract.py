@@ -80,11 +80,32 @@ class Funding:
 
 
 @dataclass
+class MapView:
+    """A map drawn at build time: inline SVG over the site's shared base map, and in words what it shows."""
+
+    svg: str
+    """The ``<svg role="img">``, named by its ``<title>``; trusted markup."""
+    legend: list[tuple[str, str]]
+    """(CSS class of a symbol or colour, what it stands for), e.g. ("map-coordinator", "Coordinator")."""
+    columns: tuple[str, str]
+    """Headings of `rows`' two columns."""
+    rows: list[tuple[Link, str]]
+    """The map's figures as a table (place or country, organisations); empty where the page
+    lists them already (a project's partners table)."""
+    credit: str
+    """Where the geometry and the places come from."""
+
+
+@dataclass
 class Partner:
     organisation: Link
     country: Link
     role: str
     type: str
+    place: str
+    """Where the map puts it: its city, or its country when the map uses the country's centre."""
+    precision: str
+    """How precisely: the organisation's own coordinates, its city's centre or its country's centre (translated)."""
 
 
 @dataclass
@@ -105,6 +126,8 @@ class ProjectView:
     status: str
     period: str
     partners: list[Partner]
+    map: MapView | None
+    """The partners on a map; None when none of them can be placed."""
     countries: list[Link]
     priorities: list[Link]
     topics: list[str]
@@ -260,6 +283,9 @@ class OrganisationView:
     logo: Picture | None
     projects: list[tuple[Card, str]]
     """(project, its translated role in it)."""
+    map: MapView | None
+    precision: str
+    """How precisely the map places it (translated); empty without a map."""
     body: str
 
 
@@ -321,6 +347,8 @@ class ListView:
     empty on the other sections, which show `cards` as one list."""
     terms: list[tuple[Link, int]]
     """For a taxonomy's index page: each term with its count."""
+    map: MapView | None
+    """A country's page: its organisations on a map; None elsewhere."""
     page_number: int
     page_count: int
     previous: str
@@ -346,6 +374,37 @@ class HomeView:
     counts: list[tuple[Link, int]]
     """Each section with the number of entries in it."""
     browse: list[TermGroup]
+    map: MapView | None
+    """A catalogue's organisations per country, as a choropleth; None in project mode (the
+    project's view has its partners' map) and without organisations."""
+    statistics_url: str
+
+
+@dataclass
+class ChartView:
+    """One table of figures of the statistics page, drawn as a bar chart."""
+
+    id: str
+    """Its anchor on the page (``projects-by-year``)."""
+    title: str
+    svg: str
+    """The ``<svg role="img">`` named by its ``<title>``; trusted markup; empty without figures."""
+    columns: tuple[str, str]
+    rows: list[tuple[Link, str]]
+    """(what is counted, linked to its page where there is one; the formatted figure): the same
+    figures as the chart, all of them (a long chart shows the largest only)."""
+    total: str
+    """The sum, formatted; empty where an entry counts in several rows (a project in each country)."""
+    note: str
+    """How the table counts, in one sentence; may be empty."""
+
+
+@dataclass
+class StatisticsView:
+    groups: list[tuple[str, list[ChartView]]]
+    """(translated heading, its charts): projects, funding, results, organisations."""
+    csv_url: str
+    """The same figures as CSV (an export)."""
 
 
 @dataclass
@@ -376,6 +435,7 @@ class SiteView:
     home_url: str
     search_url: str
     accessibility_url: str
+    statistics_url: str
     feeds: list[Link]
     """Site-wide feeds and open data (Atom, calendar, exports, sitemap) for the footer."""
     content_security_policy: str
@@ -437,6 +497,7 @@ ItemView = (
     | HomeView
     | SearchView
     | AccessibilityView
+    | StatisticsView
     | None
 )
 """What a page is about, one view per page kind."""
