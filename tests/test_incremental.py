@@ -74,6 +74,9 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "an organisation referenced by projects": lambda site: (site / "content/organisations/beta.md").write_text(
         "---\nname: Beta University of Technology\ntype: higher-education\ncountry: PL\n---\n"
     ),
+    "an organisation's place on the maps": lambda site: (site / "content/organisations/gamma.md").write_text(
+        "---\nname: Gamma NGO\ntype: ngo\ncountry: GR\ncity: Patras\n---\n"
+    ),
     "the config": lambda site: (site / "showcase.yaml").write_text(
         (site / "showcase.yaml").read_text().replace("Test site", "Renamed site")
     ),

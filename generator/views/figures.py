@@ -179,9 +179,11 @@ def catalogue_map(views: ViewBuilder) -> MapView | None:
 
 
 def _row_label(views: ViewBuilder, table: str, code: str) -> Link:
+    from .builder import sentence_case  # here: builder imports this module
+
     rows = STATISTICS[table]
     if rows == "status":
-        return Link(views.t(f"status.{code}"), "")
+        return Link(sentence_case(views.t(f"status.{code}")), "")
     if rows == "readiness":
         return Link(views.t("statistics.readiness_score", score=code, total=len(READINESS_CRITERIA)), "")
     return views.term_link(rows, code)
