@@ -34,11 +34,12 @@ KINDS = (
     "term",
     "search",
     "accessibility",
+    "statistics",
     "not_found",
 )
 SCHEMES = ("light", "dark")
 # The pages a visitor reads: they must not need JavaScript (the search page does).
-READING_KINDS = ("home", "project", "result", "organisation", "event", "news", "section", "term")
+READING_KINDS = ("home", "project", "result", "organisation", "event", "news", "section", "term", "statistics")
 
 
 def site_graph(site: Path) -> SiteGraph:
@@ -117,7 +118,7 @@ def test_demo_site_has_no_axe_violations(browser_page, site_url, demo_pages, axe
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("kind", ["home", "project", "result", "organisation", "page", "section", "term"])
+@pytest.mark.parametrize("kind", ["home", "project", "result", "organisation", "page", "section", "term", "statistics"])
 def test_project_site_has_no_axe_violations(browser_page, project_url, project_pages, axe_violations, kind, scheme):
     browser_page.page.emulate_media(color_scheme=scheme)
     browser_page.goto(project_url + _url_of(project_pages, kind), wait_until="networkidle")
