@@ -166,7 +166,10 @@ def test_choropleth_classes_split_countries_into_readable_steps() -> None:
     assert class_breaks([1, 2, 3]) == [1, 2, 3]
     breaks = class_breaks([1, 1, 1, 2, 2, 3, 5, 8, 13, 40])
     assert breaks[0] == 1 and len(breaks) <= svg.LEVELS and breaks == sorted(set(breaks))
-    assert [level_of(c, breaks) for c in (1, 40)] == [1, len(breaks)]
+    assert [level_of(c, breaks) for c in (1, 40)] == [1, svg.LEVELS]
+    # Two classes are told apart as the lightest and the darkest colour; one class takes the middle.
+    assert [level_of(c, [1, 2]) for c in (1, 2)] == [1, svg.LEVELS]
+    assert level_of(3, [3]) == 3
 
 
 # --- on the built pages ----------------------------------------------------------------------

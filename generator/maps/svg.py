@@ -158,4 +158,13 @@ def class_breaks(counts: list[int]) -> list[int]:
 
 
 def level_of(count: int, breaks: list[int]) -> int:
-    return sum(count >= b for b in breaks)
+    """The class (1 to `LEVELS`) of a count: fewer classes than `LEVELS` are spread over the whole
+    range, so that two classes are as far apart as the lightest and the darkest colour."""
+    return level_class(sum(count >= b for b in breaks) - 1, len(breaks))
+
+
+def level_class(index: int, classes: int) -> int:
+    """The level of the `index`-th of `classes` classes."""
+    if classes <= 1:
+        return (LEVELS + 1) // 2
+    return 1 + round(index * (LEVELS - 1) / (classes - 1))

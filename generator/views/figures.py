@@ -18,7 +18,7 @@ from .. import charts
 from ..graph import READINESS_CRITERIA, STATISTICS
 from ..maps import svg
 from ..maps.geography import Location, basemap
-from ..maps.svg import Marker, class_breaks, level_of, pick_layer
+from ..maps.svg import Marker, class_breaks, level_class, level_of, pick_layer
 from ..models import Organisation, Project
 from .contract import ChartView, Link, MapView, StatisticsView
 
@@ -164,7 +164,7 @@ def catalogue_map(views: ViewBuilder) -> MapView | None:
     for index, low in enumerate(breaks):
         high = breaks[index + 1] - 1 if index + 1 < len(breaks) else max(count for _, count in counts)
         text = views.number(low) if low == high else t("map.range", low=views.number(low), high=views.number(high))
-        legend.append((f"map-level-{index + 1}", text))
+        legend.append((f"map-level-{level_class(index, len(breaks))}", text))
     title = t("map.catalogue", count=sum(count for _, count in counts), countries=len(counts))
     return MapView(
         svg.choropleth(layer, levels, "catalogue-map-title", title),
