@@ -115,18 +115,28 @@ class Gazetteer:
     """Towns by country and name: the most populous town of a name wins.
 
     Names are looked up first among the towns' own names, then among their other names
-    ("Wien" is Vienna's), which are many: those are searched in the country's towns only,
-    and only for a name not found at once."""
+    ("Wien" is Vienna's). Those are many (twenty a town): a country's are indexed the first
+    time a name of that country is not found at once, which most sites never need."""
 
     def __init__(self, cities: Iterable[dict]):
         self._by_name: dict[tuple[str, str], tuple[float, float]] = {}
         self._by_country: dict[str, list[dict]] = {}
+        # Least populous first, so that a larger town of the same name overwrites it.
         for city in sorted(cities, key=lambda c: c["population"]):
             point = (float(city["latitude"]), float(city["longitude"]))
             self._by_name[(city["countrycode"], fold(city["name"]))] = point
             self._by_country.setdefault(city["countrycode"], []).append(city)
-        for towns in self._by_country.values():
-            towns.reverse()
+        self._other_names: dict[str, dict[str, tuple[float, float]]] = {}
+        """Country -> each town's other names (folded) -> its place; filled on first need."""
+
+    def _others(self, country: str) -> dict[str, tuple[float, float]]:
+        if country not in self._other_names:
+            self._other_names[country] = {
+                fold(name): (float(town["latitude"]), float(town["longitude"]))
+                for town in self._by_country.get(country, [])
+                for name in town["alternatenames"]
+            }
+        return self._other_names[country]
 
     def find(self, country: str, city: str) -> tuple[float, float] | None:
         """(latitude, longitude) of a town, trying "Berlin" for "Berlin-Mitte" or "10115 Berlin"."""
@@ -138,11 +148,8 @@ class Gazetteer:
         for name in candidates:
             if found := self._by_name.get((country, name)):
                 return found
-        for town in self._by_country.get(country, []):
-            others = {fold(other) for other in town["alternatenames"]}
-            if any(name in others for name in candidates):
-                return (float(town["latitude"]), float(town["longitude"]))
-        return None
+        others = self._others(country)
+        return next((others[name] for name in candidates if name in others), None)
 
 
 @cache

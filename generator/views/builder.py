@@ -560,7 +560,10 @@ class ViewBuilder:
             cards=cards,
             groups=self._groups(node, cards),
             terms=[],
-            map=figures.country_map(self, node.key.split("/", 1)[1]) if node.key.startswith("countries/") else None,
+            # On the first page only: the map is the country's, not the page's share of its list.
+            map=figures.country_map(self, node.key.split("/", 1)[1])
+            if node.key.startswith("countries/") and node.page_number == 1
+            else None,
             page_number=node.page_number,
             page_count=node.page_count,
             previous=(base if node.page_number == 2 else f"{base}page/{node.page_number - 1}/")
