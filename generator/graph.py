@@ -1,9 +1,11 @@
 """The site graph: every page with its URL, the links between entries, the taxonomies.
 
-Built from validated `Content` without any I/O. What a page shows that is computed from
-other entries (a project's status and countries, a result's readiness, an organisation's
-projects, a country's organisations) is computed here once, so templates and outputs
-(feeds, exports, search) all see the same facts.
+Built from validated `Content` without any I/O of its own (placing organisations on the maps
+reads the package's map data and gazetteer through `maps.geography`, once per process). What
+a page shows that is computed from other entries (a project's status and countries, a
+result's readiness, an organisation's projects and place, a country's organisations, the
+statistics of the whole site) is computed here once, so templates and outputs (feeds,
+exports, search) all see the same facts.
 """
 
 from __future__ import annotations
