@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from babel.numbers import format_compact_currency, format_compact_decimal
-
 from .. import charts
 from ..graph import READINESS_CRITERIA, STATISTICS
 from ..maps import svg
@@ -192,16 +190,13 @@ def _row_label(views: ViewBuilder, table: str, code: str) -> Link:
 def statistics_page(views: ViewBuilder) -> StatisticsView:
     t = views.t
     figures = views.graph.statistics()
-    locale = views.locale
 
     def count(value: float) -> str:
         return views.number(int(value))
 
-    def compact_count(value: float) -> str:
-        return format_compact_decimal(value, locale=locale, fraction_digits=1)
-
-    def compact_money(value: float) -> str:
-        return format_compact_currency(value, "EUR", locale=locale, fraction_digits=1)
+    def whole_euros(value: float) -> str:
+        # Bars and axes need no cents; babel's compact forms ("€284K") exist in too few languages.
+        return views.money(round(value))
 
     groups = []
     for group, tables in STATISTICS_GROUPS.items():
@@ -220,7 +215,7 @@ def statistics_page(views: ViewBuilder) -> StatisticsView:
                         tuple((link.label, value) for link, value in rows),
                         f"{anchor}-title",
                         title,
-                        compact_money if money else compact_count,
+                        whole_euros if money else count,
                         table not in VERTICAL,
                     ),
                     columns=(
