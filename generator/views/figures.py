@@ -119,19 +119,15 @@ def country_map(views: ViewBuilder, country: str) -> MapView | None:
     graph, t = views.graph, views.t
     by_place: dict[tuple[float, float], list[str]] = {}
     names: dict[tuple[float, float], str] = {}
-    located = [(id_, graph.location(id_)) for id_ in graph.organisations_in(country)]
+    located = [(id_, location) for id_ in graph.organisations_in(country) if (location := graph.location(id_))]
     if not located:
         return None
-    layer = basemap().layers[pick_layer([location.europe if location else None for _, location in located] or [None])]
+    layer = basemap().layers[pick_layer([location.europe for _, location in located])]
     for id_, location in located:
-        if location is None:
-            continue
         point = location.on(layer.name) or location.world
         organisation = graph.doc(Organisation, id_).entry
         by_place.setdefault(point, []).append(id_)
         names.setdefault(point, place_name(views, organisation, location))
-    if not by_place:
-        return None
     ordered = sorted(by_place, key=lambda p: (-len(by_place[p]), names[p]))
     markers = tuple(
         Marker(p[0], p[1], "place", t("map.place", place=names[p], count=len(by_place[p])), len(by_place[p]))
