@@ -25,12 +25,12 @@ from .cache import BuildCache, FactTable, Record, code_fingerprint, fact_fingerp
 from .content import Content, validate
 from .errors import ContentError, Problem, Report
 from .graph import Fact, PageNode, SiteGraph, build_graph
+from .models import KINDS
 from .outputs import PAGE_OUTPUTS, SITE_OUTPUTS, PageOutput, SiteOutput, head_markup
 from .render import Renderer, template_problem
-from .search import INDEXED_KINDS, SearchState, SearchUpdate
+from .search import SearchRecord, SearchState, SearchUpdate
 from .sources import STATIC_DIR, SiteFiles, read_builtin_vocabularies, read_site
 from .themes import Theme, load_theme
-from .views.search_facts import search_sorts
 from .vocabularies import BUILTIN_FOLDER, merge_vocabularies
 from .writer import MARKER, OutputWriter, check_output_folder
 
@@ -175,8 +175,8 @@ class Product(NamedTuple):
     """The page's URL; ``<URL>#<output>`` for a page's own files; ``#<output>`` for a site-wide one."""
     node: PageNode | None
     """The page it is or belongs to; None for a site-wide output."""
-    make: Callable[[SiteGraph, Renderer], Iterable[tuple[str, bytes]]]
-    """Makes the files, reading the graph it is given."""
+    make: Callable[[SiteGraph, Renderer], tuple[Iterable[tuple[str, bytes]], SearchRecord | None]]
+    """Makes the files, reading the graph it is given, and an entry page's search record."""
 
     @property
     def is_page(self) -> bool:
@@ -195,19 +195,21 @@ def _products(graph: SiteGraph) -> list[Product]:
     return products
 
 
-def _site_output(output: SiteOutput, graph: SiteGraph, renderer: Renderer) -> Iterable[tuple[str, bytes]]:
-    return output(graph, renderer.translators)
+def _site_output(output: SiteOutput, graph: SiteGraph, renderer: Renderer) -> tuple[Iterable[tuple[str, bytes]], None]:
+    return output(graph, renderer.translators), None
 
 
 def _page_output(
     output: PageOutput, node: PageNode, graph: SiteGraph, renderer: Renderer
-) -> Iterable[tuple[str, bytes]]:
-    return output(graph, node, renderer.translators)
+) -> tuple[Iterable[tuple[str, bytes]], None]:
+    return output(graph, node, renderer.translators), None
 
 
-def _page_file(node: PageNode, graph: SiteGraph, renderer: Renderer) -> list[tuple[str, bytes]]:
-    html = renderer.render(node, graph, lambda view: head_markup(graph, node, renderer.translators, view))
-    return [(node.output_path, html.encode())]
+def _page_file(
+    node: PageNode, graph: SiteGraph, renderer: Renderer
+) -> tuple[list[tuple[str, bytes]], SearchRecord | None]:
+    html, record = renderer.render(node, graph, lambda view: head_markup(graph, node, renderer.translators, view))
+    return [(node.output_path, html.encode())], record
 
 
 def _node_fingerprint(product: Product) -> str:
@@ -252,8 +254,8 @@ class Outcome:
     files: list[tuple[str, str, bool]]
     """(output path, digest, changed since the last build) of each file it wrote."""
     reads: frozenset[Fact]
-    html: str | None = None
-    """A search page's HTML, when its bytes changed and a new base index is being built."""
+    record: SearchRecord | None = None
+    """An entry page's search record, when the build updates the search index."""
 
 
 @dataclass
@@ -273,7 +275,7 @@ def _make(
     graph: SiteGraph,
     renderer: Renderer,
     writer: OutputWriter,
-    stream_search: bool,
+    search: bool,
 ) -> Iterator[Outcome | Problem]:
     """Make products (in this process), writing their files; yields outcomes and template problems."""
     failed: set[str] = set()
@@ -284,7 +286,8 @@ def _make(
             continue
         reading = graph.recording()
         try:
-            files = list(product.make(reading, renderer))
+            made, record = product.make(reading, renderer)
+            files = list(made)
         except Exception as exc:  # a theme's bug: report it once per template and go on with the others
             if node is None or not product.is_page:
                 raise
@@ -296,9 +299,7 @@ def _make(
         written = [
             (path, writer.written[path], changed) for path, data in files for changed in (writer.write(path, data),)
         ]
-        indexed = stream_search and node is not None and product.is_page and node.kind in INDEXED_KINDS
-        html = files[0][1].decode() if indexed and written[0][2] else None
-        yield Outcome(index, written, frozenset(reading.reads or ()), html)
+        yield Outcome(index, written, frozenset(reading.reads or ()), record if search else None)
 
 
 def _worker(conn: Connection, make: Callable[[], Iterator[Outcome | Problem]]) -> None:
@@ -329,13 +330,16 @@ def _make_products(
 ) -> Made:
     """Make the products to make across `options.workers` processes, then complete the search index.
 
-    Workers are forked after the graph is built, so they share it without copying, and before
-    the search index starts its thread (forking a process with threads is unsafe). Each takes
-    every n-th product, which balances cheap list pages and costly entry pages.
+    Workers are forked after the graph is built, so they share it without copying. Each takes
+    every n-th product, which balances cheap list pages and costly entry pages; the search
+    records of the entry pages they render come back with their outcomes.
     """
-    previous = SearchState.from_json(cache.search) if cache.search else None
-    search = SearchUpdate(previous, writer, full=full) if options.search and graph.config.search else None
-    stream = search is not None and search.full
+    search = None
+    if options.search and graph.config.search:
+        previous = SearchState.from_json(cache.search) if cache.search else None
+        searchable = [(p.name, p.node.lang) for p in products if p.is_page and p.node and p.node.kind in KINDS]
+        search = SearchUpdate(previous, writer, searchable, full=full)
+    stream = search is not None
     shares = max(1, min(options.workers, len(todo) // BATCH + 1))
 
     def share(index: int) -> Callable[[], Iterator[Outcome | Problem]]:
@@ -367,8 +371,8 @@ def _make_products(
                 _node_fingerprint(product), table.numbers(item.reads), tuple(path for path, _, _ in item.files)
             )
             made.pages += product.is_page
-            if item.html is not None and search is not None:
-                search.page_changed(item.files[0][0], product.name, item.html)
+            if item.record is not None and search is not None:
+                search.add(item.record)
         if progress:
             progress(made.pages, pages_to_make)
 
@@ -396,16 +400,15 @@ def _make_products(
                 for path in cache.records[product.name].files:
                     writer.keep(path)
         if search is not None and not report.errors:
-            searchable = {
-                node.output_path: node
-                for p in products
-                if (node := p.node) is not None and p.is_page and node.kind in INDEXED_KINDS
-            }
-            made.search = search.finish(
-                {path: node.url for path, node in searchable.items()},
-                writer.changed & searchable.keys(),
-                lambda path: search_sorts(graph, searchable[path].kind, searchable[path].key, searchable[path].lang),
-            )
+            # A full index of pages not made in this build (its index files were lost): their records anew.
+            nodes = {p.name: p.node for p in products if p.is_page}
+            for url in search.missing():
+                node = nodes[url]
+                assert node is not None
+                record = renderer.render(node, graph)[1]
+                if record is not None:
+                    search.add(record)
+            made.search = search.finish()
     finally:
         for process in processes:
             if process.is_alive():

@@ -17,7 +17,6 @@ from .build import BuildOptions, build_site, check_site
 from .errors import ContentError, Report
 from .models import KINDS
 from .scaffold import ScaffoldError, create_entry, create_site
-from .search import SearchError
 from .writer import OutputRefused
 
 EXIT_PROBLEMS = 1
@@ -88,7 +87,7 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
         _print_report(exc.report, strict=strict)
         click.echo("Build failed: nothing was written; the previous output is intact.", err=True)
         sys.exit(EXIT_PROBLEMS)
-    except (OutputRefused, SearchError) as exc:
+    except OutputRefused as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_PROBLEMS)
     _print_report(summary.report, strict=strict)

@@ -389,7 +389,6 @@ RESERVED_SLUGS = frozenset(
         "search",
         "accessibility",
         "feeds",
-        "pagefind",
         "assets",
         "files",
         "images",

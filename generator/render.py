@@ -17,6 +17,7 @@ from .errors import Report
 from .graph import PageNode, SiteGraph
 from .markup import MarkdownRenderer
 from .models import KIND_SECTION, KINDS
+from .search import SearchRecord
 from .themes import Theme
 from .views.builder import ViewBuilder
 from .views.contract import (
@@ -31,7 +32,7 @@ from .views.contract import (
     ResultView,
 )
 from .views.figures import statistics_page
-from .views.search_facts import search_facts, search_page
+from .views.search_facts import search_facts, search_page, search_record
 
 
 class Translator:
@@ -169,14 +170,18 @@ class Renderer:
         )
         return view, builder
 
-    def render(self, node: PageNode, graph: SiteGraph, head: Callable[[PageView], str] | None = None) -> str:
-        """The page's HTML; `head` makes its extra <head> markup from its view (outputs.head_markup)."""
+    def render(
+        self, node: PageNode, graph: SiteGraph, head: Callable[[PageView], str] | None = None
+    ) -> tuple[str, SearchRecord | None]:
+        """The page's HTML, and an entry page's search record from the same view; `head` makes the
+        page's extra <head> markup from its view (outputs.head_markup)."""
         view, builder = self.page_view(node, graph)
         view.head = head(view) if head else ""
         base = graph.config.base_url.rstrip("/")
         site = builder.site(node.url, {a.label: a.url.removeprefix(base) for a in view.alternates})
         template = self.env.get_template(f"{node.kind}.html")
-        return template.render(page=view, site=site, t=self.translators[node.lang])
+        record = search_record(builder, node.key, view) if view.search is not None else None
+        return template.render(page=view, site=site, t=self.translators[node.lang]), record
 
 
 def template_problem(exc: BaseException, node: PageNode, report: Report) -> None:

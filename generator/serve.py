@@ -67,7 +67,6 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from .build import BuildOptions, build_site
 from .cache import CACHE_DIR
 from .errors import ContentError, Problem
-from .search import SearchError
 from .sources import CONFIG_FILE, CONTENT_DIR, DATA_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, VOCABULARIES_DIR
 from .themes import BUILTIN_THEMES, SOURCE_THEMES
 from .writer import MARKER, OutputRefused
@@ -182,7 +181,7 @@ def run_build(options: BuildOptions, log: Log) -> BuildOutcome:
         summary = build_site(options)
     except ContentError as exc:
         return BuildOutcome(tuple(exc.report.sorted()), seconds=time.perf_counter() - started)
-    except (OutputRefused, SearchError) as exc:
+    except OutputRefused as exc:
         return BuildOutcome((Problem("(build)", message=str(exc)),), seconds=time.perf_counter() - started)
     except Exception as exc:  # a bug in a build must not stop the preview: show it, keep serving
         log(traceback.format_exc())

@@ -444,8 +444,8 @@ class SiteView:
 
 @dataclass
 class SearchFacts:
-    """What an entry page tells the search index; partials/search-meta.html writes it as
-    ``data-pagefind-*`` attributes. Filter values are codes (DE, ADU, CC-BY-4.0), the same in
+    """What an entry page tells the search index besides its text (views/search_facts.py makes
+    its `SearchRecord` of both). Filter values are codes (DE, ADU, CC-BY-4.0), the same in
     every language, so a search URL keeps working on another language's search page."""
 
     filters: list[tuple[str, str]]

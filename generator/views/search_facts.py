@@ -1,20 +1,25 @@
-"""What the search index and the search page know of the site: filters, sort keys, facts.
+"""What the search index and the search page know of the site: records, filters, sort keys, facts.
 
-An entry page tells the index which filter values it is counted under, its sort keys and
-the facts a search result shows (`search_facts`); the search page lists every filter with
-its values and counts (`search_page`). Filter values are codes (DE, ADU, CC-BY-4.0), the same
-in every language, so a search URL keeps working on another language's search page.
+An entry page gives the index a `SearchRecord` (`search_record`): the text of its title,
+summary, topics, keywords, target groups, audience and body, the filter values it is counted
+under, its sort keys and the facts a search result shows (`search_facts`). The search page lists
+every filter with its values and counts (`search_page`). Filter values are codes (DE, ADU,
+CC-BY-4.0), the same in every language, so a search URL keeps working on another language's
+search page.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date, datetime
 
 from ..graph import READINESS_CRITERIA, SiteGraph, event_start
 from ..models import KIND_SECTION, KINDS, Event, News, Organisation, Project, Result
+from ..search.records import SearchRecord
 from ..vocabularies import Vocabularies
 from .builder import ViewBuilder, sentence_case
-from .contract import Facet, FacetOption, SearchFacts, SearchView
+from .contract import Facet, FacetOption, OrganisationView, PageView, SearchFacts, SearchView
 
 SEARCH_FACETS: tuple[tuple[str, str], ...] = (
     ("kind", ""),
@@ -179,3 +184,52 @@ def search_sorts(graph: SiteGraph, kind: str, id_: str, lang: str) -> dict[str, 
     if when:
         sorts["date"] = when.date().isoformat() if isinstance(when, datetime) else when.isoformat()
     return sorts
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def search_record(views: ViewBuilder, id_: str, page: PageView) -> SearchRecord:
+    """What the search index takes of an entry page, from the view the page was rendered from.
+
+    docs/search.md lists the fields for editors: a project's acronym counts with its title and
+    its code with its keywords; an organisation's English name with its name, its city and
+    region with its keywords; an event's place with its keywords.
+    """
+    item, facts = page.item, page.search
+    assert facts is not None and item is not None and not isinstance(item, SearchView), "an entry page"
+    entry = views.graph.doc(page.kind, id_, views.lang).entry
+    title = [page.title]
+    keywords: list[str] = list(getattr(entry, "keywords", []))
+    if isinstance(entry, Project):
+        title.append(entry.acronym or "")
+        keywords.append(entry.code)
+    elif isinstance(entry, Organisation):
+        title.append(entry.name_en or "")
+        keywords += [entry.city or "", entry.region or ""]
+    elif isinstance(entry, Event) and entry.place:
+        keywords += [entry.place.name, entry.place.city or ""]
+    body = html.unescape(_TAG.sub(" ", getattr(item, "body", "")))
+    fields = {
+        "title": " ".join(title),
+        "summary": getattr(entry, "summary", "") or "",
+        "topics": "; ".join(getattr(entry, "topics", [])),
+        "keywords": "; ".join(word for word in keywords if word),
+        "target_groups": "; ".join(getattr(entry, "target_groups", [])),
+        "audience": "; ".join(getattr(entry, "audience", [])),
+        "body": " ".join(body.split()),
+    }
+    filters: dict[str, list[str]] = {}
+    for name, value in facts.filters:
+        filters.setdefault(name, []).append(value)
+    return SearchRecord(
+        url=page.url,
+        lang=page.lang,
+        kind=page.kind,
+        title=item.name if isinstance(item, OrganisationView) else page.title,
+        fields={name: text for name, text in fields.items() if text},
+        excerpt=fields["summary"] or fields["body"],
+        filters=filters,
+        sorts=facts.sorts,
+        meta=facts.meta,
+    )

@@ -1,29 +1,35 @@
-// The search page: a small interface on Pagefind's JavaScript API (docs/search.md).
+// The search page: a small query engine on the site's static index (docs/search.md).
 //
 // The server renders the form with every filter; this script shows it, runs the searches and
 // writes the results. The form is the state: its fields (q, sort and one field per filter,
 // repeated for each value) are what the URL holds, so a search can be shared, bookmarked and
 // restored with the back button. Filter values are codes, the same in every language.
 //
-// Pagefind loads its index in pieces. A filter's counts need that filter's whole index, which
-// grows with the catalogue, so counts are shown only for the filter groups a visitor opens
-// (or that have a value chosen): the first query fetches only what its words need.
-//
-// The index may come in two layers (docs/search.md): the base, and an overlay holding the pages
-// changed since the base was built. overlay.json says which base results the overlay replaces
-// and where its pages fall in the base's sort orders; `searchLayers` merges the two.
+// The index (generator/search/) is a language's manifest plus small gzipped files fetched as
+// needed: the shard of each word typed (its stems and their postings), the tails of very common
+// words (after the first results are shown), the chunks of the documents shown, a filter's file
+// when its group is opened or a value chosen, a sort's file when it is chosen. The manifest may
+// list two layers: the base and an overlay of the entries changed since, whose base copies are
+// in `deleted`. Documents are numbered across layers: the overlay's follow the base's.
 
 const PAGE_SIZE = 10;
 const TYPING_PAUSE_MS = 120; // one search per pause in typing, not per key
 const SLOW_SEARCH_MS = 1000; // after this, say that the search is still running
-const SORT_DIRECTIONS = { date: "desc", title: "asc", readiness: "desc" };
+const SORT_DIRECTIONS = { date: -1, title: 1, readiness: -1 };
 const FACT_KEYS = ["country", "year", "date", "licence", "readiness"];
+const MIN_WORD = 2; // as generator/search/text.py: single letters are not indexed
+const MIN_PREFIX = 3; // the last word matches as a prefix from this length on
+const PREFIX_WEIGHT = 0.7; // a word that only begins with what was typed counts for less
+const MAX_EXPANSIONS = 24; // of a prefix, the commonest stems
+const PREFIX_SHARDS = 3; // shards read for one prefix at most
+const WORD = /[\p{L}\p{N}]+/gu;
 
 const form = document.getElementById("search");
 const strings = JSON.parse(document.getElementById("search-strings").textContent);
 const query = form.elements.q;
 const sort = form.elements.sort;
 const status = document.getElementById("search-status");
+const offer = document.querySelector("[data-search-offer]");
 const list = form.querySelector("[data-search-results]");
 const more = form.querySelector("[data-search-more]");
 const clear = form.querySelector("[data-search-clear]");
@@ -31,10 +37,8 @@ const browse = document.querySelector("[data-search-browse]");
 const facets = [...form.querySelectorAll("[data-facet]")];
 const plurals = new Intl.PluralRules(document.documentElement.lang);
 
-let pagefind = null; // the module, once loaded
-let overlay = { replaced: {}, positions: {} }; // overlay.json, once loaded
 let generation = 0; // the latest search; answers to older ones are dropped
-let results = []; // Pagefind results of the latest search, shown PAGE_SIZE at a time
+let current = null; // the latest search's outcome: { index, ranked, highlight }
 let shown = 0;
 let typingTimer = 0;
 let typing = false; // the history entry of this burst of typing exists already
@@ -44,8 +48,383 @@ function format(template, values) {
 }
 
 function countText(count) {
-  return format(plurals.select(count) === "one" ? strings.one : strings.other, { count });
+  return format(plurals.select(count) === "one" ? strings.one : strings.other, { count: count.toLocaleString(document.documentElement.lang) });
 }
+
+// --- words, as generator/search/text.py folds them ----------------------------------------
+
+function fold(word) {
+  return word.toLowerCase().replace(/ß/g, "ss").replace(/ς/g, "σ").normalize("NFD").replace(/\p{M}/gu, "");
+}
+
+function queryWords(text) {
+  // [folded word, may match as a prefix]: the last word while it is being typed.
+  const found = [...text.normalize("NFC").matchAll(WORD)].map((match) => match[0]).filter((w) => w.length >= MIN_WORD);
+  const open = found.length && !/[^\p{L}\p{N}]$/u.test(text);
+  return found.map((word, i) => [fold(word), open && i === found.length - 1 && word.length >= MIN_PREFIX]);
+}
+
+// --- reading the index files --------------------------------------------------------------
+
+async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const inflated = response.body.pipeThrough(new DecompressionStream("gzip"));
+  return new Uint8Array(await new Response(inflated).arrayBuffer());
+}
+
+class Bytes {
+  constructor(data) {
+    this.data = data;
+    this.at = 0;
+  }
+  varint() {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const byte = this.data[this.at++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 128;
+    }
+  }
+  string() {
+    const length = this.varint();
+    this.at += length;
+    return new TextDecoder().decode(this.data.subarray(this.at - length, this.at));
+  }
+}
+
+function decodeGroups(bytes, into) {
+  // Postings in impact order: groups of (impact, count, ascending document deltas).
+  for (let groups = bytes.varint(); groups > 0; groups--) {
+    const impact = bytes.data[bytes.at++];
+    let document = 0;
+    for (let count = bytes.varint(); count > 0; count--) {
+      document += bytes.varint();
+      into.push([document, impact]);
+    }
+  }
+  return into;
+}
+
+class Layer {
+  constructor(index, info, offset) {
+    Object.assign(this, info);
+    this.url = index.url + info.path;
+    this.offset = offset; // its documents' numbers across the layers start here
+    this.files = new Map(); // URL -> promise of its decoded content
+  }
+
+  load(path, decode) {
+    const url = this.url + path;
+    if (!this.files.has(url)) {
+      const loading = fetchBytes(url).then(decode);
+      loading.catch(() => this.files.delete(url)); // a failed fetch may be tried again
+      this.files.set(url, loading);
+    }
+    return this.files.get(url);
+  }
+
+  shardOf(key) {
+    // The last shard whose first key is not after `key` (code-unit order, as the build's for the
+    // letters of Europe's languages).
+    let low = 0;
+    let high = this.shards.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.shards[middle] <= key) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  shard(number) {
+    return this.load(`s/${number}.bin`, (data) => {
+      const bytes = new Bytes(data);
+      const keys = new Map();
+      const count = bytes.varint();
+      for (let position = 0; position < count; position++) {
+        const key = bytes.string();
+        const stems = [];
+        for (let n = bytes.varint(); n > 0; n--) stems.push(bytes.string() || key);
+        const entry = { key, stems, documents: bytes.varint(), tails: 0, head: [], shard: number, position };
+        if (entry.documents) {
+          entry.tails = bytes.varint();
+          decodeGroups(bytes, entry.head);
+        }
+        keys.set(key, entry);
+      }
+      return keys;
+    });
+  }
+
+  tail(entry, number) {
+    return this.load(`t/${entry.shard}-${entry.position}-${number}.bin`, (data) => decodeGroups(new Bytes(data), []));
+  }
+
+  filter(name) {
+    if (!this.filters.includes(name)) return Promise.resolve(new Map());
+    return this.load(`f/${name}.bin`, (data) => {
+      const bytes = new Bytes(data);
+      const values = new Map();
+      for (let n = bytes.varint(); n > 0; n--) {
+        const value = bytes.string();
+        const documents = new Uint32Array(bytes.varint());
+        let document = 0;
+        for (let i = 0; i < documents.length; i++) documents[i] = document += bytes.varint();
+        values.set(value, documents);
+      }
+      return values;
+    });
+  }
+
+  sortValues(key) {
+    if (!this.sorts.includes(key)) return Promise.resolve(null);
+    return this.load(`o/${key}.bin`, (data) => {
+      const bytes = new Bytes(data);
+      const values = new Float64Array(this.documents);
+      for (let i = 0; i < this.documents; i++) values[i] = bytes.varint() - 1; // -1: no value
+      return values;
+    });
+  }
+
+  rows(chunk) {
+    return this.load(`d/${chunk}.bin`, (data) => JSON.parse(new TextDecoder().decode(data)));
+  }
+}
+
+class Index {
+  constructor(url) {
+    this.url = url;
+    this.ready = null;
+  }
+
+  open() {
+    this.ready ||= (async () => {
+      const response = await fetch(`${this.url}index.json`);
+      if (!response.ok) throw new Error(`${this.url}index.json: ${response.status}`);
+      const manifest = await response.json();
+      let offset = 0;
+      this.layers = manifest.layers.map((info) => {
+        const layer = new Layer(this, info, offset);
+        offset += info.documents;
+        return layer;
+      });
+      this.size = offset;
+      this.live = new Uint8Array(offset).fill(1); // documents a search may return
+      for (const document of manifest.deleted) this.live[document] = 0;
+      this.liveCount = offset - manifest.deleted.length;
+      return this;
+    })();
+    this.ready.catch(() => (this.ready = null));
+    return this.ready;
+  }
+
+  async word(word, prefix, complete) {
+    // Documents (across layers) that hold the word -> its weight in each; and the keys to highlight.
+    // Without `complete`, very common stems count with their first postings only.
+    const highlight = new Set([word]);
+    let pending = false;
+    const found = [];
+    const documentsOf = new Map(); // stem -> documents in every layer: its rarity
+    for (const layer of this.layers) {
+      for (const [entry, weight] of await this.stemsOf(layer, word, prefix)) {
+        highlight.add(entry.key);
+        documentsOf.set(entry.key, (documentsOf.get(entry.key) || 0) + entry.documents);
+        found.push([layer, entry, weight]);
+      }
+    }
+    const scores = new Map();
+    for (const [layer, entry, weight] of found) {
+      const df = documentsOf.get(entry.key);
+      const idf = Math.log(1 + (this.liveCount - df + 0.5) / (df + 0.5));
+      let postings = entry.head;
+      if (entry.tails) {
+        if (complete) {
+          const tails = await Promise.all(Array.from({ length: entry.tails }, (_, n) => layer.tail(entry, n)));
+          postings = postings.concat(...tails);
+        } else pending = true;
+      }
+      for (const [local, impact] of postings) {
+        const document = layer.offset + local;
+        if (!this.live[document]) continue;
+        const score = (idf * weight * impact) / 255;
+        if (!(scores.get(document) >= score)) scores.set(document, score);
+      }
+    }
+    return { scores, highlight, pending };
+  }
+
+  async stemsOf(layer, word, prefix) {
+    // [entry, weight] of each stem the word stands for in the layer: its own stems as a surface
+    // word, and with `prefix` those of every key that begins with it (the commonest first).
+    const exact = [];
+    const extra = new Map();
+    const first = layer.shardOf(word);
+    const shard = await layer.shard(first);
+    const own = shard.get(word);
+    if (own) exact.push(...(own.stems.length ? own.stems : own.documents ? [word] : []));
+    if (prefix) {
+      const end = word + "\uffff";
+      for (let number = first; number < layer.shards.length && number < first + PREFIX_SHARDS; number++) {
+        if (number > first && layer.shards[number] >= end) break;
+        for (const [key, entry] of await layer.shard(number)) {
+          if (key.startsWith(word) && key !== word) {
+            for (const stem of entry.stems.length ? entry.stems : entry.documents ? [key] : []) extra.set(stem, true);
+          }
+        }
+      }
+    }
+    const entries = [];
+    const seen = new Set();
+    const add = async (stem, weight) => {
+      if (seen.has(stem)) return;
+      seen.add(stem);
+      const entry = (await layer.shard(layer.shardOf(stem))).get(stem);
+      if (entry && entry.documents) entries.push([entry, weight]);
+    };
+    for (const stem of exact) await add(stem, 1);
+    const candidates = [];
+    for (const stem of extra.keys()) {
+      if (seen.has(stem)) continue;
+      const number = layer.shardOf(stem);
+      if (number < first || number >= first + PREFIX_SHARDS) continue; // out of the prefix's reach
+      const entry = (await layer.shard(number)).get(stem);
+      if (entry && entry.documents) candidates.push(entry);
+    }
+    candidates.sort((a, b) => b.documents - a.documents);
+    for (const entry of candidates.slice(0, MAX_EXPANSIONS)) {
+      seen.add(entry.key);
+      entries.push([entry, PREFIX_WEIGHT]);
+    }
+    return entries;
+  }
+
+  async matches(words, complete) {
+    // Documents that hold every word -> score; null when there are no words (every document).
+    if (!words.length) return { scores: null, highlight: [], pending: false };
+    const found = await Promise.all(words.map(([word, prefix]) => this.word(word, prefix, complete)));
+    found.sort((a, b) => a.scores.size - b.scores.size);
+    const scores = new Map();
+    for (const [document, score] of found[0].scores) {
+      let total = score;
+      for (const other of found.slice(1)) {
+        const more = other.scores.get(document);
+        if (more === undefined) {
+          total = -1;
+          break;
+        }
+        total += more;
+      }
+      if (total >= 0) scores.set(document, total);
+    }
+    return {
+      scores,
+      highlight: found.flatMap((word) => [...word.highlight]),
+      pending: found.some((word) => word.pending),
+    };
+  }
+
+  valueSets(name) {
+    // A filter's values -> the documents (across layers) that have each.
+    this.filterSets ||= new Map();
+    if (!this.filterSets.has(name)) {
+      const loading = (async () => {
+        const values = new Map();
+        for (const layer of this.layers) {
+          for (const [value, documents] of await layer.filter(name)) {
+            if (!values.has(value)) values.set(value, []);
+            values.get(value).push(documents.map((d) => d + layer.offset));
+          }
+        }
+        return values;
+      })();
+      loading.catch(() => this.filterSets.delete(name));
+      this.filterSets.set(name, loading);
+    }
+    return this.filterSets.get(name);
+  }
+
+  async mask(filters) {
+    // Documents that have one of the chosen values of every filter chosen: a 0/1 array, or null for all.
+    const names = Object.keys(filters);
+    if (!names.length) return null;
+    const passes = new Uint8Array(this.size);
+    for (const name of names) {
+      const values = await this.valueSets(name);
+      const inFilter = new Uint8Array(this.size);
+      for (const value of filters[name]) {
+        for (const documents of values.get(value) || []) for (const d of documents) inFilter[d] = 1;
+      }
+      for (let d = 0; d < this.size; d++) passes[d] += inFilter[d];
+    }
+    for (let d = 0; d < this.size; d++) passes[d] = passes[d] === names.length ? 1 : 0;
+    return passes;
+  }
+
+  async sortKeys(key) {
+    const values = new Float64Array(this.size).fill(-1);
+    for (const layer of this.layers) {
+      const own = await layer.sortValues(key);
+      if (own) values.set(own, layer.offset);
+    }
+    return values;
+  }
+
+  async search(state, complete) {
+    // The ranked documents for a state, and what is needed to count its filters.
+    const found = await this.matches(queryWords(state.query), complete);
+    const passed = await this.mask(state.filters);
+    const ranked = [];
+    if (found.scores) {
+      for (const [document, score] of found.scores) if (!passed || passed[document]) ranked.push([document, score]);
+    } else {
+      for (let document = 0; document < this.size; document++) {
+        if (this.live[document] && (!passed || passed[document])) ranked.push([document, 0]);
+      }
+    }
+    if (state.sort && SORT_DIRECTIONS[state.sort]) {
+      const keys = await this.sortKeys(state.sort);
+      const direction = SORT_DIRECTIONS[state.sort];
+      const sorted = ranked.filter(([document]) => keys[document] >= 0);
+      sorted.sort((a, b) => direction * (keys[a[0]] - keys[b[0]]) || a[0] - b[0]);
+      return { ...found, ranked: sorted };
+    }
+    ranked.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    return { ...found, ranked };
+  }
+
+  async counts(state, name, complete) {
+    // For each value of a filter, the results the search would have with that value chosen
+    // (values of one filter are alternatives: counted without the filter's own choice).
+    const others = { ...state.filters };
+    delete others[name];
+    const within = await this.search({ ...state, filters: others, sort: "" }, complete);
+    const inResults = new Uint8Array(this.size);
+    for (const [document] of within.ranked) inResults[document] = 1;
+    const counts = new Map();
+    for (const [value, lists] of await this.valueSets(name)) {
+      let count = 0;
+      for (const documents of lists) for (const d of documents) count += inResults[d];
+      counts.set(value, count);
+    }
+    return counts;
+  }
+
+  async rows(documents) {
+    return Promise.all(
+      documents.map(async (document) => {
+        const layer = this.layers.findLast((l) => l.offset <= document);
+        const local = document - layer.offset;
+        return (await layer.rows(Math.floor(local / layer.chunk)))[local % layer.chunk];
+      }),
+    );
+  }
+}
+
+const index = new Index(form.dataset.index);
+const defaultIndex = form.dataset.defaultIndex === form.dataset.index ? null : new Index(form.dataset.defaultIndex);
 
 // --- the state: form <-> URL -------------------------------------------------------------
 
@@ -56,18 +435,18 @@ function readForm() {
     const values = data.getAll(facet.dataset.facet);
     if (values.length) filters[facet.dataset.facet] = values;
   }
-  return { query: query.value.trim(), sort: sort.value, filters };
+  return { query: query.value.trim() + (/\s$/.test(query.value) ? " " : ""), sort: sort.value, filters };
 }
 
-function urlOf(state) {
+function urlOf(state, path = location.pathname) {
   const params = new URLSearchParams();
-  if (state.query) params.set("q", state.query);
+  if (state.query.trim()) params.set("q", state.query.trim());
   for (const [name, values] of Object.entries(state.filters)) {
     for (const value of values) params.append(name, value);
   }
   if (state.sort) params.set("sort", state.sort);
   const search = params.toString();
-  return location.pathname + (search ? `?${search}` : "");
+  return path + (search ? `?${search}` : "");
 }
 
 function restoreForm() {
@@ -88,70 +467,12 @@ function remember(state, how) {
   else if (how !== "none") history.replaceState(null, "", url);
 }
 
-// --- Pagefind ----------------------------------------------------------------------------
-
-async function loadPagefind() {
-  if (!pagefind) {
-    pagefind = (async () => {
-      const [module, manifest] = await Promise.all([
-        import(`${form.dataset.bundle}pagefind.js`),
-        fetch(`${form.dataset.bundle}overlay.json`).then((response) => (response.ok ? response.json() : {})),
-      ]);
-      await module.options({ excerptLength: 24 });
-      if (manifest.bundle) await module.mergeIndex(manifest.bundle, { excerptLength: 24 });
-      overlay = { replaced: manifest.replaced || {}, positions: manifest.positions || {} };
-      await module.init();
-      return module;
-    })();
-  }
-  return pagefind;
-}
-
-async function searchLayers(module, term, options) {
-  // Pagefind merges the layers by score. The base copies of pages the overlay holds go, with
-  // what they counted for under each filter; with a sort, Pagefind scores a result by its
-  // position in its own layer's order, so an overlay page takes its position in the base's.
-  const found = await module.search(term, options);
-  if (!found) return found;
-  const filters = structuredClone(found.filters);
-  const results = [];
-  for (const result of found.results) {
-    const old = overlay.replaced[result.id];
-    if (!old) {
-      results.push(result);
-      continue;
-    }
-    for (const [name, values] of Object.entries(old)) {
-      for (const value of values) if (filters[name]?.[value]) filters[name][value] -= 1;
-    }
-  }
-  const [sortKey, direction] = Object.entries(options.sort || {})[0] || [];
-  if (sortKey) {
-    for (const result of results) {
-      const position = overlay.positions[result.id]?.[sortKey];
-      if (position !== undefined) result.score = direction === "asc" ? -position : position;
-    }
-    results.sort((a, b) => b.score - a.score);
-  }
-  return { ...found, results, filters };
-}
-
-function pagefindOptions(state, filters = state.filters) {
-  // Values of one filter are alternatives ("Germany or France"); different filters all apply.
-  // "none of no values" narrows nothing, but makes Pagefind load and count an open group's filter.
-  const chosen = Object.entries(filters).map(([name, values]) => [name, { any: values }]);
-  const counted = facets.filter((facet) => facet.open).map((facet) => [facet.dataset.facet, { none: [] }]);
-  const options = { filters: Object.fromEntries([...counted, ...chosen]) };
-  if (state.sort) options.sort = { [state.sort]: SORT_DIRECTIONS[state.sort] };
-  return options;
-}
-
 function wantsCounts(facet, state) {
   return facet.open || facet.dataset.facet in state.filters;
 }
 
 function hasSearch(state) {
-  return Boolean(state.query || Object.keys(state.filters).length);
+  return Boolean(queryWords(state.query).length || Object.keys(state.filters).length);
 }
 
 // --- running a search --------------------------------------------------------------------
@@ -160,9 +481,11 @@ async function run(how) {
   const state = readForm();
   remember(state, how);
   updateSelections(state);
-  const current = ++generation;
+  const mine = ++generation;
+  offer.replaceChildren();
+  offer.hidden = true;
   if (!hasSearch(state)) {
-    results = [];
+    current = null;
     shown = 0;
     list.replaceChildren();
     more.hidden = true;
@@ -171,48 +494,123 @@ async function run(how) {
     return;
   }
   list.setAttribute("aria-busy", "true");
-  // On a large catalogue a very common word keeps Pagefind busy for seconds.
   const slow = setTimeout(() => {
-    if (current === generation) status.textContent = strings.searching;
+    if (mine === generation) status.textContent = strings.searching;
   }, SLOW_SEARCH_MS);
   try {
-    const module = await loadPagefind();
-    const search = await searchLayers(module, state.query || null, pagefindOptions(state));
-    if (current !== generation || !search) return;
-    results = search.results;
-    shown = 0;
-    list.replaceChildren();
-    await showMore(current, false);
-    if (current !== generation) return;
+    await index.open();
+    // First with the first postings of very common words: the best matches show at once; then
+    // with all of them, for the exact number and the complete list.
+    let outcome = await index.search(state, false);
+    if (mine !== generation) return;
+    if (outcome.pending && outcome.ranked.length) {
+      await show(outcome, mine);
+      clearTimeout(slow);
+      if (mine !== generation) return;
+      status.textContent = strings.counting;
+    }
+    if (outcome.pending) outcome = await index.search(state, true);
+    if (mine !== generation) return;
+    await show(outcome, mine);
     clearTimeout(slow);
-    status.textContent = results.length ? countText(results.length) : strings.none;
-    await updateCounts(module, state, search, current);
+    if (mine !== generation) return;
+    list.removeAttribute("aria-busy");
+    status.textContent = outcome.ranked.length ? countText(outcome.ranked.length) : strings.none;
+    if (!outcome.ranked.length) await offerElsewhere(state, mine);
+    await updateCounts(state, mine);
   } catch (error) {
     failed(error);
   } finally {
     clearTimeout(slow);
-    if (current === generation) list.removeAttribute("aria-busy");
+    if (mine === generation) list.removeAttribute("aria-busy");
   }
 }
 
-async function showMore(current, moveFocus) {
-  const batch = results.slice(shown, shown + PAGE_SIZE);
-  const pages = await Promise.all(batch.map((result) => result.data()));
-  if (current !== generation) return;
-  const items = pages.map(resultItem);
-  list.append(...items);
-  shown += items.length;
-  more.hidden = shown >= results.length;
-  if (!more.hidden) more.setAttribute("aria-label", `${strings.more} (${format(strings.shown, { shown, count: results.length })})`);
-  // Keyboard and screen reader users continue where the new results start.
-  if (moveFocus && items.length) items[0].querySelector("a").focus();
+async function show(outcome, mine) {
+  current = outcome;
+  shown = 0;
+  const items = await pageItems(0);
+  if (mine !== generation) return;
+  list.replaceChildren(...items);
+  shown = items.length;
+  updateMore();
 }
 
-function resultItem(page) {
+async function pageItems(from) {
+  const batch = current.ranked.slice(from, from + PAGE_SIZE).map(([document]) => document);
+  const rows = await index.rows(batch);
+  return rows.filter(Boolean).map((row) => resultItem(row, current.highlight));
+}
+
+function updateMore() {
+  const total = current.ranked.length;
+  more.hidden = shown >= total;
+  if (!more.hidden) more.setAttribute("aria-label", `${strings.more} (${format(strings.shown, { shown, count: total })})`);
+}
+
+async function showMore() {
+  const mine = generation;
+  const items = await pageItems(shown);
+  if (mine !== generation) return;
+  list.append(...items);
+  shown += items.length;
+  updateMore();
+  // Keyboard and screen reader users continue where the new results start.
+  if (items.length) items[0].querySelector("a").focus();
+}
+
+async function offerElsewhere(state, mine) {
+  // Nothing here: say whether the same words find something without the filters, or in the
+  // site's default language, and offer to search there.
+  if (!queryWords(state.query).length) return;
+  if (Object.keys(state.filters).length) {
+    const unfiltered = await index.search({ ...state, filters: {} }, true);
+    if (mine !== generation) return;
+    if (unfiltered.ranked.length) {
+      status.textContent = strings.noneFiltered;
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = `${strings.unfiltered} (${countText(unfiltered.ranked.length)})`;
+      button.addEventListener("click", () => clear.click());
+      offer.replaceChildren(button);
+      offer.hidden = false;
+      return;
+    }
+  }
+  if (!defaultIndex) return;
+  await defaultIndex.open();
+  const there = await defaultIndex.search(state, true);
+  if (mine !== generation || !there.ranked.length) return;
+  status.textContent = strings.noneHere;
+  const link = document.createElement("a");
+  link.href = urlOf(state, form.dataset.defaultSearch);
+  link.hreflang = form.dataset.defaultLang;
+  link.textContent = `${strings.elsewhere} (${countText(there.ranked.length)})`;
+  offer.replaceChildren(link);
+  offer.hidden = false;
+}
+
+function marked(text, highlight) {
+  // The text with each word that begins with a searched key in <mark> (built as nodes: no HTML).
+  const parts = [];
+  let at = 0;
+  for (const match of text.matchAll(WORD)) {
+    const folded = fold(match[0]);
+    if (!highlight.some((key) => key.length >= MIN_WORD && folded.startsWith(key))) continue;
+    parts.push(document.createTextNode(text.slice(at, match.index)));
+    const mark = document.createElement("mark");
+    mark.textContent = match[0];
+    parts.push(mark);
+    at = match.index + match[0].length;
+  }
+  parts.push(document.createTextNode(text.slice(at)));
+  return parts;
+}
+
+function resultItem([url, title, kind, excerpt, meta], highlight) {
   const item = document.createElement("li");
   item.className = "search-result";
-  const kind = page.filters.kind?.[0];
-  if (kind && strings.types[kind]) {
+  if (strings.types[kind]) {
     const badge = document.createElement("p");
     badge.className = "search-result-kind";
     badge.textContent = strings.types[kind];
@@ -220,18 +618,17 @@ function resultItem(page) {
   }
   const heading = document.createElement("h3");
   const link = document.createElement("a");
-  link.href = page.url;
-  link.textContent = page.meta.title || page.url;
+  link.href = url;
+  link.append(...marked(title || url, highlight));
   heading.append(link);
   item.append(heading);
-  if (page.excerpt) {
-    const excerpt = document.createElement("p");
-    excerpt.className = "search-result-excerpt";
-    // Pagefind's excerpt is escaped text with <mark> around the matched words.
-    excerpt.innerHTML = page.excerpt;
-    item.append(excerpt);
+  if (excerpt) {
+    const paragraph = document.createElement("p");
+    paragraph.className = "search-result-excerpt";
+    paragraph.append(...marked(excerpt, highlight));
+    item.append(paragraph);
   }
-  const facts = FACT_KEYS.map((key) => page.meta[key]).filter(Boolean);
+  const facts = FACT_KEYS.map((key) => meta[key]).filter(Boolean);
   if (facts.length) {
     const line = document.createElement("p");
     line.className = "search-result-facts";
@@ -241,23 +638,16 @@ function resultItem(page) {
   return item;
 }
 
-async function updateCounts(module, state, search, current) {
-  // Pagefind counts, for each value, the results that also have it. Within a filter the
-  // values are alternatives, so a filter with a value chosen is counted without its own values.
-  const counts = { ...search.filters };
+async function updateCounts(state, mine) {
   for (const facet of facets) {
-    const name = facet.dataset.facet;
-    if (!(name in state.filters) || !wantsCounts(facet, state)) continue;
-    const others = { ...state.filters };
-    delete others[name];
-    const without = await searchLayers(module, state.query || null, pagefindOptions({ ...state, sort: "" }, others));
-    if (current !== generation) return;
-    counts[name] = without.filters[name];
-  }
-  for (const facet of facets) {
-    const known = wantsCounts(facet, state) ? counts[facet.dataset.facet] : undefined;
-    for (const box of facet.querySelectorAll("input")) {
-      const count = known ? known[box.value] ?? 0 : undefined;
+    const boxes = [...facet.querySelectorAll("input")];
+    let counts = null;
+    if (wantsCounts(facet, state)) {
+      counts = await index.counts(state, facet.dataset.facet, true);
+      if (mine !== generation) return;
+    }
+    for (const box of boxes) {
+      const count = counts ? counts.get(box.value) || 0 : undefined;
       box.labels[0].querySelector("[data-count]").textContent = count === undefined ? "" : `(${count})`;
     }
   }
@@ -266,12 +656,10 @@ async function updateCounts(module, state, search, current) {
 async function refreshCounts() {
   // A filter group was opened: count its values for the search shown, leaving the results as they are.
   const state = readForm();
-  const current = generation;
   if (!hasSearch(state)) return;
   try {
-    const module = await loadPagefind();
-    const search = await searchLayers(module, state.query || null, pagefindOptions(state));
-    if (current === generation) await updateCounts(module, state, search, current);
+    await index.open();
+    await updateCounts(state, generation);
   } catch (error) {
     failed(error);
   }
@@ -318,7 +706,7 @@ for (const facet of facets) {
     if (facet.open) refreshCounts();
   });
 }
-more.addEventListener("click", () => showMore(generation, true));
+more.addEventListener("click", () => showMore());
 clear.addEventListener("click", () => {
   for (const box of form.querySelectorAll("[data-facet] input")) box.checked = false;
   typing = false;
@@ -335,4 +723,4 @@ form.hidden = false;
 browse.hidden = true;
 restoreForm();
 run("none");
-loadPagefind().catch(failed);
+index.open().catch(failed);
