@@ -18,6 +18,7 @@ length and UTF-8 bytes.
 from __future__ import annotations
 
 import gzip
+from array import array
 from collections.abc import Iterable, Iterator
 
 HEAD = 2000
@@ -171,12 +172,12 @@ def encode_filter(values: dict[str, list[int]]) -> bytes:
     return pack(out)
 
 
-def decode_filter(data: bytes) -> dict[str, list[int]]:
+def decode_filter(data: bytes) -> dict[str, array]:
     reader = Reader(unpack(data))
     values = {}
     for _ in range(reader.varint()):
         value = reader.string()
-        documents, document = [], 0
+        documents, document = array("I"), 0
         for _ in range(reader.varint()):
             document += reader.varint()
             documents.append(document)

@@ -257,7 +257,7 @@ def _base_documents(
     """(number, shown data, filters, sorts) of each base document, read back from the layer's files."""
     info = state.base
     memberships = [
-        ((number, name, value) for number in numbers)
+        _memberships(name, value, numbers)
         for name in info.filters
         for value, numbers in encoding.decode_filter(writer.read(f"{folder}/f/{name}.bin")).items()
     ]
@@ -279,6 +279,10 @@ def _base_documents(
                 if value is not None:
                     sorts[key] = (SORT_DAY_ZERO + timedelta(days=value)).isoformat() if key == "date" else str(value)
             yield number, row, filters, sorts
+
+
+def _memberships(name: str, value: str, numbers: Iterable[int]) -> Iterator[tuple[int, str, str]]:
+    return ((number, name, value) for number in numbers)
 
 
 def _base_entries(writer: OutputWriter, folder: str, info: LayerInfo, renumbered: array) -> Iterator[Entry]:
