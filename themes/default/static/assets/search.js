@@ -48,7 +48,7 @@ function format(template, values) {
 }
 
 function countText(count) {
-  return format(plurals.select(count) === "one" ? strings.one : strings.other, { count: count.toLocaleString(document.documentElement.lang) });
+  return format(plurals.select(count) === "one" ? strings.one : strings.other, { count });
 }
 
 // --- words, as generator/search/text.py folds them ----------------------------------------
