@@ -1,17 +1,25 @@
-"""Measure the search at scale: index build time, index size, and what the browser fetches.
+"""Measure the search at scale: the figures of issue 14, from one command.
 
-    python bench/search_scale.py OUT_DIR [--projects 10000] [--queries 12] [--skip-build]
+    python bench/search_scale.py OUT_DIR [--projects 10000] [--runs 3] [--skip-build] [--index-only]
 
-OUT_DIR/site is the synthetic catalogue of bench/generate.py (generated when missing). The
-script builds it twice, with and without the search index (the difference is Pagefind's
-share of the build), then times Pagefind alone on the built pages, measures the index on
-disk, and drives headless Chromium over HTTP through the search page: the bytes the browser
-fetches (from its network log) for the first query and for each further query, for a filter
-and for opening a filter group, and the time from the last keystroke to the results shown.
+OUT_DIR/site is the synthetic catalogue of bench/generate.py (generated when missing).
 
-The server compresses text files (HTML, CSS, JavaScript, JSON) with gzip when the browser
-asks for it, as static hosts do; Pagefind's own index files are gzipped already. Numbers go
-to stdout and OUT_DIR/search-scale.json.
+- **Indexing** (every size): the entries' records are written from the content files
+  (title, summary, topics, keywords, target groups, audience, Markdown body as text, filters
+  and sorts from the front matter; the build makes them from its views instead, which needs
+  the whole site built), then a separate process indexes them with `generator.search` exactly
+  as a full build does, under /usr/bin/time -v: its wall time and peak memory (RSS), a median
+  of `--runs` runs. So the 100,000-project catalogue is measured without building its pages.
+- **The search page** (unless --index-only): the catalogue is built with the generator
+  (OUT_DIR/output; --skip-build keeps an existing one), served over HTTP as a static host
+  would (gzip for HTML, CSS, JavaScript and JSON; the index files are gzipped already) and
+  driven in headless Chromium: the bytes of every request (the browser's network log) for the
+  page load and first query, then for each query of bench/search_queries.txt, typed like a
+  person (a key every 60 ms), and the time from the last key to the first result shown; last,
+  200 entries drawn with a fixed seed, each searched for by the rarest word of its title and
+  summary: is it among the first ten results?
+
+Figures go to stdout and OUT_DIR/search-scale.json.
 """
 
 from __future__ import annotations
@@ -29,18 +37,19 @@ import statistics
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
-import psutil
 import yaml
 
 from generator.build import BuildOptions, build_site
 from generator.cache import CACHE_DIR
-from generator.search import BUNDLE
+from generator.search import FOLDER, SearchRecord, SearchUpdate, encoding
+from generator.search.text import stemmer
+from generator.writer import OutputWriter
 
 BENCH = Path(__file__).resolve().parent
+QUERIES = BENCH / "search_queries.txt"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -54,11 +63,18 @@ CHROMIUM_ARGS = [
 KEY_DELAY_MS = 60
 """Between two keystrokes: a brisk typist, below the search page's pause before it searches."""
 SETTLE_MS = 400
-"""After the results show, wait this long for late requests (fragments, filter counts)."""
-PATIENCE_MS = 180_000
-"""How long to wait for one search: on a large index a very common word takes Pagefind seconds."""
-TARGETS_KB = {"first_query": 300, "further_query": 100}
-TARGET_LATENCY_MS = 300
+"""After the results show, wait this long for late requests (tails, documents, filter counts)."""
+PATIENCE_MS = 60_000
+SAMPLED_ENTRIES = 200
+TARGETS = {
+    "index_peak_mb": 1024,
+    "first_query_kb": 300,
+    "further_median_kb": 60,
+    "further_max_kb": 300,
+    "latency_median_ms": 200,
+    "latency_max_ms": 1000,
+    "top10_share": 0.95,
+}
 TEXT_TYPES = {
     ".html": "text/html",
     ".css": "text/css",
@@ -67,91 +83,129 @@ TEXT_TYPES = {
     ".svg": "image/svg+xml",
     ".xml": "application/xml",
 }
+SECTIONS = {
+    "projects": "project",
+    "results": "result",
+    "organisations": "organisation",
+    "events": "event",
+    "news": "news",
+}
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-# --- the catalogue and the builds ------------------------------------------------------------
+# --- indexing -------------------------------------------------------------------------------------
 
 
-def catalogue(out: Path, projects: int) -> Path:
-    site = out / "site"
-    if not (site / "showcase.yaml").is_file():
-        subprocess.run([sys.executable, str(BENCH / "generate.py"), str(out), "--projects", str(projects)], check=True)
-    return site
+def content_records(site: Path) -> Any:
+    """A record per entry from its content file: what the index takes, without the site's views."""
+    for section, kind in SECTIONS.items():
+        for path in sorted((site / "content" / section).glob("*.md")):
+            _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+            data = yaml.load(front, Loader=_LOADER) or {}
+            title = str(data.get("title") or data.get("name") or path.stem)
+            text = re.sub(r"[#*_`>\[\]]|\]\([^)]*\)|\([^)]*\)", " ", body)
+            fields = {
+                "title": f"{title} {data.get('acronym') or ''}",
+                "summary": str(data.get("summary") or ""),
+                "topics": "; ".join(data.get("topics") or []),
+                "keywords": "; ".join([*(data.get("keywords") or []), str(data.get("code") or "")]),
+                "target_groups": "; ".join(data.get("target_groups") or []),
+                "audience": "; ".join(data.get("audience") or []),
+                "body": " ".join(text.split()),
+            }
+            filters = {"kind": [kind]}
+            for name, key in (
+                ("action", "action"),
+                ("year", "call_year"),
+                ("category", "category"),
+                ("licence", "licence"),
+            ):
+                if data.get(key):
+                    filters[name] = [str(data[key])]
+            if data.get("country"):
+                filters["country"] = [str(data["country"])]
+            if data.get("languages"):
+                filters["language"] = [str(code) for code in data["languages"]]
+            when = data.get("published") or data.get("date") or data.get("start")
+            sorts = {"title": title.casefold()}
+            if when:
+                sorts["date"] = str(when)[:10]
+            yield SearchRecord(
+                url=f"/{section}/{path.stem}/",
+                lang="en",
+                kind=kind,
+                title=title,
+                fields={name: value for name, value in fields.items() if value.strip()},
+                excerpt=fields["summary"] or fields["body"],
+                filters=filters,
+                sorts=sorts,
+                meta={"year": str(data["call_year"])} if data.get("call_year") else {},
+            )
 
 
-def cold_build(site: Path, output: Path, *, search: bool) -> tuple[float, int]:
-    """(seconds, peak bytes of Pagefind's memory) for a build from nothing: no output, no build cache."""
-    shutil.rmtree(output, ignore_errors=True)
-    shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
-    with PeakMemory() as memory:
-        summary = build_site(BuildOptions(site=site, out=output, search=search))
-    if summary.report.errors:
-        raise SystemExit(f"the build of {site} failed:\n{summary.report.sorted()}")
-    return summary.seconds, memory.peak
+def write_records(site: Path, path: Path) -> int:
+    count = 0
+    with path.open("w", encoding="utf-8") as out:
+        for record in content_records(site):
+            out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+            count += 1
+    return count
 
 
-class PeakMemory:
-    """Samples the resident memory of the Pagefind processes this one starts, while it runs."""
-
-    def __init__(self) -> None:
-        self.peak = 0
-        self._running = True
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-
-    def __enter__(self) -> Self:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._running = False
-        self._thread.join()
-
-    def _sample(self) -> None:
-        me = psutil.Process()
-        while self._running:
-            total = 0
-            for child in me.children(recursive=True):
-                try:
-                    if child.name().startswith("pagefind"):
-                        total += child.memory_info().rss
-                except psutil.Error:
-                    pass
-            self.peak = max(self.peak, total)
-            time.sleep(0.25)
+def index_records(records: Path, out: Path) -> None:
+    """Index a file of records as a full build does (the process that /usr/bin/time measures)."""
+    shutil.rmtree(out, ignore_errors=True)
+    with records.open(encoding="utf-8") as lines:
+        pages = [(json.loads(line)["url"], "en") for line in lines]
+    writer = OutputWriter(out)
+    writer.begin()
+    update = SearchUpdate(None, writer, pages, full=True)
+    with records.open(encoding="utf-8") as lines:
+        for line in lines:
+            update.add(SearchRecord.from_json(json.loads(line)))
+    update.finish()
+    writer.publish()
 
 
-def index_size(output: Path) -> dict[str, Any]:
-    bundle = output / BUNDLE
-    files = [p for p in bundle.rglob("*") if p.is_file()]
-
-    def total(selected: list[Path]) -> int:
-        return sum(p.stat().st_size for p in selected)
-
-    disk = subprocess.run(["du", "-sk", str(bundle)], capture_output=True, text=True, check=True)
+def measure_indexing(records: Path, out: Path, runs: int) -> dict[str, Any]:
+    seconds, peaks = [], []
+    for _ in range(runs):
+        stats = out.parent / "index.time"
+        subprocess.run(
+            ["/usr/bin/time", "-v", "-o", str(stats), sys.executable, __file__, "index", str(records), str(out)],
+            check=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+        text = stats.read_text()
+        elapsed = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", text).group(1)  # type: ignore[union-attr]
+        total = 0.0
+        for part in elapsed.split(":"):
+            total = total * 60 + float(part)
+        seconds.append(total)
+        peaks.append(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024)  # type: ignore[union-attr]
+    files = [p for p in (out / FOLDER).rglob("*") if p.is_file()]
     return {
+        "seconds": round(statistics.median(seconds), 1),
+        "seconds_runs": [round(s, 1) for s in seconds],
+        "peak_mb": round(statistics.median(peaks)),
+        "peak_mb_runs": [round(p) for p in peaks],
         "files": len(files),
-        "bytes": total(files),
-        "disk_kb": int(disk.stdout.split()[0]),
-        "index_bytes": total([p for p in files if p.suffix == ".pf_index"]),
-        "fragment_bytes": total([p for p in files if p.suffix == ".pf_fragment"]),
-        "filter_bytes": total([p for p in files if p.suffix == ".pf_filter"]),
-        "meta_bytes": total([p for p in files if p.suffix == ".pf_meta"]),
-        "runtime_bytes": total([p for p in files if p.parent == bundle and p.suffix != ".pf_meta"]),
+        "mb": round(sum(p.stat().st_size for p in files) / 2**20, 1),
+        "load_average": os.getloadavg()[0],
     }
 
 
-# --- serving like a static host ------------------------------------------------------------------
+# --- serving like a static host ---------------------------------------------------------------------
 
 
 class StaticHost(http.server.SimpleHTTPRequestHandler):
-    """Serves files as a static host would: gzip for text when asked, Pagefind's files as they are."""
+    """Serves files as a static host would: gzip for text when asked, other files as they are."""
 
     def send_head(self):  # type: ignore[no-untyped-def]
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        gzip_ok = "gzip" in self.headers.get("Accept-Encoding", "")
-        if path.suffix not in TEXT_TYPES or not gzip_ok or not path.is_file():
+        if path.suffix not in TEXT_TYPES or "gzip" not in self.headers.get("Accept-Encoding", "") or not path.is_file():
             return super().send_head()
         body = compressed(path)
         self.send_response(200)
@@ -163,9 +217,7 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
 
     def guess_type(self, path: str | os.PathLike[str]) -> str:
         suffix = Path(path).suffix
-        if suffix.startswith(".pf_") or suffix == ".pagefind":
-            return "application/octet-stream"
-        return TEXT_TYPES.get(suffix) or super().guess_type(path)
+        return TEXT_TYPES.get(suffix) or ("application/octet-stream" if suffix == ".bin" else super().guess_type(path))
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -196,11 +248,11 @@ def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return server, f"http://{host}:{port}"
 
 
-# --- the browser ---------------------------------------------------------------------------------
+# --- the browser -------------------------------------------------------------------------------------
 
 
 class NetworkLog:
-    """Bytes received per request (headers and body as sent), from the page and its worker."""
+    """Bytes received per request (headers and body as sent)."""
 
     def __init__(self, context: Any):
         self.entries: list[tuple[str, int]] = []
@@ -208,11 +260,7 @@ class NetworkLog:
 
     def _finished(self, request: Any) -> None:
         sizes = request.sizes()
-        body = sizes["responseBodySize"]
-        if not body:  # Chromium reports no body size for a worker's own script: take the header's
-            response = request.response()
-            body = int(response.header_value("content-length") or 0) if response else 0
-        self.entries.append((request.url, body + sizes["responseHeadersSize"]))
+        self.entries.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
 
     def mark(self) -> int:
         return len(self.entries)
@@ -221,22 +269,12 @@ class NetworkLog:
         entries = self.entries[mark:]
         groups: dict[str, int] = {}
         for url, size in entries:
-            groups[_group(url)] = groups.get(_group(url), 0) + size
+            group = re.sub(r"^.*/search/\w+/[\w-]+/(\w)/.*$", r"\1", url) if "/search/" in url else "page"
+            group = {"s": "shards", "t": "tails", "d": "documents", "f": "filters", "o": "sorts"}.get(group, group)
+            if url.endswith("index.json"):
+                group = "manifest"
+            groups[group] = groups.get(group, 0) + size
         return {"bytes": sum(size for _, size in entries), "requests": len(entries), "by_kind": groups}
-
-
-def _group(url: str) -> str:
-    name = url.rsplit("/", 1)[-1]
-    for suffix, group in (
-        (".pf_meta", "metadata"),
-        (".pf_index", "word index"),
-        (".pf_fragment", "fragments"),
-        (".pf_filter", "filter index"),
-        (".pagefind", "wasm"),
-    ):
-        if name.endswith(suffix):
-            return group
-    return "pagefind runtime" if "/pagefind/" in url else "page"
 
 
 PROBE = """() => {
@@ -256,7 +294,7 @@ def settled(page: Any) -> None:
     page.wait_for_function(
         "() => window.__probe.shown > 0 || /^No /.test(document.getElementById('search-status').textContent)"
     )
-    page.wait_for_function("() => !document.querySelector('[data-search-results][aria-busy]')")
+    page.wait_for_function("() => /^(\\d+ results?|No )/.test(document.getElementById('search-status').textContent)")
     page.wait_for_timeout(SETTLE_MS)
 
 
@@ -269,25 +307,36 @@ def type_query(page: Any, text: str) -> dict[str, Any]:
     box.press_sequentially(text, delay=KEY_DELAY_MS)
     settled(page)
     probe = page.evaluate("() => window.__probe")
-    count = re.match(r"[\d,.]+", page.inner_text("#search-status"))
+    count = re.match(r"\d+", page.inner_text("#search-status"))
     return {
         "query": text,
         "latency_ms": round(probe["shown"] - probe["typed"]) if probe["shown"] else None,
-        "results": int(re.sub(r"\D", "", count.group())) if count else 0,
+        "results": int(count.group()) if count else 0,
     }
 
 
-def query_words(site: Path, count: int, seed: int = 7) -> list[str]:
-    """Words visitors would type: distinct words of result titles, picked with a fixed seed."""
-    titles = []
-    for path in sorted((site / "content" / "results").glob("*.md"))[:2000]:
-        front = path.read_text(encoding="utf-8").split("---\n", 2)[1]
-        titles.append(str(yaml.safe_load(front).get("title", "")))
-    words = sorted({w for t in titles for w in re.findall(r"[a-z]{6,}", t.lower())})
-    return random.Random(seed).sample(words, count)
+def sampled_entries(output: Path, count: int, seed: int = 7) -> list[tuple[str, str]]:
+    """(word, URL) of entries drawn with a fixed seed: the rarest word of each one's title and summary."""
+    manifest = json.loads((output / FOLDER / "en" / "index.json").read_text())
+    info = manifest["layers"][0]
+    folder = output / FOLDER / "en" / info["path"]
+    frequency: dict[str, int] = {}
+    for shard in range(len(info["shards"])):
+        for key, _, tails, head in encoding.decode_shard((folder / "s" / f"{shard}.bin").read_bytes()):
+            if head:
+                frequency[key] = len(head) + tails * encoding.TAIL
+    picked = random.Random(seed).sample(range(info["documents"]), count)
+    stem = stemmer("en")
+    found = []
+    for document in picked:
+        rows = json.loads(encoding.unpack((folder / "d" / f"{document // info['chunk']}.bin").read_bytes()))
+        url, title, _, excerpt, _ = rows[document % info["chunk"]]
+        words = [w for w in re.findall(r"[^\W_]{2,}", f"{title} {excerpt}") if stem(w) in frequency]
+        found.append((min(words, key=lambda w: (frequency[stem(w)], w)), url))
+    return found
 
 
-def browse(base: str, words: list[str]) -> dict[str, Any]:
+def browse(base: str, queries: list[str], samples: list[tuple[str, str]]) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -305,13 +354,12 @@ def browse(base: str, words: list[str]) -> dict[str, Any]:
         page.wait_for_selector("#search:not([hidden])")
         page.evaluate(PROBE)
         page_load = log.since(start)
-        first_query = type_query(page, words[0])
+        first_query = type_query(page, queries[0])
         first = log.since(start)
-
         further = []
-        for word in words[1:]:
+        for text in queries[1:]:
             mark = log.mark()
-            query = type_query(page, word)
+            query = type_query(page, text)
             further.append({**query, **log.since(mark)})
 
         mark = log.mark()
@@ -320,16 +368,35 @@ def browse(base: str, words: list[str]) -> dict[str, Any]:
         page.wait_for_function("() => new URLSearchParams(location.search).get('kind') === 'result'")
         settled(page)
         kind_filter = log.since(mark)
-
         mark = log.mark()
         page.click("[data-facet=country] summary")
         page.wait_for_function("() => document.querySelector('[data-facet=country] [data-count]').textContent !== ''")
         page.wait_for_timeout(SETTLE_MS)
         country_counts = log.since(mark)
-
         mark = log.mark()
-        filtered_query = type_query(page, words[1])
-        filtered_bytes = log.since(mark)
+        page.select_option("#search-sort", "title")
+        page.wait_for_timeout(SETTLE_MS)
+        page.wait_for_function("() => !document.querySelector('[data-search-results][aria-busy]')")
+        title_sort = log.since(mark)
+
+        top10 = 0
+        missed = []
+        page.goto(f"{base}/search/")
+        page.wait_for_selector("#search:not([hidden])")
+        for word, url in samples:
+            page.fill("#search-query", f"{word} ")
+            page.press("#search-query", "Enter")
+            page.wait_for_function(
+                "(word) => new URLSearchParams(location.search).get('q') === word"
+                " && /^(\\d+ results?|No )/.test(document.getElementById('search-status').textContent)"
+                " && !document.querySelector('[data-search-results][aria-busy]')",
+                arg=word,
+            )
+            links = page.locator(".search-result h3 a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+            if url in links[:10]:
+                top10 += 1
+            else:
+                missed.append((word, url))
         browser.close()
     return {
         "page_load": page_load,
@@ -337,101 +404,110 @@ def browse(base: str, words: list[str]) -> dict[str, Any]:
         "further_queries": further,
         "kind_filter": kind_filter,
         "open_country_filter": country_counts,
-        "query_with_filter": {**filtered_query, **filtered_bytes},
+        "title_sort": title_sort,
+        "top10": {"found": top10, "sampled": len(samples), "missed": missed[:20]},
         "console_errors": errors,
     }
 
 
-# --- the report ----------------------------------------------------------------------------------
+# --- the report ---------------------------------------------------------------------------------------
 
 
-def kb(value: float) -> str:
-    return f"{value / 1024:,.0f} KB"
+def kb(value: float) -> float:
+    return round(value / 1024, 1)
+
+
+def summary(results: dict[str, Any]) -> dict[str, Any]:
+    figures: dict[str, Any] = {
+        "index_peak_mb": results["indexing"]["peak_mb"],
+        "index_s": results["indexing"]["seconds"],
+    }
+    web = results.get("browser")
+    if web:
+        further = web["further_queries"]
+        latencies = [q["latency_ms"] for q in [web["first_query"], *further] if q["latency_ms"] is not None]
+        figures |= {
+            "first_query_kb": kb(web["first_query"]["bytes"]),
+            "further_median_kb": kb(statistics.median(q["bytes"] for q in further)),
+            "further_max_kb": kb(max(q["bytes"] for q in further)),
+            "latency_median_ms": statistics.median(latencies),
+            "latency_max_ms": max(latencies),
+            "top10_share": web["top10"]["found"] / web["top10"]["sampled"],
+        }
+    return figures
 
 
 def report(results: dict[str, Any]) -> None:
-    build, size, web = results.get("build"), results["index"], results["browser"]
-    print(f"pages indexed: {results['pages_indexed']:,}")
-    if build:
-        print(
-            f"build with search {build['with_search_s']:.0f} s on {build['cpus']} CPUs; "
-            f"Pagefind's peak memory {build['pagefind_peak_mb']:,} MB"
-        )
-        if "without_search_s" in build:
+    indexing = results["indexing"]
+    print(
+        f"{results['documents']:,} entries; indexing {indexing['seconds']} s (runs {indexing['seconds_runs']}), "
+        f"peak {indexing['peak_mb']:,} MB (runs {indexing['peak_mb_runs']}); index {indexing['mb']} MB in "
+        f"{indexing['files']:,} files"
+    )
+    if "build" in results:
+        print(f"cold build with search: {results['build']['seconds']:.0f} s")
+    web = results.get("browser")
+    if web:
+        print(f"page load {kb(web['page_load']['bytes'])} KB {web['page_load']['by_kind']}")
+        first = web["first_query"]
+        print(f"first query '{first['query']}' ({first['results']}): {kb(first['bytes'])} KB, {first['latency_ms']} ms")
+        for q in web["further_queries"]:
             print(
-                f"build without search {build['without_search_s']:.0f} s: the search adds "
-                f"{build['with_search_s'] - build['without_search_s']:.0f} s to a cold build"
+                f"   {q['query']:<22} {q['results']:>7} results {kb(q['bytes']):>7} KB {q['requests']:>3} req "
+                f"{q['latency_ms']!s:>6} ms  {q['by_kind']}"
             )
-    print(
-        f"index on disk: {size['files']:,} files, {size['bytes'] / 2**20:,.1f} MB "
-        f"({size['disk_kb'] / 1024:,.1f} MB of disk blocks): word index {size['index_bytes'] / 2**20:,.1f} MB, "
-        f"fragments {size['fragment_bytes'] / 2**20:,.1f} MB, filters {kb(size['filter_bytes'])}, "
-        f"metadata {kb(size['meta_bytes'])}, runtime {kb(size['runtime_bytes'])}"
-    )
-    first = web["first_query"]
-    print(f"search page load: {kb(web['page_load']['bytes'])} {web['page_load']['by_kind']}")
-    print(
-        f"first query '{first['query']}' ({first['results']:,} results), page load included: {kb(first['bytes'])} "
-        f"in {first['requests']} requests (target {TARGETS_KB['first_query']} KB); "
-        f"results {first['latency_ms']} ms after the last key"
-    )
-    print(f"   {first['by_kind']}")
-    sizes = [q["bytes"] for q in web["further_queries"]]
-    latencies = [q["latency_ms"] for q in web["further_queries"]]
-    print(
-        f"further queries: median {kb(statistics.median(sizes))}, max {kb(max(sizes))} "
-        f"(target {TARGETS_KB['further_query']} KB); results median {statistics.median(latencies):.0f} ms, "
-        f"max {max(latencies):,} ms after the last key (target {TARGET_LATENCY_MS} ms)"
-    )
-    for q in web["further_queries"]:
-        print(
-            f"   {q['query']:<14} {q['results']:>7,} results {kb(q['bytes']):>8} {q['requests']:>3} requests "
-            f"{q['latency_ms']:>7,} ms   {q['by_kind']}"
-        )
-    filtered = web["query_with_filter"]
-    print(
-        f"opening the type filter and choosing Results: {kb(web['kind_filter']['bytes'])}; opening the country "
-        f"filter: {kb(web['open_country_filter']['bytes'])}; '{filtered['query']}' again with both: "
-        f"{kb(filtered['bytes'])}, {filtered['latency_ms']:,} ms"
-    )
-    print(f"console errors: {len(web['console_errors'])}")
+        country = kb(web["open_country_filter"]["bytes"])
+        print(f"kind filter {kb(web['kind_filter']['bytes'])} KB; country counts {country} KB; ", end="")
+        print(f"title sort {kb(web['title_sort']['bytes'])} KB")
+        top10 = web["top10"]
+        print(f"top 10: {top10['found']} of {top10['sampled']}; console errors: {len(web['console_errors'])}")
+    for name, value in summary(results).items():
+        target = TARGETS.get(name)
+        verdict = ""
+        if target is not None:
+            verdict = "met" if (value >= target if name == "top10_share" else value <= target) else "MISSED"
+        print(f"{name:20} {value!s:>10}  target {target}  {verdict}")
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["index"]:
+        index_records(Path(sys.argv[2]), Path(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--queries", type=int, default=12)
-    parser.add_argument("--skip-build", action="store_true", help="measure the existing build in OUT_DIR/output")
+    parser.add_argument("--runs", type=int, default=3, help="indexing runs (the median is reported)")
+    parser.add_argument("--skip-build", action="store_true", help="measure the existing OUT_DIR/output")
+    parser.add_argument("--index-only", action="store_true", help="measure indexing only (no build, no browser)")
     args = parser.parse_args()
-    site = catalogue(args.out, args.projects)
-    output = args.out / "output"
+    site = args.out / "site"
+    if not (site / "showcase.yaml").is_file():
+        subprocess.run(
+            [sys.executable, str(BENCH / "generate.py"), str(args.out), "--projects", str(args.projects)], check=True
+        )
     results: dict[str, Any] = {"projects": args.projects}
-    saved = args.out / "search-scale.json"
-    if args.skip_build and saved.is_file():
-        results["build"] = json.loads(saved.read_text()).get("build")
-    if not args.skip_build:
-        seconds, memory = cold_build(site, output, search=True)
-        results["build"] = {
-            "with_search_s": round(seconds, 1),
-            "pagefind_peak_mb": round(memory / 2**20),
-            "cpus": os.cpu_count(),
-        }
-        saved.write_text(json.dumps(results, indent=1))
-    results["index"] = index_size(output)
-    entry = json.loads((output / BUNDLE / "pagefind-entry.json").read_text())
-    results["pages_indexed"] = sum(language["page_count"] for language in entry["languages"].values())
-    server, base = serve(output)
-    try:
-        results["browser"] = browse(base, query_words(site, args.queries))
-    finally:
-        server.shutdown()
-    saved.write_text(json.dumps(results, indent=1))
-    if not args.skip_build:
-        # Last, so that the browser figures do not wait for it; the difference is Pagefind's share.
-        results["build"]["without_search_s"] = round(cold_build(site, args.out / "without-search", search=False)[0], 1)
-        shutil.rmtree(args.out / "without-search")
-    saved.write_text(json.dumps(results, indent=1))
+    records = args.out / "records.jsonl"
+    results["documents"] = write_records(site, records)
+    results["indexing"] = measure_indexing(records, args.out / "index-only", args.runs)
+    shutil.rmtree(args.out / "index-only")
+    records.unlink()
+    if not args.index_only:
+        output = args.out / "output"
+        if not args.skip_build:
+            shutil.rmtree(output, ignore_errors=True)
+            shutil.rmtree(site / CACHE_DIR, ignore_errors=True)
+            built = build_site(BuildOptions(site=site, out=output))
+            results["build"] = {"seconds": round(built.seconds, 1)}
+        queries = [
+            line.strip() for line in QUERIES.read_text().splitlines() if line.strip() and not line.startswith("#")
+        ]
+        server, base = serve(output)
+        try:
+            results["browser"] = browse(base, queries, sampled_entries(output, SAMPLED_ENTRIES))
+        finally:
+            server.shutdown()
+    results["summary"] = summary(results)
+    (args.out / "search-scale.json").write_text(json.dumps(results, indent=1))
     report(results)
 
 

@@ -19,10 +19,10 @@ import math
 import struct
 import tempfile
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from itertools import islice
 from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
@@ -30,7 +30,7 @@ from typing import BinaryIO
 from ..writer import OutputWriter
 from . import encoding
 from .records import BODY_WORDS, FIELD_WEIGHTS, SearchRecord
-from .text import fold, stemmer, words
+from .text import word_forms, words
 
 RUN_POSTINGS = 2_000_000
 """Postings buffered before a run is spilled to disk: about 8 MB of them, plus their keys."""
@@ -64,30 +64,33 @@ class LayerInfo:
         return asdict(self)
 
 
-def impact(weighted_count: float, length: float) -> int:
-    """A word's BM25 weight in a document, 1 to 255 (`K1` + 1 is the ceiling)."""
+def impacts(counts: dict[str, float], length: float) -> dict[str, int]:
+    """Each stem's BM25 weight in a document (saturated at `K1` + 1), as 1 to 255."""
     norm = K1 * (1 - B + B * length / REFERENCE_LENGTH)
-    value = weighted_count * (K1 + 1) / (weighted_count + norm)
-    return max(1, min(255, round(value / (K1 + 1) * 255)))
+    return {key: round(255 * count / (count + norm)) or 1 for key, count in counts.items()}
 
 
 def analyse(record: SearchRecord) -> tuple[dict[str, int], dict[str, set[str]]]:
     """A record's stems with their impacts, and its surface words whose stem is another key."""
-    stem = stemmer(record.lang)
-    counts: dict[str, float] = {}
-    surfaces: dict[str, set[str]] = {}
+    forms = word_forms(record.lang)
+    weighted: Counter[str] = Counter()
     length = 0.0
     for name, text in record.fields.items():
         weight = FIELD_WEIGHTS.get(name, 0)
         found = words(text)
-        for word in islice(found, BODY_WORDS) if name == "body" else found:
-            key = stem(word)
-            counts[key] = counts.get(key, 0) + weight
-            length += weight
-            surface = fold(word)
-            if surface != key:
-                surfaces.setdefault(surface, set()).add(key)
-    return {key: impact(count, length) for key, count in counts.items()}, surfaces
+        if name == "body":
+            found = found[:BODY_WORDS]
+        length += weight * len(found)
+        for word, count in Counter(found).items():
+            weighted[word] += weight * count
+    counts: dict[str, float] = {}
+    surfaces: dict[str, set[str]] = {}
+    for word, count in weighted.items():
+        key, surface = forms(word)
+        counts[key] = counts.get(key, 0) + count
+        if surface != key:
+            surfaces.setdefault(surface, set()).add(key)
+    return impacts(counts, length), surfaces
 
 
 def sort_value(key: str, value: str) -> int | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 FIELD_WEIGHTS = {
     "title": 5,
@@ -49,7 +49,7 @@ class SearchRecord:
     """Facts a result shows under its title (countries, year, date, licence, readiness)."""
 
     def to_json(self) -> dict[str, object]:
-        return asdict(self)
+        return dict(self.__dict__)  # every field is already plain JSON data
 
     @classmethod
     def from_json(cls, data: dict) -> SearchRecord:
@@ -57,5 +57,5 @@ class SearchRecord:
 
     def digest(self) -> str:
         """Changes whenever anything the index holds of the entry changes."""
-        text = json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False)
+        text = json.dumps(self.__dict__, sort_keys=True, ensure_ascii=False)
         return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
