@@ -62,9 +62,9 @@ def tiny_site(tmp_path_factory):
         '<img src="/missing.png" alt="missing"></body></html>',
         encoding="utf-8",
     )
-    (root / "pagefind").mkdir()
-    (root / "pagefind" / "wasm.en.pagefind").write_bytes(b"\0asm")
-    (root / "pagefind" / "en_1234.pf_meta").write_bytes(b"\0")
+    (root / "search" / "en").mkdir(parents=True)
+    (root / "search" / "en" / "index.json").write_text('{"layers": []}', encoding="utf-8")
+    (root / "search" / "en" / "0.bin").write_bytes(b"\x1f\x8b")
     (root / "search.wasm").write_bytes(b"\0asm\1\0\0\0")
     (root / "sitemap.xml").write_text(SITEMAP, encoding="utf-8")
     (root / "bad-sitemap.xml").write_text(SITEMAP.replace("2024-05-01", "May 2024"), encoding="utf-8")
@@ -82,8 +82,8 @@ def tiny_url(serve_folder, tiny_site):
         ("/index.html", "text/html"),
         ("/app.js", "text/javascript"),
         ("/search.wasm", "application/wasm"),
-        ("/pagefind/wasm.en.pagefind", "application/octet-stream"),
-        ("/pagefind/en_1234.pf_meta", "application/octet-stream"),
+        ("/search/en/index.json", "application/json"),
+        ("/search/en/0.bin", "application/octet-stream"),
     ],
 )
 def test_server_serves_files_with_their_types(tiny_url, path, content_type):

@@ -100,7 +100,7 @@ summary: Results presented to teachers.
 
 
 def html_pages(site: Path) -> list[Path]:
-    return sorted(p for p in site.rglob("*.html") if "pagefind" not in p.parts)
+    return sorted(site.rglob("*.html"))
 
 
 def served_path(site: Path, url: str, base_url: str) -> Path:
