@@ -16,8 +16,9 @@ OUT_DIR/site is the synthetic catalogue of bench/generate.py (generated when mis
   driven in headless Chromium: the bytes of every request (the browser's network log) for the
   page load and first query, then for each query of bench/search_queries.txt, typed like a
   person (a key every 60 ms), and the time from the last key to the first result shown; last,
-  200 entries drawn with a fixed seed, each searched for by the rarest word of its title and
-  summary: is it among the first ten results?
+  200 entries drawn with a fixed seed, each searched for by the word of its title, summary,
+  topics or first 300 body words that the fewest entries hold: is it among the first ten
+  results?
 
 Figures go to stdout and OUT_DIR/search-scale.json.
 """
@@ -45,7 +46,8 @@ import yaml
 from generator.build import BuildOptions, build_site
 from generator.cache import CACHE_DIR
 from generator.search import FOLDER, SearchRecord, SearchUpdate, encoding
-from generator.search.text import stemmer
+from generator.search.records import BODY_WORDS
+from generator.search.text import stemmer, words
 from generator.writer import OutputWriter
 
 BENCH = Path(__file__).resolve().parent
@@ -315,8 +317,9 @@ def type_query(page: Any, text: str) -> dict[str, Any]:
     }
 
 
-def sampled_entries(output: Path, count: int, seed: int = 7) -> list[tuple[str, str]]:
-    """(word, URL) of entries drawn with a fixed seed: the rarest word of each one's title and summary."""
+def sampled_entries(site: Path, output: Path, total: int, count: int, seed: int = 7) -> list[tuple[str, str]]:
+    """(word, URL) of entries drawn with a fixed seed, each with the word of its title, summary,
+    topics or first 300 body words that the fewest entries hold (as the built index counts them)."""
     manifest = json.loads((output / FOLDER / "en" / "index.json").read_text())
     info = manifest["layers"][0]
     folder = output / FOLDER / "en" / info["path"]
@@ -325,14 +328,16 @@ def sampled_entries(output: Path, count: int, seed: int = 7) -> list[tuple[str, 
         for key, _, tails, head in encoding.decode_shard((folder / "s" / f"{shard}.bin").read_bytes()):
             if head:
                 frequency[key] = len(head) + tails * encoding.TAIL
-    picked = random.Random(seed).sample(range(info["documents"]), count)
+    picked = set(random.Random(seed).sample(range(total), count))
     stem = stemmer("en")
     found = []
-    for document in picked:
-        rows = json.loads(encoding.unpack((folder / "d" / f"{document // info['chunk']}.bin").read_bytes()))
-        url, title, _, excerpt, _ = rows[document % info["chunk"]]
-        words = [w for w in re.findall(r"[^\W_]{2,}", f"{title} {excerpt}") if stem(w) in frequency]
-        found.append((min(words, key=lambda w: (frequency[stem(w)], w)), url))
+    for number, record in enumerate(content_records(site)):
+        if number in picked:
+            fields = record.fields
+            candidates = [*words(fields.get("title", "")), *words(fields.get("summary", ""))]
+            candidates += [*words(fields.get("topics", "")), *words(fields.get("body", ""))[:BODY_WORDS]]
+            known = [word for word in candidates if stem(word) in frequency]
+            found.append((min(known, key=lambda word: (frequency[stem(word)], word)), record.url))
     return found
 
 
@@ -503,7 +508,8 @@ def main() -> None:
         ]
         server, base = serve(output)
         try:
-            results["browser"] = browse(base, queries, sampled_entries(output, SAMPLED_ENTRIES))
+            samples = sampled_entries(site, output, results["documents"], SAMPLED_ENTRIES)
+            results["browser"] = browse(base, queries, samples)
         finally:
             server.shutdown()
     results["summary"] = summary(results)

@@ -34,8 +34,9 @@ from .text import word_forms, words
 
 RUN_POSTINGS = 2_000_000
 """Postings buffered before a run is spilled to disk: about 8 MB of them, plus their keys."""
-SHARD_BYTES = 24_000
-"""A shard is closed once its keys take this many bytes before compression (about 8 KB gzipped)."""
+SHARD_BYTES = 12_000
+"""A shard is closed once its keys take this many bytes before compression (about 10 KB gzipped:
+postings compress little)."""
 CHUNK = 16
 """Documents per chunk file: a result list of ten fetches up to ten small files, not a whole list."""
 K1, B, REFERENCE_LENGTH = 1.2, 0.5, 300

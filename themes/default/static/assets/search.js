@@ -262,14 +262,16 @@ class Index {
     const exact = [];
     const extra = new Map();
     const first = layer.shardOf(word);
-    const shard = await layer.shard(first);
-    const own = shard.get(word);
+    // The following shards that begin with the prefix hold more of its words (the manifest says
+    // which): they come together, not one after another.
+    let reach = 1;
+    while (prefix && reach < PREFIX_SHARDS && layer.shards[first + reach]?.startsWith(word)) reach++;
+    const shards = await Promise.all(Array.from({ length: reach }, (_, n) => layer.shard(first + n)));
+    const own = shards[0].get(word);
     if (own) exact.push(...(own.stems.length ? own.stems : own.documents ? [word] : []));
     if (prefix) {
-      const end = word + "\uffff";
-      for (let number = first; number < layer.shards.length && number < first + PREFIX_SHARDS; number++) {
-        if (number > first && layer.shards[number] >= end) break;
-        for (const [key, entry] of await layer.shard(number)) {
+      for (const shard of shards) {
+        for (const [key, entry] of shard) {
           if (key.startsWith(word) && key !== word) {
             for (const stem of entry.stems.length ? entry.stems : entry.documents ? [key] : []) extra.set(stem, true);
           }
@@ -278,19 +280,19 @@ class Index {
     }
     const entries = [];
     const seen = new Set();
-    const add = async (stem, weight) => {
-      if (seen.has(stem)) return;
-      seen.add(stem);
-      const entry = (await layer.shard(layer.shardOf(stem))).get(stem);
-      if (entry && entry.documents) entries.push([entry, weight]);
-    };
-    for (const stem of exact) await add(stem, 1);
+    const stemEntries = await Promise.all(exact.map(async (stem) => (await layer.shard(layer.shardOf(stem))).get(stem)));
+    for (const entry of stemEntries) {
+      if (entry && entry.documents && !seen.has(entry.key)) {
+        seen.add(entry.key);
+        entries.push([entry, 1]);
+      }
+    }
     const candidates = [];
     for (const stem of extra.keys()) {
       if (seen.has(stem)) continue;
       const number = layer.shardOf(stem);
-      if (number < first || number >= first + PREFIX_SHARDS) continue; // out of the prefix's reach
-      const entry = (await layer.shard(number)).get(stem);
+      if (number < first || number >= first + reach) continue; // out of the prefix's reach
+      const entry = shards[number - first].get(stem);
       if (entry && entry.documents) candidates.push(entry);
     }
     candidates.sort((a, b) => b.documents - a.documents);
