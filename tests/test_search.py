@@ -369,3 +369,17 @@ def _title_order(out: Path) -> list[str]:
     values = enc.decode_sort((out / FOLDER / "en" / info["path"] / "o/title.bin").read_bytes())
     urls = {_document_number(out, url): url for url in read_index(out)}
     return [urls[n] for n in sorted(urls, key=lambda n: values[n] or 0)]
+
+
+def test_an_index_whose_files_are_gone_is_built_again_whole(make_site: SiteFactory, tmp_path: Path) -> None:
+    """A rebuild that renders one page still indexes every entry when the published index is lost."""
+    site, out, cold = make_site(MORE_RESULTS), tmp_path / "out", tmp_path / "cold"
+    build_site(BuildOptions(site=site, out=out))
+    (out / update.manifest_path("en")).unlink()
+    (site / "content/results/guide-1.md").write_text(
+        MORE_RESULTS["content/results/guide-1.md"].replace("The result's body.", "A body about wetlands.")
+    )
+    build_site(BuildOptions(site=site, out=out))
+    build_site(BuildOptions(site=site, out=cold))
+    assert [layer["path"] for layer in manifest(out)["layers"]] == ["base-1/"]
+    assert comparable(read_index(out)) == comparable(read_index(cold))
