@@ -165,10 +165,9 @@ def search_page(views: ViewBuilder) -> SearchView:
 def search_sorts(graph: SiteGraph, kind: str, id_: str, lang: str) -> dict[str, str]:
     """An entry page's sort keys in the search index: its shown title casefolded, its date (a
     project's start, a result's publication, an event's start, a news item's date) as
-    YYYY-MM-DD, a result's readiness score. The build also needs them apart from the page,
-    to place the pages of the search index's overlay (search.py)."""
+    YYYY-MM-DD, a result's readiness score."""
     entry = graph.doc(kind, id_, lang).entry
-    # The title the page shows in its <h1>, which Pagefind also shows as the result's title.
+    # The title the page shows in its <h1>, which a search result shows too.
     shown_title = getattr(entry, "title", None) or getattr(entry, "name", None) or id_
     sorts = {"title": shown_title.casefold()}
     when: date | datetime | None = None
