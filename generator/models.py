@@ -458,7 +458,7 @@ class SiteConfig(Strict):
     page_size: int = Field(default=50, ge=5, le=1000)
     """Items per page on list pages."""
     search: bool = True
-    """Build the Pagefind search index."""
+    """Build the search index (docs/search.md)."""
     unsafe_raw_html: bool = False
     """Publish the HTML in Markdown as written, without removing scripts, event handlers and
     ``javascript:`` links. Only for a site whose every editor is trusted (docs/security.md)."""

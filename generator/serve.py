@@ -567,7 +567,7 @@ def with_reload_script(page: bytes, script: bytes) -> bytes:
 def _content_type(path: Path) -> str:
     guessed, _ = mimetypes.guess_type(path.name)
     if guessed is None:
-        return "application/octet-stream"  # Pagefind's index files among others
+        return "application/octet-stream"
     return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
 
 

@@ -479,7 +479,7 @@ class Facet:
 @dataclass
 class SearchView:
     """The search page: every filter with its values, so that without JavaScript the page
-    links to the browse pages, and with it the script labels the codes Pagefind returns."""
+    links to the browse pages, and with it the script labels the codes the index holds."""
 
     facets: list[Facet]
     sorts: list[tuple[str, str]]
