@@ -156,8 +156,8 @@ def write_records(site: Path, path: Path, scale: int = 1) -> int:
     bring new ones while its common words stay."""
     count = 0
     with path.open("w", encoding="utf-8") as out:
-        for copy in range(scale):
-            for record in content_records(site):
+        for record in content_records(site):
+            for copy in range(scale):
                 data = record.to_json()
                 if copy:
                     rename = functools.partial(re.sub, r"\b([A-Z]\w+)", rf"\g<1>{copy}")
