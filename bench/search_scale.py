@@ -185,8 +185,16 @@ def index_records(records: Path, out: Path) -> None:
     writer.publish()
 
 
+def _time_field(text: str, name: str) -> str:
+    """A field of /usr/bin/time -v's report."""
+    found = re.search(rf"{re.escape(name)}.*?: (\S+)\n", text)
+    if found is None:
+        raise SystemExit(f"/usr/bin/time printed no '{name}':\n{text}")
+    return found.group(1)
+
+
 def measure_indexing(records: Path, out: Path, runs: int) -> dict[str, Any]:
-    seconds, peaks = [], []
+    seconds, cpu, peaks = [], [], []
     for _ in range(runs):
         stats = out.parent / "index.time"
         subprocess.run(
@@ -195,16 +203,18 @@ def measure_indexing(records: Path, out: Path, runs: int) -> dict[str, Any]:
             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
         )
         text = stats.read_text()
-        elapsed = re.search(r"Elapsed \(wall clock\) time.*: (\S+)", text).group(1)  # type: ignore[union-attr]
         total = 0.0
-        for part in elapsed.split(":"):
+        for part in _time_field(text, "Elapsed (wall clock) time").split(":"):
             total = total * 60 + float(part)
         seconds.append(total)
-        peaks.append(int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1)) / 1024)  # type: ignore[union-attr]
+        cpu.append(float(_time_field(text, "User time (seconds)")) + float(_time_field(text, "System time (seconds)")))
+        peaks.append(int(_time_field(text, "Maximum resident set size (kbytes)")) / 1024)
     files = [p for p in (out / FOLDER).rglob("*") if p.is_file()]
     return {
         "seconds": round(statistics.median(seconds), 1),
         "seconds_runs": [round(s, 1) for s in seconds],
+        "cpu_seconds": round(statistics.median(cpu), 1),
+        "cpu_seconds_runs": [round(s, 1) for s in cpu],
         "peak_mb": round(statistics.median(peaks)),
         "peak_mb_runs": [round(p) for p in peaks],
         "files": len(files),
@@ -450,6 +460,7 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "index_peak_mb": results["indexing"]["peak_mb"],
         "index_s": results["indexing"]["seconds"],
+        "index_cpu_s": results["indexing"]["cpu_seconds"],
     }
     web = results.get("browser")
     if web:
@@ -474,7 +485,8 @@ def summary(results: dict[str, Any]) -> dict[str, Any]:
 def report(results: dict[str, Any]) -> None:
     indexing = results["indexing"]
     print(
-        f"{results['documents']:,} entries; indexing {indexing['seconds']} s (runs {indexing['seconds_runs']}), "
+        f"{results['documents']:,} entries; indexing {indexing['seconds']} s (runs {indexing['seconds_runs']}; "
+        f"CPU {indexing['cpu_seconds']} s), "
         f"peak {indexing['peak_mb']:,} MB (runs {indexing['peak_mb_runs']}); index {indexing['mb']} MB in "
         f"{indexing['files']:,} files"
     )
