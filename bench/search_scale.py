@@ -12,8 +12,9 @@ OUT_DIR/site is the synthetic catalogue of bench/generate.py (generated when mis
   as a full build does, under /usr/bin/time -v: its wall time and peak memory (RSS), a median
   of `--runs` runs. So a larger catalogue is measured without building its pages: `--scale 10`
   indexes the records ten times over, each further copy with its capitalised words (names,
-  acronyms, places) made its own, and `--page-from` a built site measures the first queries
-  of its search page on that index in Chromium.
+  acronyms, places) made its own, and `--page-from` a built site measures its search page on
+  that index in Chromium, as below (the sampled entries' pages need not exist: only their
+  place among the results counts).
 - **The search page** (unless --index-only): the catalogue is built with the generator
   (OUT_DIR/output; --skip-build keeps an existing one), served over HTTP as a static host
   would (gzip for HTML, CSS, JavaScript and JSON; the index files are gzipped already) and
@@ -551,9 +552,11 @@ def main() -> None:
         shutil.copy(args.page_from / "search" / "index.html", scaled / "search" / "index.html")
         lines = QUERIES.read_text().splitlines()
         queries = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+        # Entries are sampled from the catalogue's own records: not from scaled copies.
+        samples = sampled_entries(site, scaled, results["documents"], SAMPLED_ENTRIES) if args.scale == 1 else []
         server, base = serve(scaled)
         try:
-            results["browser"] = browse(base, queries, [])
+            results["browser"] = browse(base, queries, samples)
         finally:
             server.shutdown()
     shutil.rmtree(args.out / "index-only")
