@@ -13,7 +13,7 @@
 // in `deleted`. Documents are numbered across layers: the overlay's follow the base's.
 
 const PAGE_SIZE = 10;
-const TYPING_PAUSE_MS = 120; // one search per pause in typing, not per key
+const TYPING_PAUSE_MS = 80; // one search per pause in typing, not per key (a brisk typist's keys come faster)
 const SLOW_SEARCH_MS = 1000; // after this, say that the search is still running
 const SORT_DIRECTIONS = { date: -1, title: 1, readiness: -1 };
 const FACT_KEYS = ["country", "year", "date", "licence", "readiness"];
@@ -23,6 +23,7 @@ const PREFIX_WEIGHT = 0.7; // a word that only begins with what was typed counts
 const MAX_EXPANSIONS = 24; // of a prefix, the commonest stems
 const PREFIX_SHARDS = 3; // shards read for one prefix at most
 const WORD = /[\p{L}\p{N}]+/gu;
+const TEXT = new TextDecoder();
 
 const form = document.getElementById("search");
 const strings = JSON.parse(document.getElementById("search-strings").textContent);
@@ -91,21 +92,35 @@ class Bytes {
   string() {
     const length = this.varint();
     this.at += length;
-    return new TextDecoder().decode(this.data.subarray(this.at - length, this.at));
+    return TEXT.decode(this.data.subarray(this.at - length, this.at));
   }
 }
 
-function decodeGroups(bytes, into) {
-  // Postings in impact order: groups of (impact, count, ascending document deltas).
-  for (let groups = bytes.varint(); groups > 0; groups--) {
+function decodeGroups(bytes) {
+  // Postings in impact order: groups of (impact, count, ascending document deltas), read into
+  // { documents, impacts } arrays.
+  const groups = [];
+  let total = 0;
+  for (let n = bytes.varint(); n > 0; n--) {
     const impact = bytes.data[bytes.at++];
+    const count = bytes.varint();
+    groups.push([impact, count, bytes.at]);
+    total += count;
+    for (let i = 0; i < count; i++) while (bytes.data[bytes.at++] >= 0x80);
+  }
+  const documents = new Uint32Array(total);
+  const impacts = new Uint8Array(total);
+  let at = 0;
+  for (const [impact, count, start] of groups) {
+    bytes.at = start;
     let document = 0;
-    for (let count = bytes.varint(); count > 0; count--) {
+    for (let i = 0; i < count; i++, at++) {
       document += bytes.varint();
-      into.push([document, impact]);
+      documents[at] = document;
+      impacts[at] = impact;
     }
   }
-  return into;
+  return { documents, impacts };
 }
 
 class Layer {
@@ -148,10 +163,10 @@ class Layer {
         const key = bytes.string();
         const stems = [];
         for (let n = bytes.varint(); n > 0; n--) stems.push(bytes.string() || key);
-        const entry = { key, stems, documents: bytes.varint(), tails: 0, head: [], shard: number, position };
+        const entry = { key, stems, documents: bytes.varint(), tails: 0, head: null, shard: number, position };
         if (entry.documents) {
           entry.tails = bytes.varint();
-          decodeGroups(bytes, entry.head);
+          entry.head = decodeGroups(bytes);
         }
         keys.set(key, entry);
       }
@@ -160,7 +175,7 @@ class Layer {
   }
 
   tail(entry, number) {
-    return this.load(`t/${entry.shard}-${entry.position}-${number}.bin`, (data) => decodeGroups(new Bytes(data), []));
+    return this.load(`t/${entry.shard}-${entry.position}-${number}.bin`, (data) => decodeGroups(new Bytes(data)));
   }
 
   filter(name) {
@@ -239,18 +254,20 @@ class Index {
     for (const [layer, entry, weight] of found) {
       const df = documentsOf.get(entry.key);
       const idf = Math.log(1 + (this.liveCount - df + 0.5) / (df + 0.5));
-      let postings = entry.head;
+      const lists = [entry.head];
       if (entry.tails) {
         if (complete) {
-          const tails = await Promise.all(Array.from({ length: entry.tails }, (_, n) => layer.tail(entry, n)));
-          postings = postings.concat(...tails);
+          lists.push(...(await Promise.all(Array.from({ length: entry.tails }, (_, n) => layer.tail(entry, n)))));
         } else pending = true;
       }
-      for (const [local, impact] of postings) {
-        const document = layer.offset + local;
-        if (!this.live[document]) continue;
-        const score = (idf * weight * impact) / 255;
-        if (!(scores.get(document) >= score)) scores.set(document, score);
+      const scale = (idf * weight) / 255;
+      for (const { documents, impacts } of lists) {
+        for (let i = 0; i < documents.length; i++) {
+          const document = layer.offset + documents[i];
+          if (!this.live[document]) continue;
+          const score = scale * impacts[i];
+          if (!(scores.get(document) >= score)) scores.set(document, score);
+        }
       }
     }
     return { scores, highlight, pending };
