@@ -708,6 +708,8 @@ form.addEventListener("submit", (event) => {
   run("push");
 });
 query.addEventListener("input", () => {
+  // A key stops the search under way: its results would be those of words no longer typed.
+  generation++;
   clearTimeout(typingTimer);
   typingTimer = setTimeout(() => {
     // A burst of typing is one history entry: the first search pushes, the next ones replace it.
