@@ -10,8 +10,7 @@ from __future__ import annotations
 
 DIRECTIVES: dict[str, str] = {
     "default-src": "'self'",
-    # Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval' (not 'unsafe-eval').
-    "script-src": "'self' 'wasm-unsafe-eval'",
+    "script-src": "'self'",
     # The embeddable card's preview shows the card with its own inline styles, as partners'
     # sites will, and the tables extension aligns columns with style attributes.
     "style-src": "'self' 'unsafe-inline'",

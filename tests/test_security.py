@@ -104,7 +104,7 @@ def test_unsafe_raw_html_publishes_html_as_written(make_site: SiteFactory, tmp_p
 def test_every_page_carries_the_content_security_policy_first(make_site: SiteFactory, tmp_path: Path) -> None:
     build(make_site(), tmp_path / "out")
     directives = dict(d.strip().split(" ", 1) for d in CONTENT_SECURITY_POLICY.split(";"))
-    assert directives["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert directives["script-src"] == "'self'"
     assert directives["object-src"] == "'none'"
     assert {"default-src", "base-uri", "form-action", "img-src", "media-src"} <= directives.keys()
     pages = list((tmp_path / "out").rglob("*.html"))
