@@ -1,9 +1,14 @@
 """Validating what `sources` read into typed content, with every problem located.
 
-Order of the checks: each file on its own (fields, types, vocabularies), then the files
-together (duplicate ids, references, translations, rules that span entries). All problems
-go into one `Report`; a file with errors is left out of the content so that later checks
-do not pile up consequences of the same mistake.
+Two steps, so that a rebuild validates only what an edit can change:
+- each file on its own (`validate_file`): fields, types, vocabulary codes, the rules of its
+  kind. The result depends only on the file's bytes (and its original's, for a translation),
+  the configuration and the vocabularies, so the build cache keeps it by the file's digest;
+- each document against the others (`check_across`): references to other entries, files in
+  static/, slugs taken twice, projects without results. The build runs it for the documents
+  an edit can affect, asking the content index (`Lookup`) about the rest.
+A file with errors yields no document, so that later checks do not pile up consequences of
+the same mistake: a reference to it says that its file has errors, once.
 """
 
 from __future__ import annotations
@@ -13,17 +18,16 @@ import re
 import types
 import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
-from typing import Annotated, Any, Generic, TypeVar, Union, cast, get_args, get_origin
+from typing import Annotated, Any, Generic, Protocol, TypeVar, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import Report, did_you_mean
+from .errors import Problem, Report, Severity, did_you_mean
 from .models import (
     FOLDERS,
-    KIND_OF_MODEL,
     KINDS,
     NOT_IN_TEXT,
     PROJECT_CODE_FORMS,
@@ -38,7 +42,7 @@ from .models import (
     Vocab,
     character_name,
 )
-from .sources import CONTENT_DIR, STATIC_DIR, FieldPath, SiteFiles, SourceFile
+from .sources import CONTENT_DIR, STATIC_DIR, FieldPath, SourceFile
 from .vocabularies import Vocabularies
 
 PATTERN_MESSAGES = {
@@ -59,6 +63,7 @@ STATIC_PATH_MESSAGE = (
 
 EntryT = TypeVar("EntryT", bound=Entry, covariant=True)
 AnyEntry = TypeVar("AnyEntry", bound=Entry)
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -71,39 +76,28 @@ class Document(Generic[EntryT]):
     lang: str
     entry: EntryT
     path: str
-    body: str
     body_line: int
+    """Line of the file on which the Markdown body starts."""
     front_digest: str
     """Hash of the front matter alone: what the entry's fields come from (with its default-language
     document's, for a translation), while the body is the page's own."""
+    body_digest: str
+    """Hash of the Markdown body; the body itself is read when a page shows it (`SiteGraph.body`)."""
 
     @property
     def slug(self) -> str:
         return self.entry.slug or self.id
 
 
-@dataclass
-class Content:
-    """A site's validated content: what the site graph is built from."""
-
-    config: SiteConfig
-    vocabularies: Vocabularies
-    documents: dict[str, dict[str, dict[str, Document[Entry]]]]
-    """kind -> id -> language -> document; every id has its default-language document."""
-    data: dict[str, Any] = field(default_factory=dict)
-    static: dict[str, int] = field(default_factory=dict)
-
-    def entries(self, model: type[AnyEntry]) -> dict[str, Document[AnyEntry]]:
-        """The default-language document of every entry of a kind."""
-        default = self.config.languages[0]
-        return {id_: typed(langs[default], model) for id_, langs in self.documents[KIND_OF_MODEL[model]].items()}
-
-
 def typed(doc: Document[Entry], model: type[AnyEntry]) -> Document[AnyEntry]:
-    """The document as one of its kind: `Content.documents` holds every kind in one table, keyed by
+    """The document as one of its kind: documents of every kind come from one table, keyed by
     the kind's name, so the type its entry has is known from the key, not from the table."""
     assert isinstance(doc.entry, model), f"{doc.path} holds a {type(doc.entry).__name__}, not a {model.__name__}"
     return cast(Document[AnyEntry], doc)
+
+
+def digest_text(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _message_for(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str, str]:
@@ -246,7 +240,7 @@ class _Checker:
         line, column = source.position(path)
         self.report.warning(source.path, message, line=line, column=column, field=".".join(map(str, path)), hint=hint)
 
-    def model(self, model: type[BaseModel], source: SourceFile, data: dict[str, Any]) -> Any:
+    def model(self, model: type[ModelT], source: SourceFile, data: dict[str, Any]) -> ModelT | None:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
@@ -262,19 +256,31 @@ class _Checker:
             return None
 
 
-def load_config(site: SiteFiles, report: Report) -> SiteConfig | None:
-    if site.config is None:
-        return None
-    return _Checker(report).model(SiteConfig, site.config, site.config.data)
+def load_config(source: SourceFile, vocabularies: Vocabularies, report: Report) -> SiteConfig | None:
+    """showcase.yaml as settings, or None (with its problems reported) when it is unusable."""
+    check = _Checker(report)
+    config = check.model(SiteConfig, source, source.data)
+    for problem in _vocabulary_problems(SiteConfig, source.data, vocabularies):
+        check.error(source, *problem)
+    return config
 
 
-def _split_name(source: SourceFile, languages: list[str], report: Report) -> tuple[str, str, str] | None:
-    """(kind, id, language) from a path like ``content/results/toolkit.fr.md``."""
-    rel = PurePosixPath(source.path).relative_to(CONTENT_DIR)
+@dataclass(frozen=True, order=True)
+class EntryName:
+    """Which entry a content file holds, from its path: ``content/results/toolkit.fr.md``."""
+
+    kind: str
+    id: str
+    lang: str
+
+
+def entry_name(path: str, languages: list[str], report: Report) -> EntryName | None:
+    """The entry a content file's path names, or None (with the problem reported)."""
+    rel = PurePosixPath(path).relative_to(CONTENT_DIR)
     folder = rel.parts[0] if len(rel.parts) > 1 else ""
     if folder not in FOLDERS:
         report.error(
-            source.path,
+            path,
             f"content files belong in one of the folders {', '.join(sorted(FOLDERS))}",
             line=1,
             hint=(
@@ -290,7 +296,7 @@ def _split_name(source: SourceFile, languages: list[str], report: Report) -> tup
         stem, lang = stem.rsplit(".", 1)
         if lang not in languages:
             report.error(
-                source.path,
+                path,
                 f"'{lang}' is not one of the site's languages ({', '.join(languages)})",
                 line=1,
                 hint="add it to 'languages' in showcase.yaml, or rename the file",
@@ -298,178 +304,177 @@ def _split_name(source: SourceFile, languages: list[str], report: Report) -> tup
             return None
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", stem):
         report.error(
-            source.path,
+            path,
             f"the file name '{stem}' cannot be used as an id",
             line=1,
             hint="rename it with lowercase letters, digits and hyphens, e.g. green-schools.md",
         )
         return None
-    return FOLDERS[folder], stem, lang
+    return EntryName(FOLDERS[folder], stem, lang)
 
 
-def validate(site: SiteFiles, vocabularies: Vocabularies, report: Report, *, drafts: bool) -> Content | None:
-    """Turn a site's files into content, or None if the config itself is unusable."""
+def validate_file(
+    source: SourceFile, name: EntryName, original: SourceFile | None, config: SiteConfig, vocabularies: Vocabularies
+) -> tuple[Document[Entry] | None, list[Problem]]:
+    """One content file on its own: its fields, types, codes and the rules of its kind.
+
+    A translation is validated as its original with the translation's fields laid over it:
+    it only repeats what it translates. What depends on other files (references, slugs,
+    files in static/) is `check_across`'s."""
+    report = Report()
     check = _Checker(report)
-    config_source = site.config
-    config = load_config(site, report)
-    if config_source is None or config is None:
-        return None
-    for problem in _vocabulary_problems(SiteConfig, config_source.data, vocabularies):
-        check.error(config_source, *problem)
-    languages = config.languages
-    if not site.content:
+    data = source.data
+    if name.lang != config.languages[0]:
+        if original is None:
+            return None, []  # `check_across` says why: the original is missing, or did not load
+        data = {**original.data, **source.data}
+    model = KINDS[name.kind].model
+    entry = check.model(model, source, data)
+    for problem in _vocabulary_problems(model, data, vocabularies):
+        check.error(source, *problem)
+    if found := NOT_IN_TEXT.search(source.body):
         report.error(
-            f"{CONTENT_DIR}/",
-            f"there is no content: {CONTENT_DIR}/ has no .md files",
-            hint=f"add Markdown files under {CONTENT_DIR}/projects/, {CONTENT_DIR}/results/... "
-            "or run 'showcase new project'",
-        )
-
-    documents: dict[str, dict[str, dict[str, Document[Entry]]]] = {kind: {} for kind in KINDS}
-    sources: dict[tuple[str, str, str], SourceFile] = {}
-    named = [(s, name) for s in site.content if (name := _split_name(s, languages, report))]
-    originals = {(kind, id_): s for s, (kind, id_, lang) in named if lang == languages[0]}
-    for source, (kind, id_, lang) in named:
-        if (kind, id_, lang) in sources:
-            first = sources[(kind, id_, lang)]
-            report.error(
-                source.path,
-                f"the {kind} id '{id_}' is already used by {first.path}",
-                line=1,
-                hint="rename one of the two files: ids must be unique within a kind",
-            )
-            continue
-        sources[(kind, id_, lang)] = source
-        data = source.data
-        if lang != languages[0]:
-            original = originals.get((kind, id_))
-            if original is None:
-                report.error(
-                    source.path,
-                    f"this translation has no {languages[0]} original",
-                    line=1,
-                    hint=f"add {PurePosixPath(source.path).parent}/{id_}.md",
-                )
-                continue
-            data = {**original.data, **source.data}  # a translation only repeats what it translates
-        model = KINDS[kind].model
-        entry = check.model(model, source, data)
-        for problem in _vocabulary_problems(model, data, vocabularies):
-            check.error(source, *problem)
-        if found := NOT_IN_TEXT.search(source.body):
-            report.error(
-                source.path,
-                f"the text holds {character_name(found[0])}, which no reader of the site's files accepts",
-                line=source.body_line + source.body.count("\n", 0, found.start()),
-                hint="delete it (most editors do not show it: retype the line)",
-            )
-            continue
-        if entry is None:
-            continue
-        documents[kind].setdefault(id_, {})[lang] = Document(
-            kind,
-            id_,
-            lang,
-            entry,
             source.path,
-            source.body,
-            source.body_line,
-            hashlib.blake2b(source.yaml_text.encode(), digest_size=16).hexdigest(),
+            f"the text holds {character_name(found[0])}, which no reader of the site's files accepts",
+            line=source.body_line + source.body.count("\n", 0, found.start()),
+            hint="delete it (most editors do not show it: retype the line)",
         )
-
-    drafted: set[tuple[str, str]] = set()
-    for kind, by_id in documents.items():
-        for id_ in [i for i, langs in by_id.items() if languages[0] not in langs]:
-            del by_id[id_]  # its original is invalid; the translation cannot stand alone
-        if not drafts:
-            for id_ in [i for i, langs in by_id.items() if langs[languages[0]].entry.draft]:
-                del by_id[id_]
-                drafted.add((kind, id_))
-    content = Content(config, vocabularies, documents, site.data, site.static)
-    _check_across_files(content, sources, drafted, check)
-    _check_site_project(content, config_source, check)
-    return content
-
-
-def _check_site_project(content: Content, config_source: SourceFile, check: _Checker) -> None:
-    """In project mode the site must know which project it is about."""
-    projects = content.documents["project"]
-    wanted = content.config.project
-    if wanted is not None and wanted not in projects:
-        check.error(
-            config_source,
-            ("project",),
-            f"there is no project '{wanted}'",
-            did_you_mean(wanted, list(projects)) if projects else "add it in content/projects/",
-        )
-    elif content.config.mode == "project" and wanted is None and len(projects) > 1:
-        check.error(
-            config_source,
-            ("mode",),
-            "mode is 'project' but the site has several projects",
-            "set 'project: <id>' to the project the site is about, or use mode: catalogue",
-        )
+    if entry is None or report.errors:
+        return None, report.problems
+    doc = Document(
+        name.kind,
+        name.id,
+        name.lang,
+        entry,
+        source.path,
+        source.body_line,
+        digest_text(source.yaml_text),
+        digest_text(source.body),
+    )
+    _check_images(entry, source, check)
+    if isinstance(entry, Project):
+        _check_project(entry, source, vocabularies, check)
+    elif isinstance(entry, Result):
+        _check_result(entry, source, vocabularies, check)
+    elif isinstance(entry, Page):
+        _check_page(doc, source, check)
+    return (None if report.errors else doc), report.problems
 
 
-def _check_across_files(
-    content: Content, sources: dict[tuple[str, str, str], SourceFile], drafted: set[tuple[str, str]], check: _Checker
-) -> None:
-    ids = {kind: set(by_id) for kind, by_id in content.documents.items()}
-    sources_ids = {(kind, id_) for (kind, id_, _lang) in sources}
-    invalid = sources_ids - {(kind, id_) for kind, by_id in content.documents.items() for id_ in by_id} - drafted
-    # From the raw data, so that a result with an error does not also make its project look empty.
-    projects_with_results = {
-        str(s.data.get("project")) for (kind, _id, _lang), s in sources.items() if kind == "result"
-    }
+@dataclass(frozen=True)
+class Finding:
+    """A problem found across files, before it is placed on a line of its file."""
 
-    for kind, by_id in content.documents.items():
-        slugs: dict[str, str] = {}
-        for id_, langs in by_id.items():
-            for lang, doc in langs.items():
-                source = sources[(kind, id_, lang)]
-                if lang == content.config.languages[0]:
-                    if doc.slug in slugs and slugs[doc.slug] != doc.path:
-                        check.error(
-                            source,
-                            ("slug",),
-                            f"the URL '{doc.slug}' is already used by {slugs[doc.slug]}",
-                            "choose another slug",
-                        )
-                    slugs[doc.slug] = doc.path
-                for path, marker, value in marked_values(type(doc.entry), doc.entry):
-                    if isinstance(marker, Ref) and value not in ids[marker.kind]:
-                        if (marker.kind, value) in invalid:
-                            continue  # that file's own errors are reported; a second one here would only repeat them
-                        if (marker.kind, value) in drafted:
-                            check.error(
-                                source,
-                                path,
-                                f"the {marker.kind} '{value}' is a draft",
-                                "publish it (draft: false) or build with --drafts",
-                            )
-                        else:
-                            known = {i for k, i in sources_ids if k == marker.kind}
-                            check.error(
-                                source,
-                                path,
-                                f"there is no {marker.kind} '{value}'",
-                                did_you_mean(value, known)
-                                if known
-                                else f"add content/{KINDS[marker.kind].folder}/{value}.md",
-                            )
-                _check_static_files(doc, source, content, check)
-                _check_rules(doc, source, content, check, projects_with_results)
+    field: FieldPath
+    message: str
+    hint: str = ""
+    severity: Severity = Severity.ERROR
 
 
-def _check_static_files(doc: Document[Entry], source: SourceFile, content: Content, check: _Checker) -> None:
-    for path, image in _images(doc.entry):
-        if image.src not in content.static:
-            check.error(
-                source,
-                path + ("src",),
-                f"there is no file {STATIC_DIR}/{image.src}",
-                did_you_mean(image.src, list(content.static)) if content.static else f"put the image in {STATIC_DIR}/",
+class Lookup(Protocol):
+    """What checks across files ask about the other files (`build` answers from the content index)."""
+
+    def state(self, kind: str, id_: str) -> str:
+        """ "ok", "draft" (left out of this build), "failed" (the file has errors) or "missing"."""
+
+    def ids(self, kind: str) -> list[str]:
+        """Every id of a kind that a file names, for did-you-mean hints."""
+
+    def static_files(self) -> dict[str, int]:
+        """The files in static/ with their sizes."""
+
+    def slug_owner(self, kind: str, slug: str, lang: str) -> str:
+        """The path of the document of a kind that takes this slug in a language ("" for none)."""
+
+    def has_results(self, project_id: str) -> bool:
+        """Some result file names this project (even one with errors: it is being written)."""
+
+
+def check_across(doc: Document[Entry], default_language: str, lookup: Lookup) -> list[Finding]:
+    """What is wrong with a document given the other files: references to entries that are
+    missing, drafts or broken, files missing from static/, a slug taken twice, a project
+    without results."""
+    findings = []
+    entry = doc.entry
+    for path, marker, value in marked_values(type(entry), entry):
+        if not isinstance(marker, Ref):
+            continue
+        state = lookup.state(marker.kind, value)
+        if state == "draft":
+            findings.append(
+                Finding(
+                    path, f"the {marker.kind} '{value}' is a draft", "publish it (draft: false) or build with --drafts"
+                )
             )
+        elif state == "failed":
+            findings.append(
+                Finding(
+                    path,
+                    f"the {marker.kind} '{value}' cannot be used: its file has errors",
+                    f"fix content/{KINDS[marker.kind].folder}/{value}.md first",
+                )
+            )
+        elif state == "missing":
+            known = lookup.ids(marker.kind)
+            findings.append(
+                Finding(
+                    path,
+                    f"there is no {marker.kind} '{value}'",
+                    did_you_mean(value, known) if known else f"add content/{KINDS[marker.kind].folder}/{value}.md",
+                )
+            )
+    static = None
+    for path, wanted in static_references(entry):
+        static = lookup.static_files() if static is None else static
+        if wanted not in static:
+            hint = did_you_mean(wanted, list(static)) if static else f"put the file in {STATIC_DIR}/"
+            findings.append(Finding(path, f"there is no file {STATIC_DIR}/{wanted}", hint))
+    owner = lookup.slug_owner(doc.kind, doc.slug, doc.lang)
+    if owner and owner != doc.path:
+        findings.append(Finding(("slug",), f"the URL '{doc.slug}' is already used by {owner}", "choose another slug"))
+    if isinstance(entry, Project) and doc.lang == default_language and not lookup.has_results(doc.id):
+        findings.append(
+            Finding(
+                ("code",),
+                "this project has no result yet",
+                f"add one in content/results/ with 'project: {doc.id}' to show what others can reuse",
+                Severity.WARNING,
+            )
+        )
+    return findings
+
+
+def static_references(entry: Entry) -> list[tuple[FieldPath, str]]:
+    """(field, path under static/) of every file an entry names: images, result files, guides."""
+    found = [(path + ("src",), image.src) for path, image in _images(entry)]
+    if isinstance(entry, Result):
+        found += [(("files", n, "path"), f.path) for n, f in enumerate(entry.files) if f.path]
+        if entry.transferability.guide_file:
+            found.append((("transferability", "guide_file"), entry.transferability.guide_file))
+    return found
+
+
+def locate(findings: list[Finding], source: SourceFile) -> list[Problem]:
+    """Findings as problems at their lines of the source file."""
+    problems = []
+    for finding in findings:
+        line, column = source.position(finding.field)
+        problems.append(
+            Problem(
+                source.path,
+                line,
+                column,
+                ".".join(map(str, finding.field)),
+                finding.message,
+                finding.hint,
+                finding.severity,
+            )
+        )
+    return problems
+
+
+def _check_images(entry: Entry, source: SourceFile, check: _Checker) -> None:
+    for path, image in _images(entry):
         if not image.alt:
             check.warning(
                 source,
@@ -477,36 +482,17 @@ def _check_static_files(doc: Document[Entry], source: SourceFile, content: Conte
                 "this image has no alt text",
                 "add 'alt:' describing what it shows, so people who cannot see it know too",
             )
-    for match in re.finditer(r"!\[\s*\]\(", doc.body):
-        line = doc.body_line + doc.body.count("\n", 0, match.start())
+    for match in re.finditer(r"!\[\s*\]\(", source.body):
+        line = source.body_line + source.body.count("\n", 0, match.start())
         check.report.warning(
-            doc.path,
+            source.path,
             "this image has no alt text",
             line=line,
             hint="write what it shows between the brackets: ![a teacher at the board](...)",
         )
-    files = getattr(doc.entry, "files", None) or []
-    for index, file in enumerate(files):
-        if file.path and file.path not in content.static:
-            check.error(
-                source,
-                ("files", index, "path"),
-                f"there is no file {STATIC_DIR}/{file.path}",
-                did_you_mean(file.path, list(content.static)) if content.static else f"put the file in {STATIC_DIR}/",
-            )
-    guide = getattr(getattr(doc.entry, "transferability", None), "guide_file", None)
-    if guide and guide not in content.static:
-        check.error(source, ("transferability", "guide_file"), f"there is no file {STATIC_DIR}/{guide}")
 
 
-def _check_project(
-    project: Project,
-    doc: Document[Entry],
-    source: SourceFile,
-    content: Content,
-    check: _Checker,
-    projects_with_results: set[str],
-) -> None:
+def _check_project(project: Project, source: SourceFile, vocabularies: Vocabularies, check: _Checker) -> None:
     match = next(m for form in PROJECT_CODE_FORMS.values() if (m := form.match(project.code)))
     year = int(match["year"])
     if year != project.call_year:
@@ -516,7 +502,7 @@ def _check_project(
             f"the project code says {year} but call_year is {project.call_year}",
             "correct one of them",
         )
-    action = content.vocabularies["actions"].get(project.action, {})
+    action = vocabularies["actions"].get(project.action, {})
     coded = match.groupdict().get("action")
     if coded and coded.startswith("KA") and not project.action.startswith(coded):
         check.error(
@@ -551,17 +537,10 @@ def _check_project(
                 "list each organisation once",
             )
         seen.add(partner.organisation)
-    if doc.lang == content.config.languages[0] and doc.id not in projects_with_results:
-        check.warning(
-            source,
-            ("code",),
-            "this project has no result yet",
-            "add one in content/results/ with 'project: " + doc.id + "' to show what others can reuse",
-        )
 
 
-def _check_result(result: Result, source: SourceFile, content: Content, check: _Checker) -> None:
-    licence = content.vocabularies["licences"].get(result.licence, {})
+def _check_result(result: Result, source: SourceFile, vocabularies: Vocabularies, check: _Checker) -> None:
+    licence = vocabularies["licences"].get(result.licence, {})
     if licence and not licence.get("open"):
         instead = " or ".join(licence.get("instead", ["CC-BY-4.0", "CC-BY-SA-4.0"]))
         reason = "does not allow adaptation" if not licence.get("adapt") else "is not an open licence"
@@ -587,14 +566,21 @@ def _check_page(doc: Document[Entry], source: SourceFile, check: _Checker) -> No
         )
 
 
-def _check_rules(
-    doc: Document[Entry], source: SourceFile, content: Content, check: _Checker, projects_with_results: set[str]
-) -> None:
-    """The rules of a kind that its model alone cannot check."""
-    entry = doc.entry
-    if isinstance(entry, Project):
-        _check_project(entry, doc, source, content, check, projects_with_results)
-    elif isinstance(entry, Result):
-        _check_result(entry, source, content, check)
-    elif isinstance(entry, Page):
-        _check_page(doc, source, check)
+def check_site_project(config: SiteConfig, projects: list[str], source: SourceFile, report: Report) -> None:
+    """In project mode the site must know which project it is about."""
+    check = _Checker(report)
+    wanted = config.project
+    if wanted is not None and wanted not in projects:
+        check.error(
+            source,
+            ("project",),
+            f"there is no project '{wanted}'",
+            did_you_mean(wanted, projects) if projects else "add it in content/projects/",
+        )
+    elif config.mode == "project" and wanted is None and len(projects) > 1:
+        check.error(
+            source,
+            ("mode",),
+            "mode is 'project' but the site has several projects",
+            "set 'project: <id>' to the project the site is about, or use mode: catalogue",
+        )

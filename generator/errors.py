@@ -11,6 +11,7 @@ import difflib
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -52,6 +53,11 @@ class Problem:
         where = f"{self.location}: {self.severity.value}"
         what = f"{self.field}: {self.message}" if self.field else self.message
         return f"{where}: {what}" + (f"\n    {self.hint}" if self.hint else "")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Problem:
+        """A problem as `as_dict` wrote it (the build cache keeps problems so)."""
+        return cls(**{**data, "severity": Severity(data["severity"])})
 
     def as_dict(self) -> dict[str, object]:
         return {

@@ -1,28 +1,45 @@
 """The site graph: every page with its URL, the links between entries, the taxonomies.
 
-Built from validated `Content` without any I/O of its own (placing organisations on the maps
-reads the package's map data and gazetteer through `maps.geography`, once per process). What
-a page shows that is computed from other entries (a project's status and countries, a
-result's readiness, an organisation's projects and place, a country's organisations, the
-statistics of the whole site) is computed here once, so templates and outputs (feeds,
-exports, search) all see the same facts.
+The graph reads the content index that the build keeps in its cache (`cache.Store`): each
+document's validated fields, the relations between entries, the terms each entry is filed
+under, and a few values per entry that lists are sorted and counted by. It never touches a
+file itself, and it reads only what a page asks for, so a rebuild after an edit does not
+load a catalogue's 75,000 entries to render the ten pages that show the edit.
+
+What a page shows that is computed from other entries (a project's status and countries,
+its results, an organisation's projects and place, a term's members, the statistics of the
+whole site) is computed here, so templates and outputs (feeds, exports, search) all see the
+same facts. Placing organisations on the maps reads the package's own map data and gazetteer
+through `maps.geography`, once per process.
+
+**Inputs.** Every value a page can read through the graph comes from an *input*: a
+document, an entry's body, the entries linked to another, a term's members, a list's order,
+a project's status on the day of the build... Each input has a name (``doc:result:toolkit``)
+and a fingerprint; `INPUTS` says, for each kind of input, how to compute its value. A
+recording copy of the graph (`recording`) notes the inputs behind every method called on it:
+the build keeps, for each page and file, the inputs it read, and makes it again only when
+one of them changed. The same registry computes the fingerprints the build compares, so
+what is recorded is always what is compared.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
-from collections.abc import Iterable
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
-from .content import AnyEntry, Content, Document, typed
-from .maps.geography import Location, Place, basemap, gazetteer, locate, place_of
+from .cache import Store
+from .content import AnyEntry, Document, marked_values, static_references, typed
+from .maps.geography import Location, basemap, gazetteer, locate, place_of
 from .models import (
     KIND_OF_MODEL,
     KIND_SECTION,
+    KINDS,
+    SECTIONS,
     Defaults,
     Entry,
     Event,
@@ -30,6 +47,7 @@ from .models import (
     Organisation,
     Page,
     Project,
+    Ref,
     Result,
     SiteConfig,
     moment,
@@ -51,6 +69,9 @@ TAXONOMIES: dict[str, str] = {
 }
 """Each taxonomy's URL segment and the vocabulary its terms come from (years have none)."""
 
+TERM_KINDS = ("project", "result", "organisation", "event")
+"""The kinds a term page lists, in this order."""
+
 READINESS_CRITERIA = (
     ("open_licence", "an open licence"),
     ("editable_source", "an editable source file"),
@@ -61,6 +82,9 @@ READINESS_CRITERIA = (
     ("contact", "a contact for reuse"),
 )
 
+COORDINATED = "coordinated"
+"""The filing of a project under its coordinator's country: it has no pages, the statistics
+sum grants by it (the grant is awarded to the coordinator)."""
 
 STATISTICS: dict[str, str] = {
     "projects_by_year": "years",
@@ -81,6 +105,10 @@ a project's status or a result's readiness score. ``grant_*`` tables sum euros, 
 
 Figures = tuple[tuple[str, float], ...]
 """(code, figure) rows of one statistics table, in the order a reader expects."""
+
+NEWEST_FIRST = frozenset({"event", "news"})
+"""The kinds whose lists show the newest first; the others are in the order of their `EntryRow.sort`:
+projects by call year (newest first) then title, results by title, organisations by name."""
 
 
 @dataclass(frozen=True)
@@ -115,29 +143,25 @@ class ProjectFacts:
     platform_url: str
     countries: list[str]
     coordinator: str
-    results: list[str] = field(default_factory=list)
-    events: list[str] = field(default_factory=list)
-    news: list[str] = field(default_factory=list)
-    people_reached: int = 0
-    events_held: int = 0
+    results: list[str]
+    """Newest first."""
+    events: list[str]
+    """Earliest first."""
+    news: list[str]
+    """Newest first."""
+    people_reached: int
+    events_held: int
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True)
 class Term:
-    """One term of a taxonomy (a country, a field, a licence...) and what it groups.
-
-    Compared by identity: a graph holds one Term per (taxonomy, code)."""
+    """One term of a taxonomy (a country, a field, a licence...) with the number of entries filed under it."""
 
     taxonomy: str
     code: str
     label: str
     slug: str
-    members: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    """kind -> ids of the entries filed under this term."""
-
-    @property
-    def count(self) -> int:
-        return sum(len(ids) for ids in self.members.values())
+    count: int
 
 
 @dataclass
@@ -161,321 +185,114 @@ class PageNode:
     def output_path(self) -> str:
         return self.url.lstrip("/") + "index.html" if self.url.endswith("/") else self.url.lstrip("/")
 
-    @cached_property
-    def fingerprint(self) -> str:
-        """Changes when the page itself changes (another URL, other entries on a list page); what it
-        shows of the entries is in the facts it reads."""
-        return hashlib.blake2b(
-            repr((self.url, self.lang, self.kind, self.key, self.page_number, self.page_count, self.items)).encode(),
-            digest_size=16,
-        ).hexdigest()
-
-
-Fact = tuple[str, ...]
-"""Names one fact of the graph that a page can show: ``("doc", kind, id)``, ``("project", id)``,
-``("term", taxonomy, code)``... `SiteGraph.fact` says what each one is."""
-
-
-class SiteGraph:
-    """Every page of the site and the facts the pages show, read through its methods.
-
-    A recording copy (`recording`) notes the `Fact` behind every method called on it: the
-    build keeps, for each page, the facts it read, and renders a page again only when one of
-    them changed (`fact` gives what to compare). That is why the graph's dictionaries are
-    private. The configuration, the vocabularies and the languages are read freely: a change
-    to them rebuilds every page anyway.
-    """
-
-    def __init__(
-        self,
-        content: Content,
-        today: date,
-        pages: list[PageNode],
-        urls: dict[tuple[str, str], dict[str, str]],
-        projects: dict[str, ProjectFacts],
-        readiness: dict[str, Readiness],
-        organisation_projects: dict[str, list[tuple[str, str]]],
-        terms: dict[str, dict[str, Term]],
-        entry_terms: dict[tuple[str, str], list[Term]],
-        result_events: dict[str, list[str]],
-        locations: dict[str, Location],
-        statistics: dict[str, Figures],
-    ):
-        self._content = content
-        self._today = today
-        self._pages = pages
-        self._urls = urls
-        """(kind, id) -> language -> URL of that entry's page."""
-        self._projects = projects
-        self._readiness = readiness
-        self._organisation_projects = organisation_projects
-        """organisation id -> (project id, role), the projects it takes part in."""
-        self._terms = terms
-        """taxonomy -> code -> term; only terms with at least one member."""
-        self._entry_terms = entry_terms
-        """(kind, id) -> the terms it is filed under."""
-        self._result_events = result_events
-        """result id -> the events where it was presented."""
-        self._locations = locations
-        """organisation id -> where it is; organisations of a country without a known centre have none."""
-        self._statistics = statistics
-        """name (`STATISTICS`) -> its figures."""
-        self.reads: set[Fact] | None = None
-        """The facts read through this graph, when it is a recording copy."""
-
-    def recording(self) -> SiteGraph:
-        """A copy that notes in `reads` every fact read through it; the graph itself is shared."""
-        copy = object.__new__(SiteGraph)
-        copy.__dict__.update(self.__dict__)
-        copy.reads = set()
-        return copy
-
-    def _read(self, fact: Fact) -> None:
-        if self.reads is not None:
-            self.reads.add(fact)
-
-    # -- what every page depends on (not recorded) ------------------------------------------
-
-    @property
-    def config(self) -> SiteConfig:
-        return self._content.config
-
-    @property
-    def vocabularies(self) -> Vocabularies:
-        return self._content.vocabularies
-
-    @property
-    def languages(self) -> list[str]:
-        return self._content.config.languages
-
-    @property
-    def default_language(self) -> str:
-        return self._content.config.languages[0]
-
-    def lang_prefix(self, lang: str) -> str:
-        return "" if lang == self.default_language else f"/{lang}"
-
-    def term_url(self, term: Term, lang: str) -> str:
-        return f"{self.lang_prefix(lang)}/{term.taxonomy}/{term.slug}/"
-
-    # -- recorded facts ---------------------------------------------------------------------
-
-    @property
-    def today(self) -> date:
-        self._read(("today",))
-        return self._today
-
-    @property
-    def pages(self) -> list[PageNode]:
-        self._read(("pages",))
-        return self._pages
-
-    @overload
-    def doc(self, kind: type[AnyEntry], id_: str, lang: str | None = None) -> Document[AnyEntry]: ...
-    @overload
-    def doc(self, kind: str, id_: str, lang: str | None = None) -> Document[Entry]: ...
-
-    def doc(self, kind: type[Entry] | str, id_: str, lang: str | None = None) -> Document[Entry]:
-        """The entry in `lang`, or in the default language when it is not translated; its body
-        is read with `body`. Asked by model (`Project`), the document is typed as one."""
-        name = kind if isinstance(kind, str) else KIND_OF_MODEL[kind]
-        self._read(("doc", name, id_))
-        langs = self._content.documents[name][id_]
-        doc = langs.get(lang or self.default_language) or langs[self.default_language]
-        return doc if isinstance(kind, str) else typed(doc, kind)
-
-    def body(self, doc: Document[Entry]) -> str:
-        """A document's Markdown body: only its own page shows it, so it is a fact of its own."""
-        self._read(("body", doc.kind, doc.id))
-        return doc.body
-
-    def url(self, kind: str, id_: str, lang: str | None = None) -> str:
-        """The entry's page in `lang`, or in the default language when not translated."""
-        self._read(("doc", kind, id_))
-        urls = self._urls[(kind, id_)]
-        return urls.get(lang or self.default_language) or urls[self.default_language]
-
-    def translations(self, kind: str, id_: str) -> dict[str, str]:
-        """Language -> URL of the entry's page, for the languages it is written in."""
-        self._read(("doc", kind, id_))
-        return dict(self._urls[(kind, id_)])
-
-    def ids(self, kind: str) -> list[str]:
-        """The ids of every entry of a kind (without reading the entries)."""
-        self._read(("ids", kind))
-        return list(self._content.documents[kind])
-
-    def entries(self, model: type[AnyEntry]) -> dict[str, Document[AnyEntry]]:
-        """The default-language document of every entry of a kind."""
-        self._read(("entries", KIND_OF_MODEL[model]))
-        return self._content.entries(model)
-
-    def project(self, id_: str) -> ProjectFacts:
-        self._read(("project", id_))
-        return self._projects[id_]
-
-    def readiness(self, result_id: str) -> Readiness:
-        self._read(("readiness", result_id))
-        return self._readiness[result_id]
-
-    def projects_of(self, organisation_id: str) -> list[tuple[str, str]]:
-        """(project id, role) of the projects an organisation takes part in."""
-        self._read(("projects_of", organisation_id))
-        return self._organisation_projects.get(organisation_id, [])
-
-    def events_of(self, result_id: str) -> list[str]:
-        """The events where a result was presented, the earliest first."""
-        self._read(("events_of", result_id))
-        return self._result_events.get(result_id, [])
-
-    def terms_of(self, kind: str, id_: str) -> list[Term]:
-        """The terms an entry is filed under."""
-        self._read(("terms_of", kind, id_))
-        return self._entry_terms.get((kind, id_), [])
-
-    def term(self, taxonomy: str, code: str) -> Term | None:
-        """A term to name or link to (its label and URL); None when no entry is filed under it.
-
-        Its members and count belong to `taxonomy`: a page that only links to a term does not
-        change when another entry joins it."""
-        self._read(("term", taxonomy, code))
-        return self._terms[taxonomy].get(code)
-
-    def taxonomy(self, taxonomy: str) -> list[Term]:
-        """The terms of a taxonomy with their members, in the vocabulary's order."""
-        self._read(("taxonomy", taxonomy))
-        return list(self._terms[taxonomy].values())
-
-    def upcoming(self, event_id: str) -> bool:
-        """The event has not started yet (on the build's date)."""
-        self._read(("upcoming", event_id))
-        return (
-            event_start(typed(self._content.documents["event"][event_id][self.default_language], Event).entry).date()
-            > self._today
+    def to_json(self) -> str:
+        """The node as the build cache keeps it: changes when the page itself changes (another URL,
+        other entries on a list page); what it shows of the entries is in the inputs it reads."""
+        return json.dumps(
+            [self.url, self.lang, self.kind, self.key, self.page_number, self.page_count, self.items],
+            separators=(",", ":"),
         )
 
-    def menu(self, lang: str) -> list[tuple[str, str]]:
-        """(title, URL) in `lang` of the plain pages in the main menu, in menu order.
-
-        One fact for the whole menu, not a read of each page: every page shows the menu, and
-        must not be rendered again when a menu page's text changes, only when its title does."""
-        self._read(("menu",))
-        documents = self._content.documents["page"]
-        pages = self._content.entries(Page)
-        order = sorted((doc.entry.menu, id_) for id_, doc in pages.items() if doc.entry.menu is not None)
-        menu = []
-        for _, id_ in order:
-            langs, urls = documents[id_], self._urls[("page", id_)]
-            doc = typed(langs.get(lang) or langs[self.default_language], Page)
-            menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language]))
-        return menu
-
-    def location(self, organisation_id: str) -> Location | None:
-        """Where an organisation is (its place and its position on each map layer)."""
-        self._read(("location", organisation_id))
-        return self._locations.get(organisation_id)
-
-    def organisations_in(self, country: str) -> list[str]:
-        """The organisations of a country, by name."""
-        self._read(("organisations_in", country))
-        term = self._terms["countries"].get(country)
-        return list(term.members.get("organisation", [])) if term else []
-
-    def statistics(self) -> dict[str, Figures]:
-        """Every table of figures (`STATISTICS`), counted once per build."""
-        self._read(("statistics",))
-        return self._statistics
-
-    def static_size(self, path: str) -> int | None:
-        """The size in bytes of a file in the site's static/ folder; None when there is none."""
-        self._read(("static", path))
-        return self._content.static.get(path)
-
-    # -- what a fact is, to compare it with the previous build's ------------------------------
-
-    def fact(self, fact: Fact) -> object:
-        """The value a fact names, as a plain comparable value (None when it no longer exists)."""
-        name, *args = fact
-        content = self._content
-        if name in ("doc", "body"):
-            langs = content.documents.get(args[0], {}).get(args[1])
-            if not langs:
-                return None
-            if name == "body":
-                return tuple(
-                    (lang, hashlib.blake2b(doc.body.encode(), digest_size=16).digest())
-                    for lang, doc in sorted(langs.items())
-                )
-            return tuple((lang, doc.path, doc.front_digest) for lang, doc in sorted(langs.items()))
-        if name == "ids":
-            return tuple(content.documents[args[0]])
-        if name == "entries":
-            return tuple(
-                (id_, lang, doc.front_digest)
-                for id_, langs in content.documents[args[0]].items()
-                for lang, doc in langs.items()
-            )
-        if name == "term":
-            term = self._terms[args[0]].get(args[1])
-            return (term.label, term.slug) if term else None
-        if name == "taxonomy":
-            return tuple((t.code, t.label, t.slug, t.count) for t in self._terms[args[0]].values())
-        if name == "terms_of":
-            return tuple((t.taxonomy, t.code) for t in self._entry_terms.get((args[0], args[1]), []))
-        if name == "upcoming":
-            exists = args[0] in content.documents["event"]
-            return self.upcoming(args[0]) if exists else None
-        if name == "menu":
-            return tuple(tuple(self.menu(lang)) for lang in self.languages)
-        if name == "pages":
-            return tuple((n.url, n.kind, n.key) for n in self._pages)
-        if name == "statistics":
-            return tuple(self._statistics.items())
-        if name == "organisations_in":
-            return tuple(self.organisations_in(args[0]))
-        table: dict[str, Any] = {
-            "project": self._projects,
-            "readiness": self._readiness,
-            "projects_of": self._organisation_projects,
-            "events_of": self._result_events,
-            "location": self._locations,
-            "static": content.static,
-            "today": {"": self._today},
-        }
-        return table[name].get(args[0] if args else "")
+    @classmethod
+    def from_json(cls, text: str) -> PageNode:
+        url, lang, kind, key, number, count, items = json.loads(text)
+        return cls(url, lang, kind, key, number, count, [(kind, id_) for kind, id_ in items])
 
 
-def project_status(project: Project, today: date) -> str:
-    if project.status:
-        return project.status
-    if project.start and project.start > today:
-        return "planned"
-    if project.end and project.end < today:
-        return "finalised"
-    return "ongoing"
+def _digest(value: object) -> bytes:
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).digest()
 
 
-def _agency(project: Project, defaults: Defaults, action: dict) -> str:
-    if action.get("managed_by") == "EACEA":
-        return "EACEA"
-    return project.agency or defaults.agency or ""
+# -- what each entry contributes to the content index (the build stores it when it reads a file) --
 
 
-def _granting_authority(project: Project, defaults: Defaults, action: dict) -> str:
-    """The named authority for the disclaimer.
+@dataclass(frozen=True)
+class EntryRow:
+    """The values of an entry that lists sort, filter and count by: one row per entry in the index."""
 
-    The site-wide default names one agency: it must not be lent to a project that another
-    agency or EACEA manages (the theme then names the authority by its code).
-    """
-    if project.granting_authority:
-        return project.granting_authority
-    agency = _agency(project, defaults, action)
-    if defaults.granting_authority and agency in ("", defaults.agency or agency) and agency != "EACEA":
-        return defaults.granting_authority
-    return ""
+    visible: bool
+    """Shown in this build: not a draft, or drafts are built."""
+    sort: str
+    """Its position in its kind's list (see `NEWEST_FIRST`)."""
+    day: str
+    """The date feeds and the home page order by (YYYY-MM-DD...); a project's start."""
+    until: str
+    """A project's end (YYYY-MM-DD): with `day` and `state`, its status on any date."""
+    state: str
+    """A project's status when its file sets one."""
+    rank: int
+    """Results: featured first, then by readiness (the home page's choice); pages: the menu position (-1: none)."""
+    project: str
+    """The project a result, event or news item belongs to."""
+    grant: float = 0.0
+    """A project's EU grant in euros (0 when its file gives none)."""
 
 
-def readiness(result: Result, licences: dict[str, dict]) -> Readiness:
+class IndexRow(NamedTuple):
+    """An entry's row in the content index, as the build cache gives it back (see `EntryRow`)."""
+
+    kind: str
+    id: str
+    visible: int
+    sort: str
+    day: str
+    until: str
+    state: str
+    rank: int
+    project: str
+    grant: float
+
+
+def entry_row(doc: Document[Entry], vocabularies: Vocabularies, drafts: bool) -> EntryRow:
+    entry = doc.entry
+    visible = drafts or not entry.draft
+    if isinstance(entry, Project):
+        sort = f"{9999 - entry.call_year:04d}\x1f{entry.title}"
+        grant = entry.eu_grant or 0.0
+        return EntryRow(visible, sort, _iso(entry.start), _iso(entry.end), entry.status or "", 0, doc.id, grant)
+    if isinstance(entry, Result):
+        score = readiness(entry, vocabularies["licences"]).score
+        return EntryRow(
+            visible,
+            entry.title.lower(),
+            _iso(entry.published),
+            "",
+            "",
+            int(entry.featured) * 100 + score,
+            entry.project,
+        )
+    if isinstance(entry, Event):
+        start = event_start(entry).isoformat()
+        return EntryRow(visible, start, start, "", "", 0, entry.project)
+    if isinstance(entry, News):
+        return EntryRow(visible, entry.date.isoformat(), entry.date.isoformat(), "", "", 0, entry.project or "")
+    if isinstance(entry, Organisation):
+        return EntryRow(visible, entry.name.lower(), "", "", "", 0, "")
+    assert isinstance(entry, Page)
+    return EntryRow(visible, entry.title.lower(), "", "", "", -1 if entry.menu is None else entry.menu, "")
+
+
+def entry_links(doc: Document[Entry]) -> list[tuple[str, str, int, str]]:
+    """(relation, target, position, extra) of a document's links to others, which the graph and
+    the checks across files follow backwards: an organisation's projects, a project's results,
+    a result's events; ``ref:<kind>`` for every reference to an entry, ``static`` for every file
+    of static/ it names (extra: the field)."""
+    entry = doc.entry
+    links: list[tuple[str, str, int, str]] = []
+    if isinstance(entry, Project):
+        links += [("partner", p.organisation, n, p.role) for n, p in enumerate(entry.partners)]
+    if isinstance(entry, Result | Event | News) and entry.project:
+        links.append(("project", entry.project, 0, ""))
+    if isinstance(entry, Event):
+        links += [("presents", result, n, "") for n, result in enumerate(entry.results)]
+    for path, marker, value in marked_values(type(entry), entry):
+        if isinstance(marker, Ref):
+            links.append((f"ref:{marker.kind}", value, 0, ".".join(map(str, path))))
+    links += [("static", wanted, 0, ".".join(map(str, path))) for path, wanted in static_references(entry)]
+    return links
+
+
+def readiness(result: Result, licences: dict[str, dict[str, Any]]) -> Readiness:
     t = result.transferability
     checks = {
         "open_licence": bool(licences.get(result.licence, {}).get("open")),
@@ -491,270 +308,683 @@ def readiness(result: Result, licences: dict[str, dict]) -> Readiness:
     )
 
 
+def project_status(project: Project, today: date) -> str:
+    if project.status:
+        return project.status
+    if project.start and project.start > today:
+        return "planned"
+    if project.end and project.end < today:
+        return "finalised"
+    return "ongoing"
+
+
 def event_start(event: Event) -> datetime:
     return moment(event.start)
-
-
-def _paginate(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
-    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
-
-
-def build_graph(content: Content, today: date) -> SiteGraph:
-    """Lay out every page of the site and link the entries to each other."""
-    config, vocab = content.config, content.vocabularies
-    languages = config.languages
-    default = languages[0]
-    projects = {i: d.entry for i, d in content.entries(Project).items()}
-    results = {i: d.entry for i, d in content.entries(Result).items()}
-    organisations = {i: d.entry for i, d in content.entries(Organisation).items()}
-    events = {i: d.entry for i, d in content.entries(Event).items()}
-    news = {i: d.entry for i, d in content.entries(News).items()}
-
-    def prefix(lang: str) -> str:
-        return "" if lang == default else f"/{lang}"
-
-    urls: dict[tuple[str, str], dict[str, str]] = {}
-    for kind, by_id in content.documents.items():
-        for id_, langs in by_id.items():
-            base = f"/{KIND_SECTION[kind]}" if kind in KIND_SECTION else ""
-            urls[(kind, id_)] = {lang: f"{prefix(lang)}{base}/{doc.slug}/" for lang, doc in langs.items()}
-
-    facts: dict[str, ProjectFacts] = {}
-    organisation_projects: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for id_, project in projects.items():
-        action = vocab["actions"].get(project.action, {})
-        period = action.get("period") or ("2014-2020" if project.call_year < 2021 else "2021-2027")
-        countries = []
-        for partner in project.partners:
-            organisation_projects[partner.organisation].append((id_, partner.role))
-            country = organisations[partner.organisation].country
-            if country not in countries:
-                countries.append(country)
-        facts[id_] = ProjectFacts(
-            status=project_status(project, today),
-            education_field=project.field or action.get("field", "MIX"),
-            period=period,
-            funding_statement=project.funding_statement or config.defaults.funding_statement,
-            granting_authority=_granting_authority(project, config.defaults, action),
-            agency=_agency(project, config.defaults, action),
-            platform_url=project.platform_url or PLATFORM_CARD.format(code=project.code),
-            countries=countries,
-            coordinator=next(p.organisation for p in project.partners if p.role == "coordinator"),
-        )
-    for id_, result in sorted(results.items(), key=lambda kv: (kv[1].published or date.min, kv[0]), reverse=True):
-        facts[result.project].results.append(id_)
-    result_events: dict[str, list[str]] = defaultdict(list)
-    for id_, event in sorted(events.items(), key=lambda kv: (event_start(kv[1]), kv[0])):
-        for result_id in event.results:
-            result_events[result_id].append(id_)
-        project_facts = facts[event.project]
-        project_facts.events.append(id_)
-        if event_start(event).date() <= today:
-            project_facts.events_held += 1
-            project_facts.people_reached += event.participants.total if event.participants else 0
-    for id_, item in sorted(news.items(), key=lambda kv: (kv[1].date, kv[0]), reverse=True):
-        if item.project:
-            facts[item.project].news.append(id_)
-
-    result_readiness = {id_: readiness(result, vocab["licences"]) for id_, result in results.items()}
-    terms, entry_terms = _taxonomies(content, facts, projects, results, organisations)
-
-    pages: list[PageNode] = []
-    for (kind, id_), by_lang in urls.items():
-        pages.extend(PageNode(url, lang, kind, id_) for lang, url in by_lang.items())
-    section_items = _section_items(projects, results, organisations, events, news)
-    for lang in languages:
-        p = prefix(lang)
-        pages.append(PageNode(f"{p}/", lang, "home"))
-        pages.append(PageNode(f"{p}/search/", lang, "search"))
-        pages.append(PageNode(f"{p}/accessibility/", lang, "accessibility"))
-        pages.append(PageNode(f"{p}/statistics/", lang, "statistics"))
-        for section, items in section_items.items():
-            pages.extend(_list_pages(f"{p}/{section}/", lang, "section", section, items, config.page_size))
-        for taxonomy, by_code in terms.items():
-            pages.append(PageNode(f"{p}/{taxonomy}/", lang, "taxonomy", taxonomy))
-            for term in by_code.values():
-                items = [
-                    (kind, i)
-                    for kind in ("project", "result", "organisation", "event")
-                    for i in term.members.get(kind, [])
-                ]
-                pages.extend(
-                    _list_pages(
-                        f"{p}/{taxonomy}/{term.slug}/", lang, "term", f"{taxonomy}/{term.code}", items, config.page_size
-                    )
-                )
-    pages.append(PageNode("/404.html", default, "not_found"))
-    return SiteGraph(
-        content,
-        today,
-        pages,
-        urls,
-        facts,
-        result_readiness,
-        dict(organisation_projects),
-        terms,
-        entry_terms,
-        dict(result_events),
-        _locations(organisations),
-        _statistics(projects, results, organisations, facts, result_readiness),
-    )
-
-
-def _locations(organisations: dict[str, Organisation]) -> dict[str, Location]:
-    """Where each organisation is; the gazetteer is loaded only if one is placed by its city."""
-    base = basemap()
-    places: dict[str, Place] = {}
-    for id_, organisation in organisations.items():
-        place = place_of(
-            organisation.latitude,
-            organisation.longitude,
-            organisation.city,
-            organisation.country,
-            lambda country, city: gazetteer().find(country, city),
-            base.centres,
-        )
-        if place is not None:
-            places[id_] = place
-    return locate(places, base)
-
-
-def _statistics(
-    projects: dict[str, Project],
-    results: dict[str, Result],
-    organisations: dict[str, Organisation],
-    facts: dict[str, ProjectFacts],
-    result_readiness: dict[str, Readiness],
-) -> dict[str, Figures]:
-    """The statistics page's figures. A project counts once in each country it has a partner
-    in; its grant counts in its coordinator's country (the grant is awarded to the coordinator).
-    A result counts once in each of its languages."""
-    tables: dict[str, defaultdict[str, float]] = {name: defaultdict(float) for name in STATISTICS}
-    for id_, project in projects.items():
-        project_facts = facts[id_]
-        year = str(project.call_year)
-        tables["projects_by_year"][year] += 1
-        for country in project_facts.countries:
-            tables["projects_by_country"][country] += 1
-        tables["projects_by_field"][project_facts.education_field] += 1
-        tables["projects_by_action"][project.action] += 1
-        tables["projects_by_status"][project_facts.status] += 1
-        if project.eu_grant is not None:
-            tables["grant_by_country"][organisations[project_facts.coordinator].country] += project.eu_grant
-            tables["grant_by_year"][year] += project.eu_grant
-    for id_, result in results.items():
-        tables["results_by_category"][result.category] += 1
-        tables["results_by_licence"][result.licence] += 1
-        for language in dict.fromkeys(result.languages):
-            tables["results_by_language"][language] += 1
-        tables["results_by_readiness"][str(result_readiness[id_].score)] += 1
-    for organisation in organisations.values():
-        tables["organisations_by_country"][organisation.country] += 1
-
-    statuses = ("planned", "ongoing", "finalised")
-    figures: dict[str, Figures] = {}
-    for name, table in tables.items():
-        rounded = {code: round(value, 2) for code, value in table.items()}
-        if STATISTICS[name] in ("years", "readiness"):
-            order = sorted(rounded, key=int)
-        elif name == "projects_by_status":
-            order = [status for status in statuses if status in rounded]
-        else:
-            order = sorted(rounded, key=lambda code: (-rounded[code], code))
-        figures[name] = tuple((code, rounded[code]) for code in order)
-    return figures
-
-
-def _list_pages(
-    url: str, lang: str, kind: str, key: str, items: list[tuple[str, str]], size: int
-) -> Iterable[PageNode]:
-    chunks = _paginate(items, size)
-    for number, chunk in enumerate(chunks, start=1):
-        page_url = url if number == 1 else f"{url}page/{number}/"
-        yield PageNode(page_url, lang, kind, key, number, len(chunks), chunk)
-
-
-def _section_items(
-    projects: dict[str, Project],
-    results: dict[str, Result],
-    organisations: dict[str, Organisation],
-    events: dict[str, Event],
-    news: dict[str, News],
-) -> dict[str, list[tuple[str, str]]]:
-    """The entries each section lists, in the order a visitor expects."""
-    return {
-        "projects": [
-            ("project", i) for i in sorted(projects, key=lambda i: (-projects[i].call_year, projects[i].title))
-        ],
-        "results": [("result", i) for i in sorted(results, key=lambda i: results[i].title.lower())],
-        "organisations": [
-            ("organisation", i) for i in sorted(organisations, key=lambda i: organisations[i].name.lower())
-        ],
-        "events": [("event", i) for i in sorted(events, key=lambda i: event_start(events[i]), reverse=True)],
-        "news": [("news", i) for i in sorted(news, key=lambda i: (news[i].date, i), reverse=True)],
-    }
 
 
 def term_slug(code: str) -> str:
     return code.lower()
 
 
-def _taxonomies(
-    content: Content,
-    facts: dict[str, ProjectFacts],
-    projects: dict[str, Project],
-    results: dict[str, Result],
-    organisations: dict[str, Organisation],
-) -> tuple[dict[str, dict[str, Term]], dict[tuple[str, str], list[Term]]]:
-    vocab = content.vocabularies
-    terms: dict[str, dict[str, Term]] = {taxonomy: {} for taxonomy in TAXONOMIES}
-    entry_terms: dict[tuple[str, str], list[Term]] = defaultdict(list)
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""
 
-    def file(taxonomy: str, code: str | int, kind: str, id_: str) -> None:
-        code = str(code)
-        by_code = terms[taxonomy]
-        term = by_code.get(code)
-        if term is None:
-            vocabulary = TAXONOMIES[taxonomy]
-            label = vocab.label(vocabulary, code) if vocabulary else code
-            term = by_code[code] = Term(taxonomy, code, label, term_slug(code))
-        filed = entry_terms[(kind, id_)]
-        # An entry may name a term twice (a language of the project and of the result); checking
-        # the entry's few terms, not the term's thousands of members, keeps this linear.
-        if term not in filed:
-            term.members[kind].append(id_)
-            filed.append(term)
 
-    for id_ in sorted(projects, key=lambda i: projects[i].title.lower()):
-        project, project_facts = projects[id_], facts[id_]
-        for country in project_facts.countries:
-            file("countries", country, "project", id_)
-        file("fields", project_facts.education_field, "project", id_)
-        file("actions", project.action, "project", id_)
-        file("years", project.call_year, "project", id_)
-        for priority in project.priorities:
-            file("priorities", priority, "project", id_)
-        for language in project.languages:
-            file("languages", language, "project", id_)
-    for id_ in sorted(results, key=lambda i: results[i].title.lower()):
-        result = results[id_]
-        project_facts = facts[result.project]
-        file("categories", result.category, "result", id_)
-        file("licences", result.licence, "result", id_)
-        file("fields", project_facts.education_field, "result", id_)
-        for language in result.languages:
-            file("languages", language, "result", id_)
-        for priority in projects[result.project].priorities:
-            file("priorities", priority, "result", id_)
-        for country in result.transferability.tested_countries:
-            file("countries", country, "result", id_)
-    for id_ in sorted(organisations, key=lambda i: organisations[i].name.lower()):
-        file("countries", organisations[id_].country, "organisation", id_)
+def _agency(project: Project, defaults: Defaults, action: dict[str, Any]) -> str:
+    if action.get("managed_by") == "EACEA":
+        return "EACEA"
+    return project.agency or defaults.agency or ""
 
-    ordered = {}
-    for taxonomy, by_code in terms.items():
+
+def _granting_authority(project: Project, defaults: Defaults, action: dict[str, Any]) -> str:
+    """The named authority for the disclaimer.
+
+    The site-wide default names one agency: it must not be lent to a project that another
+    agency or EACEA manages (the theme then names the authority by its code).
+    """
+    if project.granting_authority:
+        return project.granting_authority
+    agency = _agency(project, defaults, action)
+    if defaults.granting_authority and agency in ("", defaults.agency or agency) and agency != "EACEA":
+        return defaults.granting_authority
+    return ""
+
+
+def _paginate(items: list[tuple[str, str]], size: int) -> list[list[tuple[str, str]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
+
+
+Bodies = Callable[[Document[Entry]], str]
+"""Reads a document's Markdown body (from its file, checked against its digest)."""
+
+
+class SiteGraph:
+    """Every page of the site and the facts the pages show, read through its methods.
+
+    A recording copy (`recording`) notes the input behind every method called on it; see the
+    module's docstring. That is why everything is read through methods. The configuration, the
+    vocabularies and the languages are read freely: a change to them rebuilds everything anyway.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        config: SiteConfig,
+        vocabularies: Vocabularies,
+        today: date,
+        bodies: Bodies,
+        static: Mapping[str, int],
+    ):
+        self._store = store
+        self._static = static
+        """The static files' sizes, by path under static/ (what the build found there)."""
+        self._config = config
+        self._vocabularies = vocabularies
+        self._today = today
+        self._bodies = bodies
+        self._documents: dict[tuple[str, str], dict[str, Document[Entry]]] = {}
+        """(kind, id) -> language -> document: documents read in this build."""
+        self._entries: dict[str, dict[str, IndexRow]] = {}
+        """kind -> id -> index row, for the kinds whose rows were read in this build."""
+        self._read_once: dict[tuple[str, ...], Any] = {}
+        """What was read of the content index in this build (a term's members...), by what it is."""
+        self._derived: dict[tuple[object, ...], tuple[object, frozenset[str]]] = {}
+        """Values computed from several inputs (a project's facts...), with the inputs they read."""
+        self.reads: set[str] | None = None
+        """The inputs read through this graph, when it is a recording copy."""
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+    def reading_from(self, store: Store) -> SiteGraph:
+        """The same graph reading another connection to the cache (a forked worker's), with nothing read yet."""
+        return SiteGraph(store, self._config, self._vocabularies, self._today, self._bodies, self._static)
+
+    def recording(self) -> SiteGraph:
+        """A copy that notes in `reads` every input read through it; what it reads is shared."""
+        copy = object.__new__(SiteGraph)
+        copy.__dict__.update(self.__dict__)
+        copy.reads = set()
+        return copy
+
+    def _read(self, name: str) -> None:
+        if self.reads is not None:
+            self.reads.add(name)
+
+    def _derive(self, key: tuple[object, ...], compute: Callable[[SiteGraph], Any]) -> Any:
+        """A value computed once per build from several inputs; a recording copy that uses it
+        records the inputs it was computed from."""
+        found = self._derived.get(key)
+        if found is None:
+            recorder = self.recording()
+            value = compute(recorder)
+            found = self._derived[key] = (value, frozenset(recorder.reads or ()))
+        if self.reads is not None:
+            self.reads |= found[1]
+        return found[0]
+
+    # -- what every page depends on (not recorded) ------------------------------------------
+
+    @property
+    def config(self) -> SiteConfig:
+        return self._config
+
+    @property
+    def vocabularies(self) -> Vocabularies:
+        return self._vocabularies
+
+    @property
+    def languages(self) -> list[str]:
+        return self._config.languages
+
+    @property
+    def default_language(self) -> str:
+        return self._config.languages[0]
+
+    def lang_prefix(self, lang: str) -> str:
+        return "" if lang == self.default_language else f"/{lang}"
+
+    def term_url(self, term: Term, lang: str) -> str:
+        return f"{self.lang_prefix(lang)}/{term.taxonomy}/{term.slug}/"
+
+    # -- documents ----------------------------------------------------------------------------
+
+    def _languages_of(self, kind: str, id_: str) -> dict[str, Document[Entry]]:
+        found = self._documents.get((kind, id_))
+        if found is None:
+            model = KINDS[kind].model
+            found = {
+                lang: Document(
+                    kind, id_, lang, model.model_validate_json(entry), path, body_line, front.hex(), body.hex()
+                )
+                for lang, path, body_line, front, body, entry in self._store.documents(kind, id_)
+            }
+            self._documents[(kind, id_)] = found
+        return found
+
+    @overload
+    def doc(self, kind: type[AnyEntry], id_: str, lang: str | None = None) -> Document[AnyEntry]: ...
+    @overload
+    def doc(self, kind: str, id_: str, lang: str | None = None) -> Document[Entry]: ...
+
+    def doc(self, kind: type[Entry] | str, id_: str, lang: str | None = None) -> Document[Entry]:
+        """The entry in `lang`, or in the default language when it is not translated; its body
+        is read with `body`. Asked by model (`Project`), the document is typed as one."""
+        name = kind if isinstance(kind, str) else KIND_OF_MODEL[kind]
+        self._read(f"doc:{name}:{id_}")
+        langs = self._languages_of(name, id_)
+        doc = langs.get(lang or self.default_language) or langs[self.default_language]
+        return doc if isinstance(kind, str) else typed(doc, kind)
+
+    def body(self, doc: Document[Entry]) -> str:
+        """A document's Markdown body: only its own page shows it, so it is an input of its own."""
+        self._read(f"body:{doc.kind}:{doc.id}")
+        return self._bodies(doc)
+
+    def url(self, kind: str, id_: str, lang: str | None = None) -> str:
+        """The entry's page in `lang`, or in the default language when not translated."""
+        self._read(f"doc:{kind}:{id_}")
+        urls = self._urls(kind, id_)
+        return urls.get(lang or self.default_language) or urls[self.default_language]
+
+    def translations(self, kind: str, id_: str) -> dict[str, str]:
+        """Language -> URL of the entry's page, for the languages it is written in."""
+        self._read(f"doc:{kind}:{id_}")
+        return self._urls(kind, id_)
+
+    def _urls(self, kind: str, id_: str) -> dict[str, str]:
+        base = f"/{KIND_SECTION[kind]}" if kind in KIND_SECTION else ""
+        return {
+            lang: f"{self.lang_prefix(lang)}{base}/{doc.slug}/" for lang, doc in self._languages_of(kind, id_).items()
+        }
+
+    # -- lists and counts -------------------------------------------------------------------
+
+    def _rows(self, kind: str) -> dict[str, IndexRow]:
+        """Id -> index row of every entry of a kind shown in this build (read once per build)."""
+        found = self._entries.get(kind)
+        if found is None:
+            found = self._entries[kind] = {
+                row.id: row for row in (IndexRow(*values) for values in self._store.entries(kind)) if row.visible
+            }
+        return found
+
+    def _row(self, kind: str, id_: str) -> IndexRow | None:
+        return self._rows(kind).get(id_)
+
+    def ids(self, kind: str) -> list[str]:
+        """The ids of every entry of a kind shown in this build, in the order its list shows them."""
+        self._read(f"order:{kind}")
+        return self._ordered(kind)
+
+    def _ordered(self, kind: str) -> list[str]:
+        rows = sorted(self._rows(kind).values(), key=lambda row: (row.sort, row.id), reverse=kind in NEWEST_FIRST)
+        return [row.id for row in rows]
+
+    def count(self, kind: str) -> int:
+        self._read(f"count:{kind}")
+        return len(self._rows(kind))
+
+    def site_project(self) -> str | None:
+        """In project mode, the project the site is about: ``project`` in showcase.yaml, or the only one."""
+        if self._config.mode != "project":
+            return None
+        if self._config.project:
+            return self._config.project
+        self._read("order:project")
+        projects = self._ordered("project")
+        return projects[0] if len(projects) == 1 else None
+
+    def featured_results(self, limit: int) -> list[str]:
+        """The results a catalogue's home page shows first: featured ones, then the readiest, by title."""
+        self._read(f"featured:{limit}")
+        return self._featured(limit)
+
+    def _featured(self, limit: int) -> list[str]:
+        rows = sorted(self._rows("result").values(), key=lambda row: (-row.rank, row.sort, row.id))
+        return [row.id for row in rows[:limit]]
+
+    def latest(self, kind: str, limit: int) -> list[str]:
+        """The newest news items or results (by date; results without a publication date are left out)."""
+        self._read(f"latest:{kind}:{limit}")
+        return self._latest(kind, limit)
+
+    def _latest(self, kind: str, limit: int) -> list[str]:
+        rows = sorted((row for row in self._rows(kind).values() if row.day), key=lambda row: (row.day, row.id))
+        return [row.id for row in reversed(rows[-limit:])] if limit else []
+
+    def coming_events(self, limit: int) -> list[str]:
+        """The events that have not started yet on the build's date, the soonest first."""
+        self._read(f"coming:{limit}")
+        return self._coming(limit)
+
+    def _coming(self, limit: int) -> list[str]:
+        rows = sorted(
+            (row for row in self._rows("event").values() if self._is_upcoming(row)), key=lambda row: (row.day, row.id)
+        )
+        return [row.id for row in rows[:limit]]
+
+    def readiness_counts(self) -> dict[int, int]:
+        """Readiness score -> number of results with it."""
+        self._read("readiness-counts")
+        return self._readiness_counts()
+
+    def _readiness_counts(self) -> dict[int, int]:
+        return dict(Counter(row.rank % 100 for row in self._rows("result").values()))
+
+    def status_counts(self) -> dict[str, int]:
+        """Project status on the build's date -> number of projects with it."""
+        self._read("status-counts")
+        return self._status_counts()
+
+    def _status_counts(self) -> dict[str, int]:
+        return dict(Counter(self._project_status(row) for row in self._rows("project").values()))
+
+    # -- derived facts ----------------------------------------------------------------------
+
+    def project(self, id_: str) -> ProjectFacts:
+        return self._derive(("project", id_), lambda graph: graph._project_facts(id_))
+
+    def _project_facts(self, id_: str) -> ProjectFacts:
+        project = self.doc(Project, id_).entry
+        config = self._config
+        action = self._vocabularies["actions"].get(project.action, {})
+        self._read(f"linked:project:{id_}")
+        members = self._store.linked("project", id_)
+        results = sorted(
+            (m for m in members if m[0] == "result" and self._visible("result", m[1])),
+            key=lambda m: (self.doc(Result, m[1]).entry.published or date.min, m[1]),
+            reverse=True,
+        )
+        events = sorted(
+            (m for m in members if m[0] == "event" and self._visible("event", m[1])),
+            key=lambda m: (event_start(self.doc(Event, m[1]).entry), m[1]),
+        )
+        news = sorted(
+            (m for m in members if m[0] == "news" and self._visible("news", m[1])),
+            key=lambda m: (self.doc(News, m[1]).entry.date, m[1]),
+            reverse=True,
+        )
+        held = [e for _, e, _, _ in events if not self.upcoming(e)]
+        return ProjectFacts(
+            status=self.status(id_),
+            education_field=self._field(project),
+            period=action.get("period") or ("2014-2020" if project.call_year < 2021 else "2021-2027"),
+            funding_statement=project.funding_statement or config.defaults.funding_statement,
+            granting_authority=_granting_authority(project, config.defaults, action),
+            agency=_agency(project, config.defaults, action),
+            platform_url=project.platform_url or PLATFORM_CARD.format(code=project.code),
+            countries=self._countries(project),
+            coordinator=next(p.organisation for p in project.partners if p.role == "coordinator"),
+            results=[r for _, r, _, _ in results],
+            events=[e for _, e, _, _ in events],
+            news=[n for _, n, _, _ in news],
+            people_reached=sum(p.total for e in held if (p := self.doc(Event, e).entry.participants)),
+            events_held=len(held),
+        )
+
+    def _countries(self, project: Project) -> list[str]:
+        """The countries of a project's partners, in the order the partners are listed."""
+        countries = (self.doc(Organisation, p.organisation).entry.country for p in project.partners)
+        return list(dict.fromkeys(countries))
+
+    def _field(self, project: Project) -> str:
+        return project.field or self._vocabularies["actions"].get(project.action, {}).get("field", "MIX")
+
+    def _visible(self, kind: str, id_: str) -> bool:
+        """Whether a linked entry is shown in this build; read as part of its document."""
+        self._read(f"doc:{kind}:{id_}")
+        return self._row(kind, id_) is not None
+
+    def status(self, project_id: str) -> str:
+        """A project's status on the day of the build (`project_status`, from its row in the index)."""
+        self._read(f"status:{project_id}")
+        row = self._row("project", project_id)
+        assert row is not None, f"there is no project {project_id}"
+        return self._project_status(row)
+
+    def _project_status(self, row: IndexRow) -> str:
+        today = self._today.isoformat()
+        if row.state:
+            return row.state
+        if row.day and row.day > today:
+            return "planned"
+        if row.until and row.until < today:
+            return "finalised"
+        return "ongoing"
+
+    def readiness(self, result_id: str) -> Readiness:
+        return readiness(self.doc(Result, result_id).entry, self._vocabularies["licences"])
+
+    def projects_of(self, organisation_id: str) -> list[tuple[str, str]]:
+        """(project id, role) of the projects an organisation takes part in, by project id."""
+        self._read(f"linked:partner:{organisation_id}")
+        return [
+            (id_, role)
+            for kind, id_, _, role in self._store.linked("partner", organisation_id)
+            if self._visible(kind, id_)
+        ]
+
+    def events_of(self, result_id: str) -> list[str]:
+        """The events where a result was presented, the earliest first."""
+        self._read(f"linked:presents:{result_id}")
+        events = [id_ for kind, id_, _, _ in self._store.linked("presents", result_id) if self._visible(kind, id_)]
+        return sorted(events, key=lambda e: (event_start(self.doc(Event, e).entry), e))
+
+    def upcoming(self, event_id: str) -> bool:
+        """The event has not started yet (on the build's date)."""
+        self._read(f"upcoming:{event_id}")
+        row = self._row("event", event_id)
+        return row is not None and self._is_upcoming(row)
+
+    def _is_upcoming(self, row: IndexRow) -> bool:
+        return row.day[:10] > self._today.isoformat()
+
+    @property
+    def today(self) -> date:
+        self._read("today")
+        return self._today
+
+    def menu(self, lang: str) -> list[tuple[str, str]]:
+        """(title, URL) in `lang` of the plain pages in the main menu, in menu order.
+
+        One input for the whole menu, not a read of each page: every page shows the menu, and
+        must not be rendered again when a menu page's text changes, only when its title does."""
+        self._read("menu")
+        return self._menu()[lang]
+
+    def _menu(self) -> dict[str, list[tuple[str, str]]]:
+        pages = sorted((row.rank, row.id) for row in self._rows("page").values() if row.rank >= 0)
+        menus: dict[str, list[tuple[str, str]]] = {lang: [] for lang in self.languages}
+        for _, id_ in pages:
+            langs, urls = self._languages_of("page", id_), self._urls("page", id_)
+            for lang, menu in menus.items():
+                doc = typed(langs.get(lang) or langs[self.default_language], Page)
+                menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language]))
+        return menus
+
+    def location(self, organisation_id: str) -> Location | None:
+        """Where an organisation is (its place and its position on each map layer); None when
+        neither its coordinates, nor its city, nor its country's centre are known."""
+        return self._derive(("location", organisation_id), lambda graph: graph._locate(organisation_id))
+
+    def _locate(self, organisation_id: str) -> Location | None:
+        organisation = self.doc(Organisation, organisation_id).entry
+        base = basemap()
+        place = place_of(
+            organisation.latitude,
+            organisation.longitude,
+            organisation.city,
+            organisation.country,
+            lambda country, city: gazetteer().find(country, city),  # loaded only for an organisation placed by city
+            base.centres,
+        )
+        return None if place is None else locate({organisation_id: place}, base)[organisation_id]
+
+    def organisations_in(self, country: str) -> list[str]:
+        """The organisations of a country, by name."""
+        return [id_ for kind, id_ in self.members("countries", country) if kind == "organisation"]
+
+    def statistics(self) -> dict[str, Figures]:
+        """Every table of figures (`STATISTICS`), from the content index: counted once per build."""
+        self._read("statistics")
+        key = ("statistics",)
+        if key not in self._read_once:
+            self._read_once[key] = self._count_statistics()
+        return self._read_once[key]
+
+    def _count_statistics(self) -> dict[str, Figures]:
+        """A project counts once in each country it has a partner in; its grant counts in its
+        coordinator's country. A result counts once in each of its languages."""
+        tables: dict[str, defaultdict[str, float]] = {name: defaultdict(float) for name in STATISTICS}
+        projects = self._rows("project")
+
+        def filed(taxonomy: str, kind: str) -> Iterable[tuple[str, str]]:
+            return ((code, id_) for code, k, id_ in self._store.filed_in(taxonomy) if k == kind and self._row(k, id_))
+
+        for table, taxonomy, kind in (
+            ("projects_by_year", "years", "project"),
+            ("projects_by_country", "countries", "project"),
+            ("projects_by_field", "fields", "project"),
+            ("projects_by_action", "actions", "project"),
+            ("results_by_category", "categories", "result"),
+            ("results_by_licence", "licences", "result"),
+            ("results_by_language", "languages", "result"),
+            ("organisations_by_country", "countries", "organisation"),
+        ):
+            for code, _ in filed(taxonomy, kind):
+                tables[table][code] += 1
+        for code, id_ in filed("years", "project"):
+            tables["grant_by_year"][code] += projects[id_].grant
+        for code, id_ in filed(COORDINATED, "project"):
+            tables["grant_by_country"][code] += projects[id_].grant
+        tables["projects_by_status"].update(self._status_counts())
+        tables["results_by_readiness"].update((str(score), n) for score, n in self._readiness_counts().items())
+
+        statuses = ("planned", "ongoing", "finalised")
+        figures: dict[str, Figures] = {}
+        for name, counted in tables.items():
+            rounded = {code: round(value, 2) for code, value in counted.items() if value}
+            if STATISTICS[name] in ("years", "readiness"):
+                order = sorted(rounded, key=int)
+            elif name == "projects_by_status":
+                order = [status for status in statuses if status in rounded]
+            else:
+                order = sorted(rounded, key=lambda code: (-rounded[code], code))
+            figures[name] = tuple((code, float(rounded[code])) for code in order)
+        return figures
+
+    def static_size(self, path: str) -> int | None:
+        """The size in bytes of a file in the site's static/ folder; None when there is none."""
+        self._read(f"static:{path}")
+        return self._static.get(path)
+
+    # -- taxonomies -----------------------------------------------------------------------------
+
+    def filings(self, kind: str, id_: str) -> list[tuple[str, str]]:
+        """(taxonomy, code) of the terms an entry is filed under, for the content index (`filed`).
+
+        Projects by their partners' countries, field, action, call year, priorities and
+        languages; results by category, licence, their project's field and priorities, their
+        languages and the countries they were tested in; organisations by country."""
+        doc = self.doc(kind, id_)
+        entry = doc.entry
+        found: list[tuple[str, str]] = []
+        if isinstance(entry, Project):
+            found += [("countries", c) for c in self._countries(entry)]
+            coordinator = next(p.organisation for p in entry.partners if p.role == "coordinator")
+            found.append((COORDINATED, self.doc(Organisation, coordinator).entry.country))
+            found += [("fields", self._field(entry)), ("actions", entry.action), ("years", str(entry.call_year))]
+            found += [("priorities", p) for p in entry.priorities]
+            found += [("languages", lang) for lang in entry.languages]
+        elif isinstance(entry, Result):
+            project = self.doc(Project, entry.project).entry
+            found += [("categories", entry.category), ("licences", entry.licence), ("fields", self._field(project))]
+            found += [("languages", lang) for lang in entry.languages]
+            found += [("priorities", p) for p in project.priorities]
+            found += [("countries", c) for c in entry.transferability.tested_countries]
+        elif isinstance(entry, Organisation):
+            found.append(("countries", entry.country))
+        return list(dict.fromkeys(found))  # an entry may name a term twice (a language of the project and the result)
+
+    def terms_of(self, kind: str, id_: str) -> list[Term]:
+        """The terms an entry is filed under."""
+        self._read(f"doc:{kind}:{id_}")
+        terms = []
+        for taxonomy, code in self._store.filed_of(kind, id_):
+            term = self.term(taxonomy, code) if taxonomy in TAXONOMIES else None
+            if term is not None:
+                terms.append(term)
+        return terms
+
+    def term(self, taxonomy: str, code: str) -> Term | None:
+        """A term to name or link to (its label and URL); None when no entry shown is filed under it.
+
+        Its count belongs to `taxonomy`: a page that only links to a term does not change when
+        another entry joins it."""
+        self._read(f"term:{taxonomy}:{code}")
+        return self._term(taxonomy, code, 0) if self._members(taxonomy, code) else None
+
+    def _term(self, taxonomy: str, code: str, count: int) -> Term:
         vocabulary = TAXONOMIES[taxonomy]
-        order = list(vocab[vocabulary]) if vocabulary else sorted(by_code, reverse=True)
+        label = self._vocabularies.label(vocabulary, code) if vocabulary else code
+        return Term(taxonomy, code, label, term_slug(code), count)
+
+    def taxonomy(self, taxonomy: str) -> list[Term]:
+        """The terms of a taxonomy with their counts, in the vocabulary's order."""
+        self._read(f"taxonomy:{taxonomy}")
+        return self._taxonomy(taxonomy)
+
+    def _taxonomy(self, taxonomy: str) -> list[Term]:
+        key = ("taxonomy", taxonomy)
+        if key not in self._read_once:
+            self._read_once[key] = self._read_taxonomy(taxonomy)
+        return self._read_once[key]
+
+    def _read_taxonomy(self, taxonomy: str) -> list[Term]:
+        counts = Counter(code for code, kind, id_ in self._store.filed_in(taxonomy) if self._row(kind, id_))
+        vocabulary = TAXONOMIES[taxonomy]
+        order = list(self._vocabularies[vocabulary]) if vocabulary else sorted(counts, reverse=True)
         position = {code: index for index, code in enumerate(order)}
-        ordered[taxonomy] = dict(sorted(by_code.items(), key=lambda kv: position.get(kv[0], len(position))))
-    return ordered, dict(entry_terms)
+        codes = sorted(counts, key=lambda code: (position.get(code, len(position)), code))
+        return [self._term(taxonomy, code, counts[code]) for code in codes]
+
+    def members(self, taxonomy: str, code: str) -> list[tuple[str, str]]:
+        """(kind, id) of the entries filed under a term, by kind, each kind in its list's order."""
+        self._read(f"members:{taxonomy}:{code}")
+        return self._members(taxonomy, code)
+
+    def _members(self, taxonomy: str, code: str) -> list[tuple[str, str]]:
+        key = ("members", taxonomy, code)
+        if key not in self._read_once:
+            self._read_once[key] = self._read_members(taxonomy, code)
+        return self._read_once[key]
+
+    def _read_members(self, taxonomy: str, code: str) -> list[tuple[str, str]]:
+        filed: dict[str, list[IndexRow]] = {}
+        for _, kind, id_ in self._store.filed_in(taxonomy, code):
+            if (row := self._row(kind, id_)) is not None:
+                filed.setdefault(kind, []).append(row)
+        found: list[tuple[str, str]] = []
+        for kind in TERM_KINDS:
+            rows = sorted(filed.get(kind, []), key=lambda row: (row.sort, row.id), reverse=kind in NEWEST_FIRST)
+            found += [(kind, row.id) for row in rows]
+        return found
+
+    # -- the pages --------------------------------------------------------------------------------
+
+    def family(self, name: str) -> list[PageNode]:
+        """The pages of one family: an entry's pages in its languages (``entry:result:toolkit``), a
+        section's list (``section:results``), a taxonomy's index (``taxonomy:countries``), a term's
+        list (``term:countries:DE``), or the site's own pages (``site``)."""
+        family, _, key = name.partition(":")
+        if family == "entry":
+            kind, id_ = key.split(":", 1)
+            return self._entry_pages(kind, id_)
+        if family == "section":
+            kind = SECTIONS[key]
+            items = [(kind, id_) for id_ in self.ids(kind)]
+            return [
+                node
+                for lang in self.languages
+                for node in self._list_pages(f"{self.lang_prefix(lang)}/{key}/", lang, "section", key, items)
+            ]
+        if family == "taxonomy":
+            return [PageNode(f"{self.lang_prefix(lang)}/{key}/", lang, "taxonomy", key) for lang in self.languages]
+        if family == "term":
+            taxonomy, code = key.split(":", 1)
+            items = self.members(taxonomy, code)
+            if not items:
+                return []
+            return [
+                node
+                for lang in self.languages
+                for node in self._list_pages(
+                    f"{self.lang_prefix(lang)}/{taxonomy}/{term_slug(code)}/", lang, "term", f"{taxonomy}/{code}", items
+                )
+            ]
+        assert name == "site", name
+        pages: list[PageNode] = []
+        for lang in self.languages:
+            prefix = self.lang_prefix(lang)
+            pages += [
+                PageNode(f"{prefix}/", lang, "home"),
+                PageNode(f"{prefix}/search/", lang, "search"),
+                PageNode(f"{prefix}/accessibility/", lang, "accessibility"),
+                PageNode(f"{prefix}/statistics/", lang, "statistics"),
+            ]
+        return [*pages, PageNode("/404.html", self.default_language, "not_found")]
+
+    def family_names(self) -> list[str]:
+        """Every family of pages: what a build from nothing makes."""
+        terms = sorted({(taxonomy, code) for taxonomy in TAXONOMIES for code, _, _ in self._store.filed_in(taxonomy)})
+        return [
+            "site",
+            *(f"section:{section}" for section in SECTIONS),
+            *(f"taxonomy:{taxonomy}" for taxonomy in TAXONOMIES),
+            *(f"term:{taxonomy}:{code}" for taxonomy, code in terms),
+            *(f"entry:{kind}:{id_}" for kind in KINDS for id_ in sorted(row[1] for row in self._store.entries(kind))),
+        ]
+
+    def _entry_pages(self, kind: str, id_: str) -> list[PageNode]:
+        if not self._visible(kind, id_):
+            return []
+        return [PageNode(url, lang, kind, id_) for lang, url in self.translations(kind, id_).items()]
+
+    def _list_pages(self, url: str, lang: str, kind: str, key: str, items: list[tuple[str, str]]) -> Iterable[PageNode]:
+        chunks = _paginate(items, self._config.page_size)
+        for number, chunk in enumerate(chunks, start=1):
+            page_url = url if number == 1 else f"{url}page/{number}/"
+            yield PageNode(page_url, lang, kind, key, number, len(chunks), chunk)
+
+    # -- the inputs' values, to compare with the previous build's ------------------------------
+
+    def input_value(self, name: str) -> object:
+        """The value an input stands for, as a plain comparable value (None when it is gone)."""
+        kind, _, argument = name.partition(":")
+        return INPUTS[kind](self, *(argument.split(":") if argument else ()))
+
+    def fingerprint(self, name: str) -> bytes:
+        return _digest(self.input_value(name))
+
+
+def _document_state(graph: SiteGraph, kind: str, id_: str) -> object:
+    """What an entry's pages show of its fields: its documents' front matter, and whether it is shown."""
+    documents = tuple((lang, path, front) for lang, path, _, front, _, _ in graph._store.documents(kind, id_))
+    return (documents, graph._row(kind, id_) is not None) if documents else None
+
+
+def _body_state(graph: SiteGraph, kind: str, id_: str) -> object:
+    return tuple((lang, body) for lang, _, _, _, body, _ in graph._store.documents(kind, id_)) or None
+
+
+def _linked_state(graph: SiteGraph, rel: str, target: str) -> object:
+    return tuple(graph._store.linked(rel, target))
+
+
+INPUTS: dict[str, Callable[..., object]] = {
+    "doc": _document_state,
+    "body": _body_state,
+    "linked": _linked_state,
+    "order": lambda graph, kind: tuple(graph._ordered(kind)),
+    "count": lambda graph, kind: len(graph._rows(kind)),
+    "featured": lambda graph, limit: tuple(graph._featured(int(limit))),
+    "latest": lambda graph, kind, limit: tuple(graph._latest(kind, int(limit))),
+    "coming": lambda graph, limit: tuple(graph._coming(int(limit))),
+    "readiness-counts": lambda graph: graph._readiness_counts(),
+    "status-counts": lambda graph: graph._status_counts(),
+    "status": lambda graph, id_: graph._project_status(row) if (row := graph._row("project", id_)) else None,
+    "upcoming": lambda graph, id_: graph._is_upcoming(row) if (row := graph._row("event", id_)) else None,
+    "today": lambda graph: graph._today,
+    "menu": lambda graph: graph._menu(),
+    "static": lambda graph, *path: graph._static.get(":".join(path)),
+    "term": lambda graph, taxonomy, code: bool(graph._members(taxonomy, code)),
+    "taxonomy": lambda graph, taxonomy: tuple(graph._taxonomy(taxonomy)),
+    "members": lambda graph, taxonomy, code: tuple(graph._members(taxonomy, code)),
+    "statistics": lambda graph: tuple(graph._count_statistics().items()),
+}
+"""Each kind of input (the part of its name before the first ':') -> its value, from the
+arguments in the rest of its name. `SiteGraph` records inputs by these names; the build
+compares their fingerprints; tests/test_incremental.py checks that every name recorded in a
+build resolves here."""

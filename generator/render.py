@@ -54,6 +54,9 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader([str(d) for d in theme.template_dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml", "svg"]),
         undefined=jinja2.StrictUndefined,
+        # Templates do not change during a build (serve makes a new renderer when they do): no
+        # need to look at each template file's mtime on every page.
+        auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )

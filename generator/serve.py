@@ -3,15 +3,17 @@
 Three threads, each with one job:
 
 - watchdog's observer reports changes to the site's sources (`SourceWatcher`);
-- one builder thread runs `build_site` once the events of a save have settled (`Rebuilder`),
-  so builds never overlap and a burst of events (an editor's save with its swap and backup
-  files) makes one build;
+- one builder thread runs a build once the events of a save have settled (`Rebuilder`), so
+  builds never overlap and a burst of events (an editor's save with its swap and backup files)
+  makes one build. It keeps one `build.Builder` for the whole session: its cache stays open
+  and its templates compiled, so a save costs what it changes (the files whose bytes changed
+  are read, the pages whose facts changed are made);
 - the event loop serves the output folder and tells the open pages to reload, through
   livereload's WebSocket handler and browser script (`Preview`, `OutputHandler`).
 
 What keeps the preview honest:
 
-- `build_site` stages what changed and publishes it only once the whole build succeeded, so
+- a build stages what changed and publishes it only once the whole build succeeded, so
   the folder served is always a complete build; when the content is invalid it leaves the last
   good build in place and the pages show the problems in an overlay until a save fixes them;
 - requests wait while a build is due or running, so a page asked for after a save is never
@@ -64,7 +66,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from .build import BuildOptions, build_site
+from .build import BuildOptions, Builder
 from .cache import CACHE_DIR
 from .errors import ContentError, Problem
 from .sources import CONFIG_FILE, CONTENT_DIR, DATA_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, VOCABULARIES_DIR
@@ -174,11 +176,11 @@ class BuildOutcome:
         return not self.problems
 
 
-def run_build(options: BuildOptions, log: Log) -> BuildOutcome:
+def run_build(builder: Builder, log: Log) -> BuildOutcome:
     """One build of the preview; whatever goes wrong becomes problems to show, never a dead server."""
     started = time.perf_counter()
     try:
-        summary = build_site(options)
+        summary = builder.build()
     except ContentError as exc:
         return BuildOutcome(tuple(exc.report.sorted()), seconds=time.perf_counter() - started)
     except OutputRefused as exc:
@@ -605,8 +607,9 @@ def serve_site(options: ServeOptions, log: Log) -> None:
 async def _serve(options: ServeOptions, layout: SourceLayout, build_options: BuildOptions, log: Log) -> None:
     loop = asyncio.get_running_loop()
     preview = Preview(layout, log)
+    builder = Builder(build_options)  # used by the builder thread only (SQLite connections stay in their thread)
     rebuilder = Rebuilder(
-        lambda: run_build(build_options, log),
+        lambda: run_build(builder, log),
         on_due=lambda: loop.call_soon_threadsafe(preview.due),
         on_built=lambda *result: loop.call_soon_threadsafe(preview.built, *result),
     )

@@ -89,29 +89,23 @@ class SourceFile:
 
 
 @dataclass
-class SiteFiles:
-    """Everything read from a site folder."""
+class SiteScan:
+    """What a build learns of a site folder before it reads any content file.
+
+    The settings files (showcase.yaml, data/, vocabularies/) are small and read every time;
+    content and static files are only listed, with their sizes and mtimes: the build reads
+    the content files whose size or mtime changed (`read_content`)."""
 
     root: Path
     config: SourceFile | None
-    content: list[SourceFile] = field(default_factory=list)
-    data: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, SourceFile] = field(default_factory=dict)
     """Reusable data files, by file stem."""
     vocabularies: list[SourceFile] = field(default_factory=list)
     """The site's own vocabulary files, which add to or override the built-in ones."""
-    data_digests: dict[str, str] = field(default_factory=dict)
-    """Each data file's path and the hash of its bytes."""
-    static: dict[str, int] = field(default_factory=dict)
-    """Static files (relative to ``static/``) with their sizes in bytes."""
-    parsed: dict[str, tuple[int, int, SourceFile]] = field(default_factory=dict)
-    """Content path -> (size, mtime_ns, parse): what the next build may reuse."""
-    fingerprint: str = ""
-    """Changes when any file read (or its size or mtime) changes: the build cache compares it."""
-
-    @property
-    def data_fingerprint(self) -> str:
-        """Changes when a data file is added, removed or changed: hashed from their bytes."""
-        return hashlib.blake2b(repr(sorted(self.data_digests.items())).encode(), digest_size=16).hexdigest()
+    content: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Content file (site-relative path) -> (size, mtime_ns)."""
+    static: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """Static file (relative to ``static/``) -> (size, mtime_ns)."""
 
 
 def _walk_positions(
@@ -493,11 +487,11 @@ def _parse_markdown_files(root: Path, rels: list[str]) -> tuple[list[SourceFile 
     return parsed, report.problems
 
 
-def _parse_all(root: Path, rels: list[str], workers: int, report: Report) -> list[SourceFile | None]:
-    """Parse content files, across `workers` forked processes when there are many.
+def read_content(root: Path, rels: list[str], report: Report, workers: int = 1) -> list[SourceFile | None]:
+    """Read and parse content files, across `workers` forked processes when there are many.
 
     PyYAML's constructors are Python: parsing a catalogue's 75,000 files takes the better part
-    of a minute in one process."""
+    of a minute in one process. Never called from a process with threads (it forks)."""
     if workers <= 1 or len(rels) < PARALLEL_PARSE:
         parsed, problems = _parse_markdown_files(root, rels)
         report.problems.extend(problems)
@@ -509,6 +503,21 @@ def _parse_all(root: Path, rels: list[str], workers: int, report: Report) -> lis
             sources.extend(parsed)
             report.problems.extend(problems)
     return sources
+
+
+class FileChanged(Exception):
+    """A content file changed while the build was reading it."""
+
+
+def read_body(root: Path, rel: str) -> str:
+    """The Markdown body of a content file, for a page that shows it (its fields come from the cache)."""
+    report = Report()
+    raw = _read_bytes(root / rel, rel, report)
+    text = _decode(raw, rel, report) if raw is not None else None
+    parts = split_front_matter(text, rel, report) if text is not None else None
+    if parts is None:
+        raise FileChanged(f"{rel} changed while the site was being built")
+    return parts[2]
 
 
 def _too_large(rel: str, size: int, limit: int, report: Report) -> bool:
@@ -523,26 +532,12 @@ def _too_large(rel: str, size: int, limit: int, report: Report) -> bool:
     return True
 
 
-def read_site(
-    root: Path, report: Report, known: dict[str, tuple[int, int, SourceFile]] | None = None, workers: int = 1
-) -> SiteFiles:
-    """Read the config, content, data, vocabularies and the static inventory of a site.
-
-    A content file whose size and mtime match `known` is not read again: its parse is reused.
-    `workers` processes parse the others (forked: never from a process with threads).
-    """
-    known = known or {}
-    signature = hashlib.blake2b(digest_size=16)
-
-    def seen(rel: str, file: FoundFile) -> None:
-        signature.update(f"{rel}:{file.size}:{file.mtime_ns}\n".encode())
-
+def scan_site(root: Path, report: Report) -> SiteScan:
+    """Read the settings files and list the content and static files of a site."""
     config_path = root / CONFIG_FILE
     config = None
     if config_path.is_file():
-        stat = config_path.stat()
-        seen(CONFIG_FILE, FoundFile(CONFIG_FILE, stat.st_size, stat.st_mtime_ns))
-        if not _too_large(CONFIG_FILE, stat.st_size, MAX_CONFIG_BYTES, report):
+        if not _too_large(CONFIG_FILE, config_path.stat().st_size, MAX_CONFIG_BYTES, report):
             raw = _read_bytes(config_path, CONFIG_FILE, report)
             config = read_yaml(raw, CONFIG_FILE, report) if raw is not None else None
     else:
@@ -551,55 +546,37 @@ def read_site(
             f"no {CONFIG_FILE} in {root}",
             hint="run 'showcase build' in a site folder, pass --site DIR, or create one with 'showcase init DIR'",
         )
-    site = SiteFiles(root=root, config=config)
-
-    found: list[tuple[str, int, int, SourceFile | None]] = []
+    scan = SiteScan(root=root, config=config)
     if content := site_folder(root, CONTENT_DIR, report):
         for file in _content_files(content, root, report):
             rel = f"{CONTENT_DIR}/{file.rel}"
-            seen(rel, file)
-            if _too_large(rel, file.size, MAX_CONTENT_BYTES, report):
-                continue
-            cached = known.get(rel)
-            reused = cached[2] if cached and cached[:2] == (file.size, file.mtime_ns) else None
-            found.append((rel, file.size, file.mtime_ns, reused))
-    unparsed = [rel for rel, _, _, source in found if source is None]
-    parsed = dict(zip(unparsed, _parse_all(root, unparsed, workers, report), strict=True))
-    for rel, size, mtime, source in found:
-        source = source or parsed[rel]
-        if source:
-            site.content.append(source)
-            site.parsed[rel] = (size, mtime, source)
-
-    for name, suffixes, reads in ((DATA_DIR, (".yaml", ".yml"), site.data), (VOCABULARIES_DIR, (".yaml",), None)):
+            if not _too_large(rel, file.size, MAX_CONTENT_BYTES, report):
+                scan.content[rel] = (file.size, file.mtime_ns)
+    for name, suffixes in ((DATA_DIR, (".yaml", ".yml")), (VOCABULARIES_DIR, (".yaml",))):
         folder = site_folder(root, name, report)
         for file in _files_inside(folder, root, report) if folder else []:
             rel = f"{name}/{file.rel}"
-            if _editor_file(file.rel) or not file.rel.endswith(suffixes):
-                continue
-            seen(rel, file)
-            if _too_large(rel, file.size, MAX_DATA_BYTES, report):
+            if (
+                _editor_file(file.rel)
+                or not file.rel.endswith(suffixes)
+                or _too_large(rel, file.size, MAX_DATA_BYTES, report)
+            ):
                 continue
             raw = _read_bytes(root / rel, rel, report)
             if raw is None or not (source := read_yaml(raw, rel, report)):
                 continue
-            if reads is None:
-                site.vocabularies.append(source)
+            if name == DATA_DIR:
+                scan.data[PurePosixPath(rel).stem] = source
             else:
-                reads[PurePosixPath(rel).stem] = source.data
-                site.data_digests[rel] = source.digest
-
+                scan.vocabularies.append(source)
     if static := site_folder(root, STATIC_DIR, report):
         for file in _files_inside(static, root, report):
             if _editor_file(file.rel):
                 continue
-            rel = f"{STATIC_DIR}/{file.rel}"
-            seen(rel, file)
-            site.static[file.rel] = file.size
+            scan.static[file.rel] = (file.size, file.mtime_ns)
             if file.rel.lower().endswith(".svg"):
-                _check_svg(root / rel, rel, report)
-    site.fingerprint = signature.hexdigest()
-    return site
+                _check_svg(root / STATIC_DIR / file.rel, f"{STATIC_DIR}/{file.rel}", report)
+    return scan
 
 
 def _check_svg(path: Path, rel: str, report: Report) -> None:

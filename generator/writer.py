@@ -18,7 +18,9 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
 MARKER = ".showcase"
 """A small file in every output folder we built: we only ever replace such a folder."""
@@ -50,14 +52,23 @@ def check_output_folder(out: Path, site_root: Path) -> None:
         )
 
 
+class PreviousOutput(Protocol):
+    """What the last build left in the output folder, as the cache remembers it."""
+
+    def output_digest(self, path: str) -> str | None:
+        """The digest of the file the last build wrote at `path`, or None."""
+
+    def outputs_under(self, folder: str) -> Iterable[tuple[str, str]]:
+        """(path, digest) of each file the last build wrote under `folder`."""
+
+
 class OutputWriter:
     """Collects a build's new and changed files in a staging folder, then publishes them at once."""
 
-    def __init__(self, out: Path, known: dict[str, str] | None = None):
+    def __init__(self, out: Path, previous: PreviousOutput | None = None):
         self.out = out
         self.staging = out.parent / f".{out.name}.building"
-        self.known = dict(known or {})
-        """Output path -> digest of what the previous build wrote (from the cache)."""
+        self.previous = previous
         self.written: dict[str, str] = {}
         """Output path -> digest of every file this build makes, changed or not."""
         self.changed: set[str] = set()
@@ -71,8 +82,6 @@ class OutputWriter:
         if self.staging.exists():
             shutil.rmtree(self.staging)  # left by an interrupted build
         self.staging.mkdir(parents=True)
-        if not self.out.is_dir():
-            self.known = {}
 
     def _path(self, root: Path, rel: str) -> Path:
         path = PurePosixPath(rel)
@@ -93,10 +102,10 @@ class OutputWriter:
         new = digest(data)
         self.written[rel] = new
         published = self._path(self.out, rel)
-        exists = published.is_file()
-        old = self.known.get(rel) if exists else None
-        if exists and old is None:
-            old = digest(published.read_bytes())  # no cache: compare with the file itself
+        old = None
+        if published.is_file():
+            # The cache's digest of what the last build wrote; without one, the file's own.
+            old = self._known(rel) or digest(published.read_bytes())
         if old == new:
             return False
         self._stage(rel).write_bytes(data)
@@ -110,22 +119,19 @@ class OutputWriter:
 
     def has(self, rel: str) -> bool:
         """True when the output holds this file from the previous build, as the cache knows it."""
-        # Plain string paths: a rebuild asks this of each of a catalogue's 300,000 files, and the
-        # cache only knows paths this writer checked when it wrote them.
-        return rel in self.known and os.path.isfile(os.path.join(self.out, rel))
+        return self._known(rel) is not None and os.path.isfile(os.path.join(self.out, rel))
+
+    def _known(self, rel: str) -> str | None:
+        return self.previous.output_digest(rel) if self.previous else None
+
+    def keep_folder(self, folder: str) -> None:
+        """Keep a folder of the previous output as it is (e.g. a search index nothing changed)."""
+        if self.previous:
+            self.written.update(self.previous.outputs_under(folder.rstrip("/") + "/"))
 
     def read(self, rel: str) -> bytes:
         """A file as this build leaves it: staged if it changed, else the output's."""
         return self._path(self.staging if rel in self.changed else self.out, rel).read_bytes()
-
-    def keep(self, rel: str) -> None:
-        """Keep a file of the previous output as it is (its product did not change)."""
-        self.written[rel] = self.known[rel]
-
-    def keep_folder(self, folder: str) -> None:
-        """Keep a folder of the previous output as it is (e.g. a search index nothing changed)."""
-        prefix = folder.rstrip("/") + "/"
-        self.written.update((rel, d) for rel, d in self.known.items() if rel.startswith(prefix))
 
     def copy(self, rel: str, source: Path) -> bool:
         """Stage a static file, unless the output has it with the same size and mtime."""
@@ -139,26 +145,14 @@ class OutputWriter:
         shutil.copy2(source, self._stage(rel))
         return True
 
-    def publish(self) -> list[str]:
-        """Move the staged files into the output and remove the files the build no longer makes.
-
-        Returns the removed paths.
-        """
+    def publish(self, removed: Iterable[str] = ()) -> None:
+        """Move the staged files into the output and remove the files the build no longer makes."""
         self.write(MARKER, b"Built by Partnership Showcase. This folder is updated on every build.\n")
         if not self.out.exists():
             os.rename(self.staging, self.out)  # a first build: everything is new
-            return []
-        if self.known and (self.out / MARKER).is_file():
-            stale = sorted(set(self.known) - set(self.written))  # the cache lists what the previous build wrote
-        else:
-            stale = sorted(
-                rel
-                for p in self.out.rglob("*")
-                if not p.is_dir() and (rel := p.relative_to(self.out).as_posix()) not in self.written
-            )
-        self._publishing = (stale, sorted(self.changed))
+            return
+        self._publishing = (sorted(removed), sorted(self.changed))
         self._finish_publishing()
-        return stale
 
     def _finish_publishing(self) -> None:
         """Remove, then move; each step can be done again, so a second run completes a cut-off one."""

@@ -171,8 +171,8 @@ def test_a_menu_page_body_edit_renders_that_page_only(make_site: SiteFactory, tm
 def test_a_damaged_cache_means_a_full_build(make_site: SiteFactory, tmp_path: Path) -> None:
     site, out = make_site(), tmp_path / "out"
     _build(site, out)
-    for path in (site / CACHE_DIR).glob("*.pickle"):
-        path.write_bytes(b"not a pickle")
+    for path in (site / CACHE_DIR).glob("*.sqlite"):
+        path.write_bytes(b"not a database")
     _build(site, out)
     shutil.rmtree(site / CACHE_DIR)
     _build(site, tmp_path / "cold")

@@ -13,11 +13,8 @@ import pytest
 from conftest import CONFIG, PROJECT, RESULT, SiteFactory
 
 from generator import charts
-from generator.build import BuildOptions, build_site, load_content
-from generator.errors import Report
-from generator.graph import STATISTICS, SiteGraph, build_graph
-from generator.render import Renderer
-from generator.themes import load_theme
+from generator.build import BuildOptions, build_site, built_graph
+from generator.graph import STATISTICS, Figures
 
 TODAY = date(2026, 11, 27)
 
@@ -45,15 +42,23 @@ def site(make_site: SiteFactory) -> Path:
     return make_site(FILES)
 
 
-def graph_of(site: Path) -> SiteGraph:
-    report = Report()
-    content = load_content(site, report, drafts=False)
-    assert content is not None and not report.errors, report.sorted()
-    return build_graph(content, TODAY)
+def _options(site: Path, out: Path) -> BuildOptions:
+    return BuildOptions(site=site, out=out, today=TODAY, search=False, workers=1)
 
 
-def test_the_graph_counts_each_table_as_documented(site: Path) -> None:
-    figures = graph_of(site).statistics()
+def _build(site: Path, out: Path) -> None:
+    build_site(_options(site, out))
+
+
+def figures_of(site: Path, out: Path) -> dict[str, Figures]:
+    """The statistics as the graph of the site's last build into `out` counts them."""
+    with built_graph(_options(site, out)) as (graph, _):
+        return graph.statistics()
+
+
+def test_the_graph_counts_each_table_as_documented(site: Path, tmp_path: Path) -> None:
+    _build(site, tmp_path / "out")
+    figures = figures_of(site, tmp_path / "out")
     assert list(figures) == list(STATISTICS)
     assert figures["projects_by_year"] == (("2022", 1), ("2023", 1))  # years in order
     # Both projects have partners in DE and PL; only the first in GR.
@@ -71,18 +76,13 @@ def test_the_graph_counts_each_table_as_documented(site: Path) -> None:
     assert figures["organisations_by_country"] == (("DE", 1), ("GR", 1), ("PL", 1))
 
 
-def test_only_the_statistics_and_home_pages_read_the_statistics(site: Path) -> None:
-    graph = graph_of(site)
-    theme = load_theme("default", site, Report())
-    assert theme is not None
-    renderer = Renderer(graph.languages, theme)
-    readers = set()
-    for node in graph.pages:
-        reading = graph.recording()
-        renderer.render(node, reading)
-        if ("statistics",) in (reading.reads or set()):
-            readers.add(node.kind)
-    assert readers == {"statistics", "home"}
+def test_only_the_statistics_and_home_pages_and_the_exports_read_the_statistics(site: Path, tmp_path: Path) -> None:
+    _build(site, tmp_path / "out")
+    with built_graph(_options(site, tmp_path / "out")) as (_, store):
+        stored = store.input("statistics")
+        assert stored is not None
+        readers = {store.product_by_number(number).name for number in stored[2]}
+    assert readers == {"/", "/statistics/", "join:exports"}
 
 
 # --- charts --------------------------------------------------------------------------------
@@ -132,10 +132,6 @@ def test_no_rows_no_chart() -> None:
 # --- the page and the export -------------------------------------------------------------------
 
 
-def _build(site: Path, out: Path) -> None:
-    build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, workers=1))
-
-
 def _tables(doc: lxml.html.HtmlElement) -> dict[str, list[tuple[str, str]]]:
     return {
         section.get("id"): [
@@ -179,7 +175,7 @@ def test_the_export_has_every_figure_of_the_page(site: Path, tmp_path: Path) -> 
     assert ["grant_by_country", "PL", "Poland", "120000.50"] in rows
     assert ["projects_by_country", "GR", "Greece", "1"] in rows
     assert ["projects_by_status", "finalised", "finalised", "1"] in rows
-    figures = graph_of(site).statistics()
+    figures = figures_of(site, out)
     assert len(rows) - 1 == sum(len(table) for table in figures.values())
     assert re.search(
         r'"dcat:downloadURL": \{\s*"@id": "[^"]*/exports/statistics.csv"', (out / "exports/dcat.jsonld").read_text()

@@ -1,10 +1,11 @@
 """Outputs besides the HTML pages: what lets other systems pick the results up.
 
-Each family of files has its own module. `SITE_OUTPUTS` make the files about the whole
-site: feeds, sitemap and robots.txt, open-data exports with their DCAT-AP description,
-calendars, the base maps. `PAGE_OUTPUTS` make the files that sit beside one page, by page kind: a
-result's citations and QR code, a project's feed and calendar; the build makes them with
-their page. `head_markup` is what each page carries in its ``<head>`` for search engines,
+Each family of files has its own module. `SITE_OUTPUTS` make files about the whole site
+from a few lists (the feeds, robots.txt, the base maps). Files that list every page or entry (the sitemap,
+the open-data exports with their DCAT-AP description, the calendars) are put together by
+`JOINS` from pieces that each page makes with `PAGE_PIECES` (see `pieces`). `PAGE_OUTPUTS`
+make the files that sit beside one page, by page kind: a result's citations and QR code, a
+project's feed and calendar. `head_markup` is what each page carries in its ``<head>`` for search engines,
 social networks and feed readers. Outputs read only the graph (and the theme's UI strings
 for the few words they write themselves); they return ``(path, bytes)`` pairs and the
 writer writes them. docs/outputs.md lists every file.
@@ -18,15 +19,16 @@ from html import escape
 from ..graph import PageNode, SiteGraph
 from ..views.contract import PageView
 from . import locations
-from .calendar import calendar_files, project_calendar_file
+from .calendar import CalendarJoin, calendar_piece, project_calendar_file
 from .citations import citation_files
-from .exports import export_files
+from .exports import ExportsJoin, export_pieces
 from .feeds import ATOM_TYPE, feed_files, page_feeds, project_feed_file
 from .maps import map_files
 from .pages import translations
+from .pieces import Join, Piece
 from .qr_codes import qr_code_file
 from .sharing import meta_tags
-from .sitemap import robots_file, sitemap_files
+from .sitemap import SitemapJoin, robots_file, sitemap_piece
 from .structured_data import script
 from .texts import Texts
 
@@ -34,12 +36,16 @@ SiteOutput = Callable[[SiteGraph, Texts], Iterable[tuple[str, bytes]]]
 """Produces (path in the output folder, bytes) pairs from the graph (and the UI strings, for titles)."""
 PageOutput = Callable[[SiteGraph, PageNode, Texts], Iterable[tuple[str, bytes]]]
 """Produces the files that belong to one page, in the page's language."""
+PagePieces = Callable[[SiteGraph, PageNode, Texts], Iterable[Piece]]
+"""Produces a page's pieces of site-wide files."""
 
-SITE_OUTPUTS: list[SiteOutput] = [feed_files, sitemap_files, robots_file, export_files, calendar_files, map_files]
+SITE_OUTPUTS: dict[str, SiteOutput] = {output.__name__: output for output in (feed_files, robots_file, map_files)}
 PAGE_OUTPUTS: dict[str, list[PageOutput]] = {
     "result": [citation_files, qr_code_file],
     "project": [project_feed_file, project_calendar_file],
 }
+PAGE_PIECES: list[PagePieces] = [sitemap_piece, export_pieces, calendar_piece]
+JOINS: list[Join] = [SitemapJoin(), ExportsJoin(), CalendarJoin()]
 
 
 def head_markup(graph: SiteGraph, node: PageNode, texts: Texts, page: PageView) -> str:

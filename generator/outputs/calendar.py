@@ -9,11 +9,13 @@ language's calendar, so subscribing to two of them does not show it twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
+from icalendar import Calendar, Timezone, vDatetime
 from icalendar import Event as CalendarEvent
 
 from .. import __version__
@@ -21,22 +23,40 @@ from ..graph import PageNode, SiteGraph, event_start
 from ..models import Event, Project
 from ..views.builder import title_of
 from . import locations
+from .pieces import Piece
 from .texts import Texts
 from .timing import day_instant, local
 
 
-def calendar_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
-    """The calendar of all the site's events, in every language."""
-    events = sorted(
-        (id_ for id_, doc in graph.entries(Event).items() if not doc.entry.draft),
-        key=lambda id_: (event_start(graph.doc(Event, id_).entry), id_),
-    )
-    config = graph.config
+def calendar_piece(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[Piece]:
+    """An event's entry in the site's calendar of every language (its default-language page makes
+    them: an event not translated into a language is in that language's calendar all the same)."""
+    if node.kind != "event" or node.lang != graph.default_language:
+        return
+    if graph.doc(Event, node.key).entry.draft:
+        return  # drafts are never published, not even in a preview's calendar
+    start = event_start(graph.doc(Event, node.key).entry)
     for lang in graph.languages:
-        yield (
-            locations.file_path(locations.site_calendar(graph, lang)),
-            _calendar(graph, config.title, config.description, [_event(graph, id_, lang) for id_ in events]),
-        )
+        yield f"calendar:{lang}", f"{start.isoformat()}|{node.key}", _event(graph, node.key, lang)
+
+
+class CalendarJoin:
+    """The calendar of all the site's events in each language, from the events' pieces."""
+
+    name = "calendars"
+
+    def files(self, graph: SiteGraph) -> list[str]:
+        return [f"calendar:{lang}" for lang in graph.languages]
+
+    def make(
+        self, graph: SiteGraph, texts: Texts, pieces: Callable[[str], Iterable[bytes]]
+    ) -> Iterable[tuple[str, bytes]]:
+        config = graph.config
+        for lang in graph.languages:
+            yield (
+                locations.file_path(locations.site_calendar(graph, lang)),
+                _calendar(graph, config.title, config.description, list(pieces(f"calendar:{lang}"))),
+            )
 
 
 def project_calendar_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
@@ -46,16 +66,13 @@ def project_calendar_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Ite
     own = [id_ for id_ in graph.project(node.key).events if not graph.doc(Event, id_).entry.draft]
     yield (
         locations.file_path(locations.project_calendar(graph, node.key, node.lang)),
-        _calendar(
-            graph,
-            title_of(doc),
-            doc.entry.summary,
-            [_event(graph, id_, node.lang) for id_ in own],
-        ),
+        _calendar(graph, title_of(doc), doc.entry.summary, [_event(graph, id_, node.lang) for id_ in own]),
     )
 
 
-def _calendar(graph: SiteGraph, name: str, description: str, events: list[CalendarEvent]) -> bytes:
+def _calendar(graph: SiteGraph, name: str, description: str, events: list[bytes]) -> bytes:
+    """A calendar of events made by `_event`: their VEVENTs, stamped with the build's date, and the
+    rules of their time zones."""
     calendar = Calendar()
     calendar.add("prodid", f"-//Partnership Showcase//{__version__}//EN")
     calendar.add("version", "2.0")
@@ -63,26 +80,30 @@ def _calendar(graph: SiteGraph, name: str, description: str, events: list[Calend
     calendar.add("x-wr-calname", name)  # the name most calendar applications read
     if description:
         calendar.add("description", description)
-    for event in events:
-        calendar.add_component(event)
-    if events:
-        years = [event.decoded("dtstart").year for event in events]
-        # Zone rules for the years the events span, not the default 1970-2038.
-        calendar.add_missing_timezones(first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
-        # icalendar adds the zones in the order of a set, which changes from one process to the
-        # next: sorted, the same events always make the same bytes (and no needless upload).
-        calendar.subcomponents.sort(key=lambda component: (component.name != "VTIMEZONE", str(component.get("tzid"))))
-    return calendar.to_ical()
+    parsed = [json.loads(event) for event in events]
+    if parsed:
+        years = [event["year"] for event in parsed]
+        # Zone rules for the years the events span, not the default 1970-2038; sorted, so that the
+        # same events always make the same bytes (and no needless upload).
+        for zone in sorted({event["zone"] for event in parsed if event["zone"]}):
+            calendar.add_component(
+                Timezone.from_tzid(zone, first_date=date(min(years) - 1, 1, 1), last_date=date(max(years) + 2, 1, 1))
+            )
+    head, end = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    stamp = b"BEGIN:VEVENT\r\nDTSTAMP:" + vDatetime(day_instant(graph.today)).to_ical() + b"\r\n"
+    body = b"".join(event["ical"].encode().replace(b"BEGIN:VEVENT\r\n", stamp, 1) for event in parsed)
+    return head + body + b"END:VCALENDAR" + end
 
 
-def _event(graph: SiteGraph, id_: str, lang: str) -> CalendarEvent:
+def _event(graph: SiteGraph, id_: str, lang: str) -> bytes:
+    """An event as a calendar's piece: its VEVENT (without the stamp, which the build's date gives
+    when the calendar is put together), the zone its times are in and the year it starts in."""
     doc = graph.doc(Event, id_, lang)
     event = doc.entry
     url = locations.absolute(graph, graph.url("event", id_, lang))
     start, end = _span(graph, event)
     item = CalendarEvent()
     item.add("uid", f"{id_}@{urlsplit(graph.config.base_url).hostname}")
-    item.add("dtstamp", day_instant(graph.today))
     item.add("dtstart", start)
     if end is not None:
         item.add("dtend", end)
@@ -95,7 +116,8 @@ def _event(graph: SiteGraph, id_: str, lang: str) -> CalendarEvent:
     if where:
         item.add("location", ", ".join(where))
     item.add("categories", [graph.vocabularies.label("event_types", event.type)])
-    return item
+    zone = start.tzinfo.key if isinstance(start, datetime) and isinstance(start.tzinfo, ZoneInfo) else ""
+    return json.dumps({"zone": zone, "year": start.year, "ical": item.to_ical().decode()}).encode()
 
 
 def _span(graph: SiteGraph, event: Event) -> tuple[date | datetime, date | datetime | None]:

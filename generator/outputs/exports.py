@@ -1,4 +1,5 @@
-"""Open-data exports of the whole catalogue: catalogue.json, projects.csv, results.csv and their DCAT-AP.
+"""Open-data exports of the whole catalogue: catalogue.json, projects.csv, results.csv, statistics.csv
+and their DCAT-AP.
 
 ``projects.csv`` has the columns of the Commission's "Projects Overview" export, exactly
 as it writes them (``EL`` and ``UK`` for Greece and the United Kingdom, ``Yes``/``No``,
@@ -19,11 +20,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from .. import __version__
-from ..content import AnyEntry, Document
-from ..graph import STATISTICS, SiteGraph
+from ..graph import STATISTICS, PageNode, SiteGraph
 from ..models import Organisation, Project, Result
 from . import locations
 from .dcat import describe
+from .pieces import Piece, PieceReader
 from .texts import Texts
 
 CATALOGUE_FORMAT = 1
@@ -119,19 +120,79 @@ STATUS = {"planned": "ongoing", "ongoing": "ongoing", "finalised": "finalized"}
 """Our project status -> the export's, which knows only these two."""
 
 
-def export_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
-    """The four exports, then their DCAT-AP description (which states their sizes and checksums)."""
+def export_pieces(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[Piece]:
+    """A published entry's row of projects.csv or results.csv and its object in catalogue.json,
+    made with its default-language page."""
+    if node.lang != graph.default_language or node.kind not in ("project", "result", "organisation"):
+        return
+    if graph.doc(node.kind, node.key).entry.draft:
+        return  # drafts are never exported, not even by a preview
     catalogue = Catalogue(graph)
-    files = {
-        # Compact: indenting would leave json's fast C encoder for its slow Python one.
-        locations.CATALOGUE_JSON: json.dumps(catalogue.as_json(), ensure_ascii=False, separators=(",", ":")).encode(),
-        locations.PROJECTS_CSV: _csv(catalogue.project_header(), catalogue.project_rows()),
-        locations.RESULTS_CSV: _csv(RESULT_COLUMNS, catalogue.result_rows()),
-        locations.STATISTICS_CSV: _csv(STATISTICS_COLUMNS, statistics_rows(graph)),
+    id_ = node.key
+    if node.kind == "project":
+        yield "projects.csv", id_, _json(catalogue.project_row(id_))
+        yield "catalogue:projects", id_, _json(catalogue.project_json(id_))
+    elif node.kind == "result":
+        yield "results.csv", id_, _json(catalogue.result_row(id_))
+        yield "catalogue:results", id_, _json(catalogue.result_json(id_))
+    else:
+        yield "catalogue:organisations", id_, _json(catalogue.organisation_json(id_))
+
+
+class ExportsJoin:
+    """The exports: three from their entries' pieces, the statistics from the graph's figures;
+    then their DCAT-AP description (which states their sizes and checksums)."""
+
+    name = "exports"
+
+    def files(self, graph: SiteGraph) -> list[str]:
+        return ["projects.csv", "results.csv", "catalogue:projects", "catalogue:results", "catalogue:organisations"]
+
+    def make(self, graph: SiteGraph, texts: Texts, pieces: PieceReader) -> Iterable[tuple[str, bytes]]:
+        projects = [json.loads(row) for row in pieces("projects.csv")]
+        # As many partner slots as the largest partnership has partners, each row padded to them.
+        width = max((len(row) for row in projects), default=len(PROJECT_COLUMNS))
+        header = PROJECT_COLUMNS + [
+            column.format(n=n) for n in range(1, (width - len(PROJECT_COLUMNS)) // 6 + 1) for column in PARTNER_COLUMNS
+        ]
+        files = {
+            locations.CATALOGUE_JSON: _catalogue(graph, pieces),
+            locations.PROJECTS_CSV: _csv(header, [row + [""] * (width - len(row)) for row in projects]),
+            locations.RESULTS_CSV: _csv(RESULT_COLUMNS, [json.loads(row) for row in pieces("results.csv")]),
+            locations.STATISTICS_CSV: _csv(STATISTICS_COLUMNS, statistics_rows(graph)),
+        }
+        for url, data in files.items():
+            yield locations.file_path(url), data
+        yield describe(graph, texts, files)
+
+
+def _catalogue(graph: SiteGraph, pieces: PieceReader) -> bytes:
+    """catalogue.json: the site, then each kind's entries as their pieces give them, then the vocabularies."""
+    config, vocab = graph.config, graph.vocabularies
+    head = {
+        "format": CATALOGUE_FORMAT,
+        "generator": f"Partnership Showcase {__version__}",
+        "generated": graph.today.isoformat(),
+        "site": {
+            "title": config.title,
+            "description": config.description,
+            "url": config.base_url,
+            "mode": config.mode,
+            "languages": config.languages,
+            "publisher": config.publisher.model_dump(mode="json"),
+        },
     }
-    for url, data in files.items():
-        yield locations.file_path(url), data
-    yield describe(graph, texts, files)
+    vocabularies = {name: {code: entry["label"] for code, entry in vocab[name].items()} for name in VOCABULARIES}
+    parts = [_json(head)[:-1]]
+    for kind in ("projects", "results", "organisations"):
+        parts.append(b',"' + kind.encode() + b'":[' + b",".join(pieces(f"catalogue:{kind}")) + b"]")
+    parts.append(b',"vocabularies":' + _json(vocabularies) + b"}")
+    return b"".join(parts)
+
+
+def _json(value: object) -> bytes:
+    # Compact: indenting would leave json's fast C encoder for its slow Python one.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -168,17 +229,14 @@ def _yes_no(flag: bool) -> str:
 
 
 class Catalogue:
-    """The published (non-draft) entries of a graph, as the exports write them."""
+    """What the exports say of each published (non-draft) entry."""
 
     def __init__(self, graph: SiteGraph):
         self.graph = graph
         self.vocab = graph.vocabularies
-        self.projects = self._published(Project)
-        self.results = self._published(Result)
-        self.organisations = self._published(Organisation)
 
-    def _published(self, model: type[AnyEntry]) -> dict[str, Document[AnyEntry]]:
-        return {id_: doc for id_, doc in self.graph.entries(model).items() if not doc.entry.draft}
+    def published(self, kind: str, id_: str) -> bool:
+        return not self.graph.doc(kind, id_).entry.draft
 
     def url(self, kind: str, id_: str) -> str:
         return locations.absolute(self.graph, self.graph.url(kind, id_))
@@ -192,52 +250,42 @@ class Catalogue:
 
     # -- projects.csv ---------------------------------------------------------------------
 
-    def partner_slots(self) -> int:
-        return max(
-            (sum(p.role != "coordinator" for p in doc.entry.partners) for doc in self.projects.values()),
-            default=0,
-        )
-
-    def project_header(self) -> list[str]:
-        return PROJECT_COLUMNS + [
-            column.format(n=n) for n in range(1, self.partner_slots() + 1) for column in PARTNER_COLUMNS
+    def project_row(self, id_: str) -> list[str]:
+        """The project's row, without the empty partner slots the file pads it with."""
+        project = self.graph.doc(Project, id_).entry
+        facts = self.graph.project(id_)
+        action = self.vocab["actions"].get(project.action, {})
+        flags = project.platform
+        topics = [self.vocab.label("priorities", p) for p in project.priorities] + project.topics
+        published_results = [
+            r
+            for r in facts.results
+            if self.published("result", r) and self.graph.doc(Result, r).entry.status == "final"
         ]
-
-    def project_rows(self) -> Iterable[list[str]]:
-        slots = self.partner_slots()
-        for id_, doc in self.projects.items():
-            project = doc.entry
-            facts = self.graph.project(id_)
-            action = self.vocab["actions"].get(project.action, {})
-            flags = project.platform
-            topics = [self.vocab.label("priorities", p) for p in project.priorities] + project.topics
-            published_results = [
-                r for r in facts.results if r in self.results and self.results[r].entry.status == "final"
-            ]
-            coordinator = next(p.organisation for p in project.partners if p.role == "coordinator")
-            partners = [p.organisation for p in project.partners if p.role != "coordinator"]
-            row = [
-                "Erasmus+",
-                action.get("key_action", ""),
-                (action.get("eprp_labels") or [action.get("label", "")])[0],
-                str(project.call_year),
-                project.code,
-                project.title,
-                "; ".join(topics),
-                project.summary,
-                STATUS[facts.status],
-                f"{project.eu_grant:.2f}" if project.eu_grant is not None else "",
-                _yes_no(bool(flags and flags.good_practice)),
-                _yes_no(bool(flags and flags.success_story)),
-                project.website or "",
-                _yes_no(bool(published_results or (flags and flags.results_available))),
-                facts.platform_url,
-                ",".join(self.eprp_country(c) for c in facts.countries),
-                *self.organisation_columns(coordinator),
-            ]
-            for partner in partners:
-                row += self.organisation_columns(partner)
-            yield row + [""] * (len(PARTNER_COLUMNS) * (slots - len(partners)))
+        coordinator = next(p.organisation for p in project.partners if p.role == "coordinator")
+        partners = [p.organisation for p in project.partners if p.role != "coordinator"]
+        row = [
+            "Erasmus+",
+            action.get("key_action", ""),
+            (action.get("eprp_labels") or [action.get("label", "")])[0],
+            str(project.call_year),
+            project.code,
+            project.title,
+            "; ".join(topics),
+            project.summary,
+            STATUS[facts.status],
+            f"{project.eu_grant:.2f}" if project.eu_grant is not None else "",
+            _yes_no(bool(flags and flags.good_practice)),
+            _yes_no(bool(flags and flags.success_story)),
+            project.website or "",
+            _yes_no(bool(published_results or (flags and flags.results_available))),
+            facts.platform_url,
+            ",".join(self.eprp_country(c) for c in facts.countries),
+            *self.organisation_columns(coordinator),
+        ]
+        for partner in partners:
+            row += self.organisation_columns(partner)
+        return row
 
     def organisation_columns(self, id_: str) -> list[str]:
         """Name, type, address, region, country, website: the export's six columns per organisation."""
@@ -253,74 +301,51 @@ class Catalogue:
 
     # -- results.csv ----------------------------------------------------------------------
 
-    def result_rows(self) -> Iterable[list[str]]:
-        for id_, doc in self.results.items():
-            result = doc.entry
-            project = self.graph.doc(Project, result.project).entry
-            licence = self.vocab["licences"].get(result.licence, {})
-            readiness = self.graph.readiness(id_)
-            t = result.transferability
-            yield [
-                project.code,
-                project.title,
-                result.title,
-                self.vocab.label("result_categories", result.category),
-                result.kind,
-                result.status,
-                result.published.isoformat() if result.published else "",
-                ",".join(result.languages),
-                result.summary,
-                result.licence,
-                licence.get("url", ""),
-                _yes_no(bool(licence.get("open"))),
-                result.doi or "",
-                "; ".join(a.name for a in result.authors),
-                "; ".join(result.audience),
-                "; ".join(self.vocab.label("educational_levels", level) for level in result.educational_levels),
-                ",".join(result.accessibility),
-                "; ".join(result.keywords),
-                _yes_no(any(f.editable for f in result.files)),
-                "; ".join(self.file_url(f) for f in result.files),
-                t.reuse or "",
-                t.effort or "",
-                ",".join(self.eprp_country(c) for c in t.tested_countries),
-                f"{readiness.score}/{readiness.total}",
-                self.url("result", id_),
-                self.graph.project(result.project).platform_url,
-            ]
+    def result_row(self, id_: str) -> list[str]:
+        result = self.graph.doc(Result, id_).entry
+        project = self.graph.doc(Project, result.project).entry
+        licence = self.vocab["licences"].get(result.licence, {})
+        readiness = self.graph.readiness(id_)
+        t = result.transferability
+        return [
+            project.code,
+            project.title,
+            result.title,
+            self.vocab.label("result_categories", result.category),
+            result.kind,
+            result.status,
+            result.published.isoformat() if result.published else "",
+            ",".join(result.languages),
+            result.summary,
+            result.licence,
+            licence.get("url", ""),
+            _yes_no(bool(licence.get("open"))),
+            result.doi or "",
+            "; ".join(a.name for a in result.authors),
+            "; ".join(result.audience),
+            "; ".join(self.vocab.label("educational_levels", level) for level in result.educational_levels),
+            ",".join(result.accessibility),
+            "; ".join(result.keywords),
+            _yes_no(any(f.editable for f in result.files)),
+            "; ".join(self.file_url(f) for f in result.files),
+            t.reuse or "",
+            t.effort or "",
+            ",".join(self.eprp_country(c) for c in t.tested_countries),
+            f"{readiness.score}/{readiness.total}",
+            self.url("result", id_),
+            self.graph.project(result.project).platform_url,
+        ]
 
     def file_url(self, file: Any) -> str:
         return locations.absolute(self.graph, "/" + file.path) if file.path else file.url
 
     # -- catalogue.json -------------------------------------------------------------------
 
-    def as_json(self) -> dict[str, Any]:
-        config = self.graph.config
-        return {
-            "format": CATALOGUE_FORMAT,
-            "generator": f"Partnership Showcase {__version__}",
-            "generated": self.graph.today.isoformat(),
-            "site": {
-                "title": config.title,
-                "description": config.description,
-                "url": config.base_url,
-                "mode": config.mode,
-                "languages": config.languages,
-                "publisher": config.publisher.model_dump(mode="json"),
-            },
-            "projects": [self.project_json(id_, doc) for id_, doc in self.projects.items()],
-            "results": [self.result_json(id_, doc) for id_, doc in self.results.items()],
-            "organisations": [self.organisation_json(id_, doc) for id_, doc in self.organisations.items()],
-            "vocabularies": {
-                name: {code: entry["label"] for code, entry in self.vocab[name].items()} for name in VOCABULARIES
-            },
-        }
-
     def translations(self, kind: str, id_: str) -> dict[str, str]:
         return {lang: locations.absolute(self.graph, url) for lang, url in self.graph.translations(kind, id_).items()}
 
-    def project_json(self, id_: str, doc: Document) -> dict[str, Any]:
-        project = doc.entry
+    def project_json(self, id_: str) -> dict[str, Any]:
+        project = self.graph.doc(Project, id_).entry
         facts = self.graph.project(id_)
         return {
             "id": id_,
@@ -352,11 +377,11 @@ class Catalogue:
             "platform_url": facts.platform_url,
             "platform": project.platform.model_dump(mode="json") if project.platform else None,
             "logo": locations.absolute(self.graph, "/" + project.logo.src) if project.logo else None,
-            "results": [r for r in facts.results if r in self.results],
+            "results": [r for r in facts.results if self.published("result", r)],
         }
 
-    def result_json(self, id_: str, doc: Document) -> dict[str, Any]:
-        result = doc.entry
+    def result_json(self, id_: str) -> dict[str, Any]:
+        result = self.graph.doc(Result, id_).entry
         readiness = self.graph.readiness(id_)
         transferability = result.transferability.model_dump(mode="json")
         if result.transferability.guide_file:
@@ -408,8 +433,8 @@ class Catalogue:
             },
         }
 
-    def organisation_json(self, id_: str, doc: Document) -> dict[str, Any]:
-        organisation = doc.entry
+    def organisation_json(self, id_: str) -> dict[str, Any]:
+        organisation = self.graph.doc(Organisation, id_).entry
         return {
             "id": id_,
             "url": self.url("organisation", id_),
@@ -426,5 +451,7 @@ class Catalogue:
             "longitude": organisation.longitude,
             "website": organisation.website,
             "logo": locations.absolute(self.graph, "/" + organisation.logo.src) if organisation.logo else None,
-            "projects": [{"project": p, "role": role} for p, role in self.graph.projects_of(id_) if p in self.projects],
+            "projects": [
+                {"project": p, "role": role} for p, role in self.graph.projects_of(id_) if self.published("project", p)
+            ],
         }

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .. import __version__
-from ..content import Document
 from ..graph import PageNode, SiteGraph
 from ..models import KIND_SECTION, SECTIONS, Event, News, Project, Result
 from ..views.builder import title_of
@@ -56,7 +55,9 @@ class Item:
 
 def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     """The site's feed and its sections' feeds, in every language."""
-    items = _items(graph, graph.entries(News), graph.entries(Result), graph.entries(Event))
+    items = _items(
+        graph, graph.latest("news", FEED_SIZE), graph.latest("result", FEED_SIZE), graph.coming_events(FEED_SIZE)
+    )
     config = graph.config
     for lang in graph.languages:
         prefix = graph.lang_prefix(lang)
@@ -74,12 +75,7 @@ def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
 def project_feed_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterable[tuple[str, bytes]]:
     """The feed of the project a project page shows, in the page's language."""
     facts = graph.project(node.key)
-    items = _items(
-        graph,
-        {id_: graph.doc(News, id_) for id_ in facts.news},
-        {id_: graph.doc(Result, id_) for id_ in facts.results},
-        {id_: graph.doc(Event, id_) for id_ in facts.events},
-    )
+    items = _items(graph, facts.news, facts.results, [e for e in facts.events if graph.upcoming(e)])
     yield _write(graph, project_feed(graph, node.key, node.lang), items)
 
 
@@ -118,30 +114,24 @@ def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
     return found
 
 
-def _items(
-    graph: SiteGraph,
-    news_docs: dict[str, Document[News]],
-    result_docs: dict[str, Document[Result]],
-    event_docs: dict[str, Document[Event]],
-) -> list[Item]:
-    """What feeds may show of these entries (id -> document): the newest first, then the soonest events."""
-    news = [
-        Item("news", i, day_instant(d.entry.date), day_instant(d.entry.date))
-        for i, d in news_docs.items()
-        if not d.entry.draft
+def _items(graph: SiteGraph, news: list[str], results: list[str], events: list[str]) -> list[Item]:
+    """What feeds may show of these news items, results and coming events: the newest first, then
+    the soonest events; never a draft, not even in a preview."""
+    news_items = [
+        Item("news", i, day_instant(entry.date), day_instant(entry.date))
+        for i in news
+        if not (entry := graph.doc(News, i).entry).draft
     ]
-    results = [
+    result_items = [
         Item("result", i, day_instant(published), day_instant(published))
-        for i, d in result_docs.items()
-        if not d.entry.draft and (published := d.entry.published)
+        for i in results
+        if not (result := graph.doc(Result, i).entry).draft and (published := result.published)
     ]
-    events = [
-        Item("event", i, event_instant(graph, d.entry))
-        for i, d in event_docs.items()
-        if not d.entry.draft and graph.upcoming(i)
+    event_items = [
+        Item("event", i, event_instant(graph, event)) for i in events if not (event := graph.doc(Event, i).entry).draft
     ]
-    newest = sorted(news + results, key=lambda item: (item.updated, item.id), reverse=True)
-    return newest + sorted(events, key=lambda item: (item.updated, item.id))
+    newest = sorted(news_items + result_items, key=lambda item: (item.updated, item.id), reverse=True)
+    return newest + sorted(event_items, key=lambda item: (item.updated, item.id))
 
 
 def _write(graph: SiteGraph, feed: Feed, items: list[Item]) -> tuple[str, bytes]:

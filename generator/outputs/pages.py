@@ -26,7 +26,4 @@ def project_of(graph: SiteGraph, node: PageNode) -> str | None:
         return node.key
     if node.kind in ("result", "event", "news"):
         return getattr(graph.doc(node.kind, node.key).entry, "project", None)
-    config = graph.config
-    if node.kind == "home" and config.mode == "project" and (ids := graph.ids("project")):
-        return config.project or ids[0]
-    return None
+    return graph.site_project() if node.kind == "home" else None

@@ -464,9 +464,8 @@ class Describer:
         }
 
     def home_page(self, node: PageNode) -> list[Node]:
-        if self.config.mode == "project" and (ids := self.graph.ids("project")):
-            return self.project(self.config.project or ids[0])
-        return []
+        project_id = self.graph.site_project()
+        return self.project(project_id) if project_id else []
 
 
 def _entry(method: Callable[[Describer, str], list[Node]]) -> Callable[[Describer, PageNode], list[Node]]:

@@ -223,8 +223,8 @@ class ViewBuilder:
     def funding(self, node: PageNode) -> Funding:
         """The statement for the page's project, or the general one for pages about many."""
         project_id = self._project_of(node)
-        if project_id is None and self.config.mode == "project" and (ids := self.graph.ids("project")):
-            project_id = self.config.project or ids[0]
+        if project_id is None:
+            project_id = self.graph.site_project()
         if project_id is None:
             t = self.t
             authority = self.config.defaults.granting_authority or t("funding.authority.several")
@@ -594,32 +594,23 @@ class ViewBuilder:
 
     def home(self) -> HomeView:
         graph = self.graph
-        config = self.config
-        projects = graph.ids("project")
-        project_id = config.project or (projects[0] if len(projects) == 1 else None)
-        results = graph.entries(Result)
-        featured = sorted(
-            results,
-            key=lambda r: (not results[r].entry.featured, -graph.readiness(r).score, results[r].entry.title.lower()),
-        )
-        news = sorted(graph.entries(News).items(), key=lambda kv: kv[1].entry.date, reverse=True)
-        events = sorted((event_start(d.entry), i) for i, d in graph.entries(Event).items() if graph.upcoming(i))
+        project_id = graph.site_project()
         counts = [
-            (Link(self.t(f"section.{section}"), f"{self.prefix}/{section}/"), len(graph.ids(kind)))
+            (Link(self.t(f"section.{section}"), f"{self.prefix}/{section}/"), graph.count(kind))
             for kind, section in KIND_SECTION.items()
         ]
         return HomeView(
-            project=self.project(project_id) if config.mode == "project" and project_id else None,
-            featured=self.cards("result", featured[:6]),
-            recent_news=self.cards("news", [i for i, _ in news[:3]]),
-            upcoming_events=self.cards("event", [i for _, i in events[:3]]),
+            project=self.project(project_id) if project_id else None,
+            featured=self.cards("result", graph.featured_results(6)),
+            recent_news=self.cards("news", graph.latest("news", 3)),
+            upcoming_events=self.cards("event", graph.coming_events(3)),
             counts=counts,
             browse=[
                 TermGroup(self.t(f"taxonomy.{taxonomy}"), f"{self.prefix}/{taxonomy}/", self.term_links(taxonomy)[:12])
                 for taxonomy in ("fields", "countries", "priorities", "categories")
                 if graph.taxonomy(taxonomy)
             ],
-            map=figures.catalogue_map(self) if config.mode == "catalogue" else None,
+            map=figures.catalogue_map(self) if self.config.mode == "catalogue" else None,
             statistics_url=f"{self.prefix}/statistics/",
         )
 

@@ -107,10 +107,10 @@ def search_page(views: ViewBuilder) -> SearchView:
                     kind,
                     t(f"search.kind.{kind}"),
                     f"{views.prefix}/{KIND_SECTION[kind]}/" if kind in KIND_SECTION else "",
-                    len(graph.ids(kind)),
+                    graph.count(kind),
                 )
                 for kind in KINDS
-                if graph.ids(kind)
+                if graph.count(kind)
             ],
         )
     ]
@@ -130,27 +130,27 @@ def search_page(views: ViewBuilder) -> SearchView:
                 )
             )
     total = len(READINESS_CRITERIA)
-    scores = [graph.readiness(id_).score for id_ in graph.ids("result")]
+    scores = graph.readiness_counts()
     facets.append(
         Facet(
             "readiness",
             t("readiness.title"),
             "",
             [
-                FacetOption(str(score), t("search.readiness", score=score, total=total), "", scores.count(score))
+                FacetOption(str(score), t("search.readiness", score=score, total=total), "", scores[score])
                 for score in range(total, -1, -1)
                 if score in scores
             ],
         )
     )
-    statuses = [graph.project(id_).status for id_ in graph.ids("project")]
+    statuses = graph.status_counts()
     facets.append(
         Facet(
             "status",
             t("search.facet.status"),
             "",
             [
-                FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses.count(status))
+                FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses[status])
                 for status in ("planned", "ongoing", "finalised")
                 if status in statuses
             ],

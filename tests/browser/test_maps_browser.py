@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
+import yaml
+from pydantic import BaseModel
 
-from generator.build import load_content
-from generator.content import Content
-from generator.errors import Report
 from generator.graph import project_status
 from generator.maps.geography import basemap
 from generator.models import Organisation, Project, Result
@@ -27,12 +28,36 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 PROJECTS = ("digisenior", "allplay-clubs", "greenbuild-skills", "media-detectives")
 
 
+@dataclass
+class DemoContent:
+    """The demo's entries in their original language, read here from their front matter."""
+
+    projects: dict[str, Project]
+    organisations: dict[str, Organisation]
+    results: dict[str, Result]
+    country_labels: dict[str, str]
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _originals(folder: str, model: type[M]) -> dict[str, M]:
+    return {
+        path.stem: model.model_validate(yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]))
+        for path in sorted((REPO_ROOT / "content" / folder).glob("*.md"))
+        if "." not in path.stem  # translations are name.<lang>.md
+    }
+
+
 @pytest.fixture(scope="module")
-def content() -> Content:
-    report = Report()
-    loaded = load_content(REPO_ROOT, report, drafts=False)
-    assert loaded is not None and not report.errors
-    return loaded
+def content() -> DemoContent:
+    countries = yaml.safe_load((REPO_ROOT / "generator" / "vocabularies" / "countries.yaml").read_text())
+    return DemoContent(
+        _originals("projects", Project),
+        _originals("organisations", Organisation),
+        _originals("results", Result),
+        {code: entry["label"] for code, entry in countries.items()},
+    )
 
 
 MARKERS_JS = """() => [...document.querySelectorAll('svg.map .map-marker')].map(m => {
@@ -45,8 +70,8 @@ MARKERS_JS = """() => [...document.querySelectorAll('svg.map .map-marker')].map(
 
 @pytest.mark.parametrize("project_id", PROJECTS)
 def test_a_project_map_has_a_marker_per_partner_in_its_country(browser_page, site_url, content, project_id):
-    project = content.entries(Project)[project_id].entry
-    organisations = content.entries(Organisation)
+    project = content.projects[project_id]
+    organisations = content.organisations
     page = browser_page.page
     browser_page.goto(f"{site_url}/projects/{project_id}/", wait_until="networkidle")
     markers = page.evaluate(MARKERS_JS)
@@ -54,7 +79,7 @@ def test_a_project_map_has_a_marker_per_partner_in_its_country(browser_page, sit
     assert [m["kind"] for m in markers].count("coordinator") == 1
     layer = basemap().layers[page.eval_on_selector("svg.map use", "u => u.getAttribute('href')").split("/")[-1][:-9]]
     for partner in project.partners:
-        organisation = organisations[partner.organisation].entry
+        organisation = organisations[partner.organisation]
         (marker,) = [m for m in markers if m["title"].startswith(organisation.name + " (")]
         assert marker["kind"] == ("coordinator" if partner.role == "coordinator" else "partner")
         x0, y0, x1, y1 = layer.boxes[organisation.country]
@@ -71,7 +96,7 @@ def test_the_partners_table_names_every_marker_s_place(browser_page, site_url, c
     cells = browser_page.page.eval_on_selector_all(
         "table.partners tbody tr td:last-child", "cells => cells.map(c => c.textContent.trim())"
     )
-    project = content.entries(Project)["digisenior"].entry
+    project = content.projects["digisenior"]
     assert len(cells) == len(project.partners)
     assert all(
         re.fullmatch(r".+: (its own coordinates|the centre of its town|the centre of its country)", c) for c in cells
@@ -89,10 +114,9 @@ def _figures(page, table: str) -> list[tuple[str, str]]:
 
 
 def test_the_statistics_page_shows_the_figures_of_the_content(browser_page, site_url, content):
-    projects = {i: d.entry for i, d in content.entries(Project).items()}
-    organisations = {i: d.entry for i, d in content.entries(Organisation).items()}
-    results = [d.entry for d in content.entries(Result).values()]
-    labels = {code: entry["label"] for code, entry in content.vocabularies["countries"].items()}
+    projects, organisations = content.projects, content.organisations
+    results = list(content.results.values())
+    labels = content.country_labels
     page = browser_page.page
     browser_page.goto(f"{site_url}/statistics/", wait_until="networkidle")
 

@@ -39,12 +39,10 @@ import pytest
 import yaml
 from conftest import PROJECT, RESULT
 
-from generator.build import BuildOptions, build_site, check_site, load_content
-from generator.errors import Report
-from generator.graph import build_graph
+from generator.build import BuildOptions, build_site, built_graph, check_site
 from generator.importers.eprp import RowFilter, import_eprp
 from generator.outputs import locations
-from generator.outputs.sitemap import sitemap_files
+from generator.outputs.sitemap import SitemapJoin
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TESTS = REPO_ROOT / "tests"
@@ -376,12 +374,10 @@ def test_sitemap_is_valid_and_lists_every_page_with_its_translations(
 def test_a_large_sitemap_becomes_an_index_of_valid_sitemaps(
     make_site: Callable[..., Path], xmllint_path: Path, sitemap_xsd: Path, tmp_path: Path
 ) -> None:
-    site = make_site()
-    report = Report()
-    content = load_content(site, report, drafts=False)
-    assert content is not None and not report.errors
-    graph = build_graph(content, TODAY)
-    files = dict(sitemap_files(graph, {}, max_urls=5))
+    options = BuildOptions(site=make_site(), out=tmp_path / "out", today=TODAY, search=False)
+    build_site(options)
+    with built_graph(options) as (graph, store):
+        files = dict(SitemapJoin(max_urls=5).make(graph, {}, store.pieces))
     parts = sorted(name for name in files if name != "sitemap.xml")
     assert len(parts) > 1
     for name in parts:

@@ -10,14 +10,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from generator.build import load_content
-from generator.errors import Report
-from generator.graph import SiteGraph, build_graph
+from generator.build import BuildOptions, built_graph
+from generator.graph import PageNode
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -42,34 +40,35 @@ SCHEMES = ("light", "dark")
 READING_KINDS = ("home", "project", "result", "organisation", "event", "news", "section", "term", "statistics")
 
 
-def site_graph(site: Path) -> SiteGraph:
-    report = Report()
-    content = load_content(site, report, drafts=False)
-    assert content is not None and not report.errors, report.sorted()
-    return build_graph(content, date.today())
+def built_pages(site: Path, out: Path) -> tuple[list[PageNode], str]:
+    """The pages of a built site, as its build recorded them, and its default language."""
+    with built_graph(BuildOptions(site=site, out=out)) as (graph, store):
+        return sorted((PageNode.from_json(p.node) for p in store.page_products()), key=lambda n: n.url), (
+            graph.default_language
+        )
 
 
-def one_page_per_kind(site: Path) -> dict[str, str]:
+def one_page_per_kind(site: Path, out: Path) -> dict[str, str]:
     """kind -> the URL of one page of that kind, in the site's default language, and
     "<kind>@<lang>" for the home and a result in each further language."""
-    graph = site_graph(site)
+    nodes, default = built_pages(site, out)
     pages: dict[str, str] = {}
-    for node in graph.pages:
-        key = node.kind if node.lang == graph.default_language else f"{node.kind}@{node.lang}"
-        if node.kind in ("home", "result") or node.lang == graph.default_language:
+    for node in nodes:
+        key = node.kind if node.lang == default else f"{node.kind}@{node.lang}"
+        if node.kind in ("home", "result") or node.lang == default:
             pages.setdefault(key, node.url)
     return pages
 
 
 @pytest.fixture(scope="session")
-def demo_pages() -> dict[str, str]:
-    return one_page_per_kind(REPO_ROOT)
+def demo_pages(demo_site: Path) -> dict[str, str]:
+    return one_page_per_kind(demo_site.parent / "site", demo_site)
 
 
 @pytest.fixture(scope="session")
-def demo_result_urls() -> list[str]:
-    graph = site_graph(REPO_ROOT)
-    return [n.url for n in graph.pages if n.kind == "result" and n.lang == graph.default_language]
+def demo_result_urls(demo_site: Path) -> list[str]:
+    nodes, default = built_pages(demo_site.parent / "site", demo_site)
+    return [n.url for n in nodes if n.kind == "result" and n.lang == default]
 
 
 @pytest.fixture(scope="session")
@@ -93,7 +92,7 @@ def project_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="session")
 def project_pages(project_site: tuple[Path, Path]) -> dict[str, str]:
-    return one_page_per_kind(project_site[0])
+    return one_page_per_kind(*project_site)
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,7 @@ from typing import Any
 from slugify import slugify
 
 from ...errors import Report
-from ...sources import CONTENT_DIR, SourceFile, read_builtin_vocabularies, read_site
+from ...sources import CONTENT_DIR, SourceFile, read_builtin_vocabularies, read_content, scan_site
 from ...vocabularies import BUILTIN_FOLDER, Vocabularies, merge_vocabularies
 from ..content_files import Ledger, LedgerRecord, merge_owned, write_entry
 from .rows import OrganisationSlot, ProjectRow
@@ -58,13 +58,15 @@ class SiteState:
     @classmethod
     def read(cls, site: Path, report: Report) -> tuple[SiteState, Vocabularies]:
         found = Report()
-        files = read_site(site, found)
-        vocabularies = merge_vocabularies(read_builtin_vocabularies(BUILTIN_FOLDER, report), files.vocabularies, report)
+        scan = scan_site(site, found)
+        vocabularies = merge_vocabularies(read_builtin_vocabularies(BUILTIN_FOLDER, report), scan.vocabularies, report)
         for problem in found.problems:  # the site's vocabularies decide the mapping: their problems count
             if problem.file.startswith("vocabularies/"):
                 report.add(problem)
         entries: dict[str, dict[str, Existing]] = {"projects": {}, "organisations": {}}
-        for source in files.content:
+        for source in read_content(site, sorted(scan.content), found):
+            if source is None:
+                continue
             folder, id_ = _folder_and_id(source)
             if folder in entries and "." not in id_:
                 entries[folder][id_] = Existing(id_, source.path, source.data, source.body)
