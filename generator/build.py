@@ -144,7 +144,7 @@ class Product(NamedTuple):
 
 
 @dataclass
-class Made:
+class MadeProduct:
     """What making one product gave, as a worker reports it back."""
 
     product: int
@@ -249,7 +249,7 @@ class Plan:
 
 
 @dataclass
-class Outcome:
+class MakingResult:
     """What the products made in this build add up to."""
 
     records: dict[str, tuple[Product, list[str], list[str]]] = field(default_factory=dict)
@@ -346,9 +346,9 @@ class Builder:
         try:
             with store.transaction():
                 search = self._search_update(store, settings, writer, dirty, plan)
-                outcome = self._make(graph, settings, plan, writer, search, report, progress)
+                made = self._make(graph, settings, plan, writer, search, report, progress)
                 records = Records(store, graph)
-                touched = self._record_products(store, plan, outcome, records)
+                touched = self._record_products(store, plan, made, records)
                 self._join(store, graph, settings, dirty, touched, writer, records)
                 self._copy_static(scan, settings.theme, writer, records)
                 state = self._search(store, graph, settings, search, writer, records)
@@ -361,7 +361,7 @@ class Builder:
             raise
         return BuildSummary(
             store.count_pages(),
-            outcome.pages,
+            made.pages,
             len(writer.changed),
             len(removed),
             report,
@@ -725,13 +725,13 @@ class Builder:
         search: SearchUpdate | None,
         report: Report,
         progress: Progress | None,
-    ) -> Outcome:
+    ) -> MakingResult:
         """Make the planned products, across processes when there are many."""
         renderer = self._renderer_for(settings)
-        outcome = Outcome()
+        made = MakingResult()
         pages_to_make = sum(product.is_page for product in plan.make)
 
-        def take(items: list[Made | Problem]) -> None:
+        def collect(items: list[MadeProduct | Problem]) -> None:
             for item in items:
                 if isinstance(item, Problem):
                     report.add(item)
@@ -740,41 +740,43 @@ class Builder:
                 for path, digest, changed in item.files:
                     writer.record(path, digest, changed)
                 files = [path for path, _, _ in item.files] + [f"@{file}" for file, _, _ in item.pieces]
-                outcome.records[product.name] = (product, item.reads, files)
+                made.records[product.name] = (product, item.reads, files)
                 for file, sort, data in item.pieces:
-                    outcome.pieces[file][product.name] = (sort, data)
-                outcome.pages += product.is_page
+                    made.pieces[file][product.name] = (sort, data)
+                made.pages += product.is_page
                 if item.record is not None and search is not None:
                     search.add(item.record)
             if progress:
-                progress(outcome.pages, pages_to_make)
+                progress(made.pages, pages_to_make)
 
         workers = self._workers(len(plan.make))
-        _run_shares(
+        _run_workers(
             workers,
-            lambda share: self._make_share(graph, renderer, plan.make, share, workers, writer, search is not None),
-            take,
+            lambda worker: self._make_every_nth(
+                graph, renderer, plan.make, worker, workers, writer, search is not None
+            ),
+            collect,
         )
         if report.errors:
             raise ContentError(report)
-        return outcome
+        return made
 
-    def _make_share(
+    def _make_every_nth(
         self,
         graph: SiteGraph,
         renderer: Renderer,
         products: list[Product],
-        share: int,
-        shares: int,
+        worker: int,
+        workers: int,
         writer: OutputWriter,
         search: bool,
-    ) -> Iterator[Made | Problem]:
-        """Make every `shares`-th product from the `share`-th: what one process does. A forked
+    ) -> Iterator[MadeProduct | Problem]:
+        """Make every `workers`-th product from the `worker`-th: what one process does. A forked
         process reads the cache through a connection of its own."""
-        if shares > 1:
+        if workers > 1:
             graph = graph.reading_from(graph.store.reopen())
         failed: set[str] = set()
-        for index in range(share, len(products), shares):
+        for index in range(worker, len(products), workers):
             product = products[index]
             node = product.node
             if node is not None and node.kind in failed:
@@ -793,29 +795,29 @@ class Builder:
                 yield from problems.problems
                 continue
             written = [(path, writer.write(path, data)) for path, data in files]
-            yield Made(
+            yield MadeProduct(
                 index,
                 [(path, writer.written[path], changed) for path, changed in written],
                 pieces,
                 sorted(reading.reads or ()),
                 record if search else None,
             )
-        if shares > 1:
+        if workers > 1:
             graph.store.close(checkpoint=False)
 
     # -- keeping records -------------------------------------------------------------------------
 
-    def _record_products(self, store: Store, plan: Plan, outcome: Outcome, records: Records) -> set[str]:
+    def _record_products(self, store: Store, plan: Plan, made: MakingResult, records: Records) -> set[str]:
         """Record what each product made in this build read and wrote, drop the products the site no
         longer has, and keep the pieces of site-wide files; returns the site-wide files whose pieces
         changed."""
         touched: set[str] = set()
-        for name, (product, reads, files) in outcome.records.items():
+        for name, (product, reads, files) in made.records.items():
             old = records.record(name, product.family, product.node.to_json() if product.node else "", reads, files)
             for file in {f[1:] for f in old if f.startswith("@")} - {f[1:] for f in files if f.startswith("@")}:
                 store.delete_piece(file, name)
                 touched.add(file)
-        for file, pieces in outcome.pieces.items():
+        for file, pieces in made.pieces.items():
             for name, (sort, data) in pieces.items():
                 store.put_piece(file, name, sort, data)
             touched.add(file)
@@ -983,11 +985,13 @@ class WorkerFailed(NamedTuple):
     message: str
 
 
-def _run_shares(
-    workers: int, share: Callable[[int], Iterator[Made | Problem]], take: Callable[[list[Made | Problem]], None]
+def _run_workers(
+    workers: int,
+    make: Callable[[int], Iterator[MadeProduct | Problem]],
+    collect: Callable[[list[MadeProduct | Problem]], None],
 ) -> None:
-    """Run `share(0)` .. `share(workers - 1)`, each in a process of its own but the first, which runs
-    here; hand what they make to `take` in batches, as it comes.
+    """Run `make(0)` .. `make(workers - 1)`, each in a process of its own but the first, which runs
+    here; hand what they make to `collect` in batches, as it comes.
 
     Workers are forked once the build's graph and renderer are ready, so they share them without
     copying; each reads the cache through its own connection. A worker dies with its parent
@@ -999,23 +1003,23 @@ def _run_shares(
         assert context is not None
         receiving, sending = context.Pipe(duplex=False)
         process = context.Process(
-            target=_worker, args=(sending, partial(share, index), [*connections, receiving]), daemon=True
+            target=_worker, args=(sending, partial(make, index), [*connections, receiving]), daemon=True
         )
         process.start()
         sending.close()
         connections.append(receiving)
         processes.append(process)
     try:
-        batch: list[Made | Problem] = []
-        for item in share(0):
+        batch: list[MadeProduct | Problem] = []
+        for item in make(0):
             batch.append(item)
             if len(batch) >= BATCH:
-                take(batch)
+                collect(batch)
                 batch = []
-                _receive(wait(connections, timeout=0), connections, take)
-        take(batch)
+                _receive(wait(connections, timeout=0), connections, collect)
+        collect(batch)
         while connections:
-            _receive(wait(connections, timeout=WORKER_SILENCE), connections, take, waited=True)
+            _receive(wait(connections, timeout=WORKER_SILENCE), connections, collect, waited=True)
         for process in processes:
             process.join(timeout=WORKER_SILENCE)
             if process.exitcode != 0:
@@ -1027,7 +1031,7 @@ def _run_shares(
                 process.join(timeout=5)
 
 
-def _worker(conn: Connection, make: Callable[[], Iterator[Made | Problem]], inherited: list[Connection]) -> None:
+def _worker(conn: Connection, make: Callable[[], Iterator[MadeProduct | Problem]], inherited: list[Connection]) -> None:
     """A forked maker: sends what it makes in batches, or why it failed.
 
     It closes the ends of the other workers' pipes it inherited (holding them open would keep a
@@ -1036,7 +1040,7 @@ def _worker(conn: Connection, make: Callable[[], Iterator[Made | Problem]], inhe
     for other in inherited:
         other.close()
     _die_with_parent()
-    batch: list[Made | Problem | WorkerFailed] = []
+    batch: list[MadeProduct | Problem | WorkerFailed] = []
     try:
         for item in make():
             batch.append(item)
@@ -1063,7 +1067,7 @@ def _die_with_parent() -> None:
 def _receive(
     ready: list[Any],
     connections: list[Connection],
-    take: Callable[[list[Made | Problem]], None],
+    collect: Callable[[list[MadeProduct | Problem]], None],
     *,
     waited: bool = False,
 ) -> None:
@@ -1082,7 +1086,7 @@ def _receive(
                     if item.cache
                     else RuntimeError(f"a rendering process failed:\n{item.message}")
                 )
-        take(items)
+        collect(items)
 
 
 def _make_product(
