@@ -64,12 +64,13 @@ def main() -> None:
     parser.add_argument("--site", type=Path, required=True)
     parser.add_argument("--edits", type=int, default=9)
     parser.add_argument("--no-search", action="store_true", help="serve with --no-search")
+    parser.add_argument("--median-to", type=Path, help="also write the median latency (seconds) to this file")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as temporary:
         site = copy_site(args.site.resolve(), Path(temporary))
-        entry = min((site / "content" / "projects").glob("*.md"))
-        url_path = f"/projects/{entry.stem}/"
+        entry = min((site / "content" / "results").glob("*.md"))
+        url_path = f"/results/{entry.stem}/"
         port = free_port()
         log = Path(temporary) / "serve.log"
         command = [sys.executable, "-m", "generator", "serve", "--site", str(site), "--port", str(port)]
@@ -105,6 +106,8 @@ def main() -> None:
         f"save to reloaded page (ms): median {statistics.median(latencies):.0f}, "
         f"min {min(latencies):.0f}, max {max(latencies):.0f}"
     )
+    if args.median_to:
+        args.median_to.write_text(f"{statistics.median(latencies) / 1000:.4f}\n")
     if len(builds) == len(latencies):  # one build per save, as the server reported it
         overheads = [latency - build for latency, build in zip(latencies, builds, strict=True)]
         print(
