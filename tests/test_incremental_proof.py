@@ -344,7 +344,7 @@ def test_random_edits_to_a_catalogue_build_as_from_nothing(tmp_path: Path, seed:
             str(REPO_ROOT / "bench/generate.py"),
             str(tmp_path / "catalogue"),
             "--projects",
-            os.environ.get("SHOWCASE_PROOF_PROJECTS", "60"),
+            os.environ.get("SHOWCASE_PROOF_PROJECTS", "40"),
             "--seed",
             str(seed),
         ],
@@ -353,4 +353,4 @@ def test_random_edits_to_a_catalogue_build_as_from_nothing(tmp_path: Path, seed:
     )
     site = Site(tmp_path / "catalogue/site", random.Random(seed))
     # Fewer edits than on the demo: each step is a cold build too, and CI's budget is minutes.
-    _prove(site, tmp_path, seed, edits=EDITS // 2)
+    _prove(site, tmp_path, seed, edits=EDITS // 3)
