@@ -66,7 +66,7 @@ from watchdog.events import (
 from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
-from .build import BuildOptions, Builder
+from .build import Builder, BuildOptions
 from .cache import CACHE_DIR
 from .errors import ContentError, Problem
 from .sources import CONFIG_FILE, CONTENT_DIR, DATA_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, VOCABULARIES_DIR
