@@ -948,11 +948,16 @@ class Records:
         self.dropped: dict[int, set[int]] = defaultdict(set)
         self.removed_files: list[str] = []
         """Files of the last build that the products recorded no longer write."""
+        self.numbers: dict[str, int] = {}
+        """Input name -> number, for the inputs looked up in this build: most products read the
+        same few site-wide inputs, and each lookup in the cache checks a whole bucket of rows.
+        An input keeps its number for as long as it exists, so the memo stays true."""
 
     def record(self, name: str, family: str, node: str, reads: list[str], files: list[str]) -> list[str]:
         """Record a product made in this build; returns the files its last record listed."""
         old = self.store.product(name)
-        numbers = self.store.input_numbers(reads)
+        self.numbers.update(self.store.input_numbers(read for read in reads if read not in self.numbers))
+        numbers = {read: self.numbers[read] for read in reads}
         number = self.store.put_product(name, family, node, numbers.values(), files)
         before = set(old.reads) if old else set()
         after = set(numbers.values())
@@ -974,7 +979,7 @@ class Records:
         for number in sorted(self.added.keys() | self.dropped.keys()):
             name, fingerprint, readers = self.store.input_by_number(number)
             now = (set(readers) - self.dropped[number]) | self.added[number]
-            self.store.put_input(name, fingerprint or self.graph.fingerprint(name), now)
+            self.store.put_input(name, fingerprint or self.graph.fingerprint(name), now, number)
 
 
 class WorkerFailed(NamedTuple):

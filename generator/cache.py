@@ -650,9 +650,11 @@ class Store:
                 return name, fingerprint, unpack(readers)
         raise CacheUnusable("a product reads an input the cache does not have")
 
-    def put_input(self, name: str, fingerprint: bytes, readers: Iterable[int]) -> None:
-        found = self.input(name)
-        number = found[0] if found else self._next_number("next-input")
+    def put_input(self, name: str, fingerprint: bytes, readers: Iterable[int], number: int | None = None) -> None:
+        """Store an input; `number` when the caller knows it (it saves a lookup), else found or made."""
+        if number is None:
+            found = self.input(name)
+            number = found[0] if found else self._next_number("next-input")
         self._delete(INPUTS, "name", _bucket(name), name=name)
         self._insert(INPUTS, (number, name, fingerprint, pack(sorted(set(readers)))))
 
