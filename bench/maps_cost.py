@@ -26,7 +26,6 @@ from generator.build import load_content
 from generator.errors import Report
 from generator.maps import geography, svg
 from generator.models import Organisation, Project
-from generator.render import Translator
 from generator.themes import load_theme
 from generator.views import figures
 from generator.views.builder import ViewBuilder
@@ -78,8 +77,9 @@ def main() -> None:
         "views: the catalogue's map": figures.catalogue_map,
         "views: the statistics page": figures.statistics_page,
     }
+    translators = theme.translators(graph.languages, report, None)
     for lang in graph.languages:
-        views = ViewBuilder(graph, str, lang, Translator(theme.strings, lang))
+        views = ViewBuilder(graph, str, lang, translators[lang])
         for name, piece in pieces.items():
             _timed(timings, name, piece)(views)
     for name, seconds in timings.items():

@@ -50,6 +50,7 @@ from .content import (
 )
 from .errors import ContentError, Problem, Report
 from .graph import TAXONOMIES, PageNode, SiteGraph, entry_links, entry_row
+from .i18n import Translator
 from .models import KINDS, Entry, SiteConfig
 from .outputs import JOINS, PAGE_OUTPUTS, PAGE_PIECES, SITE_OUTPUTS, Piece, head_markup
 from .render import Renderer, template_problem
@@ -118,6 +119,8 @@ class Settings:
     config_source: SourceFile
     vocabularies: Vocabularies
     theme: Theme
+    translators: dict[str, Translator]
+    """Each site language's interface strings, from the theme's catalogues and the site's own."""
     shared: str
     """Fingerprint of the configuration, vocabularies, data, UI strings, this code and the options."""
     templates: str
@@ -303,6 +306,9 @@ class Builder:
         self.site = options.site
         self._store: Store | None = None
         self._renderer: tuple[str, Renderer] | None = None
+        self._translators: tuple[str, dict[str, Translator], list[Problem]] | None = None
+        """The last catalogues read, by their fingerprint, and their problems: `serve` builds again
+        on every save, and reading 24 languages' catalogues takes a second."""
 
     def close(self) -> None:
         if self._store is not None:
@@ -404,15 +410,30 @@ class Builder:
         if theme is None:
             return None
         options = self.options
+        strings = theme.strings_fingerprint()
+        translators = self._load_translators(theme, strings, config.languages, scan.config, report)
         # File digests, never the repr of what YAML made of them: a data file may hold anything.
         read = [f"{source.path}:{source.digest}" for source in (scan.config, *scan.vocabularies, *scan.data.values())]
         shared = _fingerprint(
             *read,
-            theme.strings_fingerprint(),
+            strings,
             code_fingerprint(),
             repr((options.drafts, options.search, str(options.out.resolve()))),
         )
-        return Settings(config, scan.config, vocabularies, theme, shared, theme.templates_fingerprint())
+        return Settings(config, scan.config, vocabularies, theme, translators, shared, theme.templates_fingerprint())
+
+    def _load_translators(
+        self, theme: Theme, strings: str, languages: list[str], config: SourceFile, report: Report
+    ) -> dict[str, Translator]:
+        """The interface strings of the site's languages (`Theme.translators`), read again only
+        when a catalogue or the languages changed; their problems are reported on every build."""
+        key = f"{strings}:{config.digest}"  # the languages, and the lines that warnings name, are in the config
+        if self._translators is None or self._translators[0] != key:
+            found = Report()
+            translators = theme.translators(languages, found, config)
+            self._translators = (key, translators, found.problems)
+        report.problems.extend(self._translators[2])
+        return self._translators[1]
 
     def _open(self, settings: Settings) -> tuple[Store, str]:
         """The cache, started anew when what every product depends on changed."""
@@ -706,8 +727,9 @@ class Builder:
     # -- making ---------------------------------------------------------------------------------
 
     def _renderer_for(self, settings: Settings) -> Renderer:
-        if self._renderer is None or self._renderer[0] != settings.templates:
-            self._renderer = (settings.templates, Renderer(settings.config.languages, settings.theme))
+        key = f"{settings.templates}:{settings.shared}"  # the templates, and the catalogues (in `shared`)
+        if self._renderer is None or self._renderer[0] != key:
+            self._renderer = (key, Renderer(settings.theme, settings.translators))
         return self._renderer[1]
 
     def _workers(self, tasks: int) -> int:

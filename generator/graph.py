@@ -686,22 +686,23 @@ class SiteGraph:
         self._read("today")
         return self._today
 
-    def menu(self, lang: str) -> list[tuple[str, str]]:
-        """(title, URL) in `lang` of the plain pages in the main menu, in menu order.
+    def menu(self, lang: str) -> list[tuple[str, str, str]]:
+        """(title, URL, the title's language) in `lang` of the plain pages in the main menu, in
+        menu order; a page not translated into `lang` is in the default language.
 
         One input for the whole menu, not a read of each page: every page shows the menu, and
         must not be rendered again when a menu page's text changes, only when its title does."""
         self._read("menu")
         return self._menu()[lang]
 
-    def _menu(self) -> dict[str, list[tuple[str, str]]]:
+    def _menu(self) -> dict[str, list[tuple[str, str, str]]]:
         pages = sorted((row.rank, row.id) for row in self._rows("page").values() if row.rank >= 0)
-        menus: dict[str, list[tuple[str, str]]] = {lang: [] for lang in self.languages}
+        menus: dict[str, list[tuple[str, str, str]]] = {lang: [] for lang in self.languages}
         for _, id_ in pages:
             langs, urls = self._languages_of("page", id_), self._urls("page", id_)
             for lang, menu in menus.items():
                 doc = typed(langs.get(lang) or langs[self.default_language], Page)
-                menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language]))
+                menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language], doc.lang))
         return menus
 
     def location(self, organisation_id: str) -> Location | None:
@@ -913,8 +914,11 @@ class SiteGraph:
                 PageNode(f"{prefix}/search/", lang, "search"),
                 PageNode(f"{prefix}/accessibility/", lang, "accessibility"),
                 PageNode(f"{prefix}/statistics/", lang, "statistics"),
+                # /404.html answers for the whole site on every host; /<lang>/404.html, for hosts
+                # that look for the nearest one, answers in the language of the address asked for.
+                PageNode(f"{prefix}/404.html", lang, "not_found"),
             ]
-        return [*pages, PageNode("/404.html", self.default_language, "not_found")]
+        return pages
 
     def family_names(self) -> list[str]:
         """Every family of pages: what a build from nothing makes."""

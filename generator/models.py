@@ -430,12 +430,22 @@ class Publisher(Strict):
 class Accessibility(Strict):
     """Facts for the accessibility statement page."""
 
-    status: Literal["full", "partial", "non-compliant"] = "full"
-    """Conformance with WCAG 2.1 AA."""
+    status: Literal["full", "partial", "non-compliant"] = "partial"
+    """Conformance with WCAG 2.1 AA. ``full`` only after the publisher has assessed the content too:
+    the software's tests cannot judge what editors publish."""
     reviewed: Date | None = None
     contact: Email | None = None
     enforcement_url: Url | None = None
     """The national enforcement body's page."""
+
+
+class SiteTranslation(Strict):
+    """The site's own texts in one more language: ``translations.<lang>`` in showcase.yaml."""
+
+    title: Line | None = None
+    description: Text | None = None
+    granting_authority: Line | None = None
+    """``defaults.granting_authority`` in that language, as the disclaimer names it."""
 
 
 class SiteConfig(Strict):
@@ -462,6 +472,9 @@ class SiteConfig(Strict):
     unsafe_raw_html: bool = False
     """Publish the HTML in Markdown as written, without removing scripts, event handlers and
     ``javascript:`` links. Only for a site whose every editor is trusted (docs/security.md)."""
+    translations: dict[str, SiteTranslation] = {}
+    """The title, description and default granting authority in the site's other languages;
+    what a language does not give is shown in the default language."""
 
     @field_validator("base_url")
     @classmethod
@@ -476,6 +489,23 @@ class SiteConfig(Strict):
         if len(set(languages)) != len(languages):
             raise ValueError("a language is listed twice")
         return languages
+
+    def text_in(self, name: Literal["title", "description"], lang: str) -> tuple[str, str]:
+        """The site's title or description in `lang`, and the language it is in: the default
+        language's when `translations` does not give it."""
+        translation = self.translations.get(lang)
+        translated = getattr(translation, name) if translation else None
+        return (translated, lang) if translated else (getattr(self, name), self.languages[0])
+
+    @model_validator(mode="after")
+    def _translations_in_site_languages(self) -> SiteConfig:
+        others = [lang for lang in self.translations if lang not in self.languages[1:]]
+        if others:
+            raise ValueError(
+                f"'translations' gives {', '.join(others)}, which 'languages' does not list after the default "
+                f"language ({', '.join(self.languages[1:]) or 'none listed'}): add it there, or remove its translations"
+            )
+        return self
 
 
 @dataclass(frozen=True)

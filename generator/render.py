@@ -4,6 +4,11 @@ Each page kind has a view function in `VIEWS` (a registry, not an if/elif chain)
 turns a graph node into the kind's view model; the template named after the kind renders
 it. A page is rendered from the graph it is given: the build gives a recording copy, to
 learn which facts the page shows.
+
+Templates translate with Jinja's i18n extension (``_()``, ``ngettext``, ``pgettext``,
+``npgettext``, ``{% trans %}``), new-style: placeholders are ``%(name)s`` and are filled in
+and escaped by the call. One environment serves every language: the gettext functions look
+up the catalogue of the page being rendered, which each render passes as ``translator``.
 """
 
 from __future__ import annotations
@@ -12,13 +17,16 @@ import traceback
 from collections.abc import Callable
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .errors import Report
 from .graph import PageNode, SiteGraph
+from .i18n import Translator
 from .markup import MarkdownRenderer
 from .models import KIND_SECTION, KINDS
 from .search import SearchRecord
 from .themes import Theme
+from .views import wording
 from .views.builder import ViewBuilder
 from .views.contract import (
     EventView,
@@ -30,23 +38,47 @@ from .views.contract import (
     PlainPageView,
     ProjectView,
     ResultView,
+    Text,
 )
 from .views.figures import statistics_page
 from .views.search_facts import search_facts, search_page, search_record
 
 
-class Translator:
-    """UI strings of the theme's catalogue in one language, falling back to English."""
+def _catalogue(context: jinja2.runtime.Context) -> Translator:
+    translator: Translator = context["translator"]
+    return translator
 
-    def __init__(self, strings: dict[str, dict[str, str]], lang: str):
-        self.primary = strings.get(lang, {})
-        self.fallback = strings.get("en", {})
 
-    def __call__(self, key: str, **params: object) -> str:
-        text = self.primary.get(key) or self.fallback.get(key)
-        if text is None:
-            raise KeyError(f"the theme's translation catalogue has no string '{key}'")
-        return text.format(**params) if params else text
+@jinja2.pass_context
+def _gettext(context: jinja2.runtime.Context, message: str) -> str:
+    return _catalogue(context).catalogue.gettext(message)
+
+
+@jinja2.pass_context
+def _ngettext(context: jinja2.runtime.Context, singular: str, plural: str, count: int) -> str:
+    return _catalogue(context).catalogue.ngettext(singular, plural, count)
+
+
+@jinja2.pass_context
+def _pgettext(context: jinja2.runtime.Context, message_context: str, message: str) -> str:
+    return _catalogue(context).catalogue.pgettext(message_context, message)
+
+
+@jinja2.pass_context
+def _npgettext(context: jinja2.runtime.Context, message_context: str, singular: str, plural: str, count: int) -> str:
+    return _catalogue(context).catalogue.npgettext(message_context, singular, plural, count)
+
+
+def lang_attr(value: object) -> Markup:
+    """`` lang="xx"`` for a `Text` in another language than the page's; nothing otherwise."""
+    lang = getattr(value, "lang", "")
+    return Markup(' lang="{}"').format(lang) if lang else Markup("")
+
+
+def lang_span(value: object) -> Markup:
+    """A `Text` in another language than the page's in a ``<span lang>``; any other text escaped."""
+    lang = getattr(value, "lang", "")
+    return Markup('<span lang="{}">{}</span>').format(lang, value) if lang else escape(value)
 
 
 def make_environment(theme: Theme) -> jinja2.Environment:
@@ -59,7 +91,16 @@ def make_environment(theme: Theme) -> jinja2.Environment:
         auto_reload=False,
         trim_blocks=True,
         lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # Messages in {% trans %} blocks are written over several lines; `trimmed` makes them one
+    # line in the catalogue (babel.cfg extracts with the same option).
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        _gettext, _ngettext, newstyle=True, pgettext=_pgettext, npgettext=_npgettext
+    )
+    env.filters["lang_attr"] = lang_attr
+    env.filters["lang_span"] = lang_span
     return env
 
 
@@ -68,12 +109,12 @@ ViewFunction = Callable[[ViewBuilder, PageNode, Translator], tuple[ItemView, str
 
 
 def _section(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[ItemView, str]:
-    title = t(f"section.{node.key}")
+    title = wording.section_title(t, node.key)
     return builder.list_view(node, title), title
 
 
 def _taxonomy(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[ItemView, str]:
-    title = t(f"taxonomy.{node.key}")
+    title = wording.taxonomy_title(t, node.key)
     view = builder.list_view(node, title, node.key)
     view.terms = builder.term_links(node.key)
     return view, title
@@ -81,9 +122,8 @@ def _taxonomy(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[Item
 
 def _term(builder: ViewBuilder, node: PageNode, t: Translator) -> tuple[ItemView, str]:
     taxonomy, code = node.key.split("/", 1)
-    term = builder.graph.term(taxonomy, code)
-    assert term is not None, "the graph makes term pages for its terms only"
-    title = t(f"term.{taxonomy}", term=term.label)
+    assert builder.graph.term(taxonomy, code) is not None, "the graph makes term pages for its terms only"
+    title = wording.term_title(t, taxonomy, builder.term_label(taxonomy, code))
     return builder.list_view(node, title, taxonomy), title
 
 
@@ -104,24 +144,24 @@ VIEWS: dict[str, ViewFunction] = {
     "section": _section,
     "taxonomy": _taxonomy,
     "term": _term,
-    "home": lambda b, n, t: (b.home(), b.config.title),
-    "search": lambda b, n, t: (search_page(b), t("search.title")),
-    "accessibility": lambda b, n, t: (b.accessibility(), t("accessibility.title")),
-    "statistics": lambda b, n, t: (statistics_page(b), t("statistics.title")),
-    "not_found": lambda b, n, t: (None, t("not_found.title")),
+    "home": lambda b, n, t: (b.home(), b.site_text("title")),
+    "search": lambda b, n, t: (search_page(b), t.gettext("Search")),
+    "accessibility": lambda b, n, t: (b.accessibility(), t.gettext("Accessibility statement")),
+    "statistics": lambda b, n, t: (statistics_page(b), t.gettext("Statistics")),
+    "not_found": lambda b, n, t: (None, t.gettext("Page not found")),
 }
 """Each page kind's view: the entry kinds (`models.KINDS`) and the site's own pages."""
 
 
 def _breadcrumbs(graph: SiteGraph, node: PageNode, title: str, t: Translator) -> list[Link]:
     prefix = graph.lang_prefix(node.lang)
-    crumbs = [Link(t("nav.home"), f"{prefix}/")]
+    crumbs = [Link(t.gettext("Home"), f"{prefix}/")]
     if node.kind in KIND_SECTION:
         section = KIND_SECTION[node.kind]
-        crumbs.append(Link(t(f"section.{section}"), f"{prefix}/{section}/"))
+        crumbs.append(Link(wording.section_title(t, section), f"{prefix}/{section}/"))
     elif node.kind == "term":
         taxonomy = node.key.split("/", 1)[0]
-        crumbs.append(Link(t(f"taxonomy.{taxonomy}"), f"{prefix}/{taxonomy}/"))
+        crumbs.append(Link(wording.taxonomy_title(t, taxonomy), f"{prefix}/{taxonomy}/"))
     if node.kind != "home":
         crumbs.append(Link(title, node.url, current=True))
     return crumbs
@@ -130,11 +170,12 @@ def _breadcrumbs(graph: SiteGraph, node: PageNode, title: str, t: Translator) ->
 class Renderer:
     """Renders pages with one theme: the page's view from a graph, then the kind's template."""
 
-    def __init__(self, languages: list[str], theme: Theme):
+    def __init__(self, theme: Theme, translators: dict[str, Translator]):
         self.theme = theme
         self.env = make_environment(theme)
         self.markdown = MarkdownRenderer()
-        self.translators = {lang: Translator(theme.strings, lang) for lang in languages}
+        self.translators = translators
+        """Each site language's interface strings (`Theme.translators`)."""
 
     def page_view(self, node: PageNode, graph: SiteGraph) -> tuple[PageView, ViewBuilder]:
         t = self.translators[node.lang]
@@ -145,7 +186,7 @@ class Renderer:
             alternates = graph.translations(node.kind, node.key)
             doc = graph.doc(node.kind, node.key, node.lang)
             draft = doc.entry.draft
-            description = getattr(doc.entry, "summary", "") or graph.config.description
+            description = getattr(doc.entry, "summary", "") or builder.site_text("description")
         else:
             if node.kind != "not_found":
                 alternates = {
@@ -153,9 +194,10 @@ class Renderer:
                     for lang in graph.languages
                 }
             draft = False
-            description = graph.config.description
+            description = builder.site_text("description")
         if node.page_number > 1:
-            title = f"{title} ({t('list.page', number=node.page_number, count=node.page_count)})"
+            page = t.gettext("page %(number)s of %(count)s", number=node.page_number, count=node.page_count)
+            title = Text(f"{title} ({page})")
         base = graph.config.base_url.rstrip("/")
         view = PageView(
             kind=node.kind,
@@ -184,7 +226,7 @@ class Renderer:
         site = builder.site(node.url, {a.label: a.url.removeprefix(base) for a in view.alternates})
         template = self.env.get_template(f"{node.kind}.html")
         record = search_record(builder, node.key, view) if view.search is not None else None
-        return template.render(page=view, site=site, t=self.translators[node.lang]), record
+        return template.render(page=view, site=site, translator=self.translators[node.lang]), record
 
 
 def template_problem(exc: BaseException, node: PageNode, report: Report) -> None:

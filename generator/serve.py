@@ -69,7 +69,16 @@ from watchdog.observers.api import BaseObserver, ObservedWatch
 from .build import Builder, BuildOptions
 from .cache import CACHE_DIR
 from .errors import ContentError, Problem
-from .sources import CONFIG_FILE, CONTENT_DIR, DATA_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, VOCABULARIES_DIR
+from .sources import (
+    CONFIG_FILE,
+    CONTENT_DIR,
+    DATA_DIR,
+    LOCALE_DIR,
+    STATIC_DIR,
+    TEMPLATES_DIR,
+    THEMES_DIR,
+    VOCABULARIES_DIR,
+)
 from .themes import BUILTIN_THEMES, SOURCE_THEMES
 from .writer import MARKER, OutputRefused
 
@@ -82,7 +91,8 @@ SETTLE_SECONDS = 0.1
 BUILD_WAIT_SECONDS = 120.0
 """How long a request waits for a due build before the last good build is served anyway."""
 
-SOURCE_FOLDERS = (CONTENT_DIR, DATA_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, VOCABULARIES_DIR)
+SOURCE_FOLDERS = (CONTENT_DIR, DATA_DIR, LOCALE_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, VOCABULARIES_DIR)
+"""The site's folders whose changes a build reads (``locale/``: the site's own interface strings)."""
 
 EDITOR_TEMPORARY = ("*.swp", "*.swx", "*~", "#*#", "4913", "*.tmp", "*___jb_tmp___", "*___jb_old___")
 """Swap, backup, lock and write-test files of vim, emacs, JetBrains IDEs and others. Names
@@ -510,9 +520,18 @@ class OutputHandler(web.RequestHandler):
                 return
         except OSError:  # a name too long for the file system, a permission: no such page here
             pass
-        missing = out / "404.html"
-        page = missing.read_bytes() if missing.is_file() else b"Not found.\n"
+        page = self._not_found_page(out)
         self._send(404, "text/html; charset=utf-8", page)
+
+    def _not_found_page(self, out: Path) -> bytes:
+        """The nearest 404 page, as hosts that look for one serve it: /de/missing gets /de/404.html."""
+        folder = self.request.path.lstrip("/").split("/", 1)[0]
+        try:
+            nearest = resolve_request(out, f"/{folder}/404.html") if folder else None
+            missing = nearest if nearest is not None and nearest.is_file() else out / "404.html"
+            return missing.read_bytes() if missing.is_file() else b"Not found.\n"
+        except OSError:
+            return b"Not found.\n"
 
     def _send_file(self, target: Path) -> None:
         content_type = _content_type(target)

@@ -45,6 +45,8 @@ DATA_DIR = "data"
 STATIC_DIR = "static"
 TEMPLATES_DIR = "templates"
 THEMES_DIR = "themes"
+LOCALE_DIR = "locale"
+"""A theme's (and a site's) interface strings: ``locale/<lang>/LC_MESSAGES/messages.po``."""
 VOCABULARIES_DIR = "vocabularies"
 
 Position = tuple[int, int]

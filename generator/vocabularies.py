@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Report
+from .i18n import SOURCE_LANGUAGE, country_name, language_name
 from .sources import SourceFile
 
 BUILTIN_FOLDER = Path(__file__).parent / "vocabularies"
@@ -31,6 +32,12 @@ REQUIRED = (
     "accessibility_features",
 )
 
+TRANSLATABLE = ("label", "plain")
+"""An entry's attributes that ``translations`` may give in other languages."""
+
+CLDR_NAMES = {"countries": country_name, "languages": language_name}
+"""Vocabularies whose labels CLDR knows in every language: code, language -> name or None."""
+
 
 @dataclass(frozen=True)
 class Vocabularies:
@@ -42,8 +49,25 @@ class Vocabularies:
         return self.terms[name]
 
     def label(self, name: str, code: str) -> str:
+        """The English label (for exports, feeds and other outputs that are not in a page's language)."""
         entry = self.terms[name].get(str(code))
         return entry["label"] if entry else str(code)
+
+    def text(self, name: str, code: str, lang: str, attribute: str = "label") -> tuple[str, str]:
+        """An entry's label (or other translatable attribute) in `lang`, and the language it is
+        actually in: `lang`, or English when nothing translates it. A code that is in no entry
+        is shown as it is, in no language."""
+        entry = self.terms[name].get(str(code))
+        if entry is None:
+            return str(code), ""
+        translated = entry.get("translations", {}).get(lang, {}).get(attribute)
+        if translated:
+            return translated, lang
+        if lang != SOURCE_LANGUAGE and attribute == "label" and name in CLDR_NAMES:
+            cldr = CLDR_NAMES[name](str(code), lang)
+            if cldr:
+                return cldr, lang
+        return entry.get(attribute, ""), SOURCE_LANGUAGE
 
     def by_eprp_label(self, name: str) -> dict[str, str]:
         """Map each label the Commission's export uses to our code (for the importer).
@@ -55,6 +79,35 @@ class Vocabularies:
             for label in entry.get("eprp_labels", []):
                 mapping[eprp_label_key(label)] = code
         return mapping
+
+
+def _translations_valid(translations: object) -> bool:
+    return isinstance(translations, dict) and all(
+        isinstance(lang, str)
+        and isinstance(texts, dict)
+        and all(attribute in TRANSLATABLE and isinstance(text, str) for attribute, text in texts.items())
+        for lang, texts in translations.items()
+    )
+
+
+def overlay(builtin: dict[str, Any], site: dict[str, Any]) -> dict[str, Any]:
+    """A site's entry laid over a built-in one: the site's attributes win; translations merge
+    language by language and attribute by attribute. A translation follows its text: when the
+    site changes the English ``label`` (or ``plain``), the built-in translations of it go."""
+    merged = {**builtin, **site}
+    translations: dict[str, dict[str, str]] = {
+        lang: {
+            attribute: text
+            for attribute, text in texts.items()
+            if site.get(attribute, builtin.get(attribute)) == builtin.get(attribute)
+        }
+        for lang, texts in builtin.get("translations", {}).items()
+    }
+    for lang, texts in site.get("translations", {}).items():
+        translations.setdefault(lang, {}).update(texts)
+    if translations:
+        merged["translations"] = translations
+    return merged
 
 
 def eprp_label_key(label: str) -> str:
@@ -80,7 +133,16 @@ def merge_vocabularies(builtin: list[SourceFile], site: list[SourceFile], report
                     hint="write it as '<code>: {label: <text shown to visitors>}'",
                 )
                 continue
-            target[str(code)] = {**target.get(str(code), {}), **entry}
+            if not _translations_valid(entry.get("translations", {})):
+                report.error(
+                    source.path,
+                    f"the translations of '{code}' are not a mapping of languages to texts",
+                    line=source.position((code, "translations"))[0],
+                    field=f"{code}.translations",
+                    hint="write them as 'translations: {de: {label: <German text>}, pl: {label: <Polish text>}}'",
+                )
+                continue
+            target[str(code)] = overlay(target.get(str(code), {}), entry)
     for name in REQUIRED:
         if name not in terms:
             report.error(

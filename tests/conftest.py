@@ -16,6 +16,7 @@ SITE_PARTS = (
     sources.CONFIG_FILE,
     sources.CONTENT_DIR,
     sources.DATA_DIR,
+    sources.LOCALE_DIR,
     sources.STATIC_DIR,
     sources.TEMPLATES_DIR,
     sources.THEMES_DIR,

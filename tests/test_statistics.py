@@ -160,8 +160,8 @@ def test_the_page_shows_each_table_with_its_chart_in_every_language(make_site: S
     assert not doc.xpath("//section[@id='projects-by-country']//tfoot")  # a project counts in several countries
     german = lxml.html.fromstring((out / "de/statistics/index.html").read_bytes())
     assert german.xpath("string(//h1)") == "Statistik"
-    # Amounts in the German way; country names are the vocabulary's, as on every page.
-    assert _tables(german)["grant-by-country"] == [("Germany", "250.000\xa0€"), ("Poland", "120.000,50\xa0€")]
+    # Amounts in the German way; country names in German (CLDR's), as on every page.
+    assert _tables(german)["grant-by-country"] == [("Deutschland", "250.000\xa0€"), ("Polen", "120.000,50\xa0€")]
     assert _tables(german)["projects-by-status"] == [("Laufend", "1"), ("Abgeschlossen", "1")]
     assert doc.xpath("//footer//a[@href='/statistics/']")
 

@@ -5,32 +5,36 @@ and the stylesheet's budget. Browser checks (axe, Nu, requests) are in tests/bro
 from __future__ import annotations
 
 import dataclasses
+import gettext
 import math
 import re
 import typing
 from datetime import date
+from io import StringIO
 from pathlib import Path
 
 import lxml.etree
 import lxml.html
 import pytest
 import segno
-import yaml
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import read_po
 from conftest import REPO_ROOT, SiteFactory
 
 from generator import models
 from generator.build import BuildOptions, build_site
 from generator.graph import READINESS_CRITERIA, STATISTICS, TAXONOMIES
+from generator.i18n import Translator
 from generator.maps.geography import PRECISIONS
-from generator.views import contract
+from generator.views import contract, wording
 from generator.views.figures import NOTED, STATISTICS_GROUPS
 from generator.views.search_facts import SEARCH_SORTS
 
 TODAY = date(2026, 11, 27)
 THEME = REPO_ROOT / "themes" / "default"
-CATALOGUES = {
-    lang: yaml.safe_load((THEME / "i18n" / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in ("en", "de")
-}
 
 LEGACY_PROJECT = """\
 ---
@@ -307,7 +311,7 @@ def test_child_theme_and_site_templates_override_single_files(make_site: SiteFac
             "showcase.yaml": "title: T\nbase_url: https://t.example.org/\ntheme: brand\npublisher: {name: T}\n",
             "themes/brand/theme.yaml": "name: brand\nextends: default\n",
             "themes/brand/templates/partials/card.html": '<p class="brand-card">{{ card.title }}</p>\n',
-            "themes/brand/i18n/en.yaml": "nav.skip: Jump to the content\n",
+            "themes/brand/locale/en/LC_MESSAGES/messages.po": 'msgid "Skip to content"\nmsgstr "Jump to the content"\n',
             "themes/brand/static/assets/showcase.css": "body { color: teal; }\n",
             "themes/brand/static/assets/brand.css": "/* the child's own */\n",
             "templates/organisation.html": '{% extends "base.html" %}{% block main %}<h1 class="site-own">'
@@ -325,6 +329,21 @@ def test_child_theme_and_site_templates_override_single_files(make_site: SiteFac
     assert (out / "assets/showcase.css").read_text() == "body { color: teal; }\n"  # child over parent
     assert (out / "assets/brand.css").read_text() == "/* the site's own */\n"  # site over theme
     assert (out / "assets/favicon.svg").is_file() and (out / "favicon.ico").is_file()  # parent's files kept
+
+
+def test_a_site_rewords_one_string_in_one_language(make_site: SiteFactory, tmp_path: Path) -> None:
+    config = "title: T\nbase_url: https://t.example.org/\nlanguages: [en, de]\npublisher: {name: T}\n"
+    site = make_site(
+        {
+            "showcase.yaml": config,
+            "locale/de/LC_MESSAGES/messages.po": 'msgid "Skip to content"\nmsgstr "Direkt zum Inhalt"\n',
+        }
+    )
+    out = build(site, tmp_path / "out")
+    german, english = page(out, "de/results"), page(out, "results")
+    assert german.xpath(f"//a[{C('skip-link')}]")[0].text == "Direkt zum Inhalt"  # the site's string
+    assert german.xpath("//nav[@aria-label]")[0].get("aria-label") == "Hauptmenü"  # the theme's, for the rest
+    assert english.xpath(f"//a[{C('skip-link')}]")[0].text == "Skip to content"
 
 
 def html_pages(out: Path) -> dict[str, str]:
@@ -376,6 +395,49 @@ def test_a_site_layout_overrides_one_block_on_every_page(make_site: SiteFactory,
 # --- translation catalogues -------------------------------------------------------------
 
 
+def messages_in_the_code() -> set[tuple[str | None, str | tuple[str, str]]]:
+    """(context, message) of everything `pybabel extract -F babel.cfg` finds: what the template
+    catalogue must hold, so that every catalogue made from it translates every message."""
+    method_map, options_map = parse_mapping_cfg(StringIO((REPO_ROOT / "babel.cfg").read_text(encoding="utf-8")))
+    found = set()
+    for _file, _line, message, _comments, context in extract_from_dir(REPO_ROOT, method_map, options_map):
+        found.add((context, message if isinstance(message, str) else tuple(message)))
+    return found
+
+
+def catalogue(path: Path, lang: str | None = None) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, locale=lang)
+
+
+LOCALE = THEME / "locale"
+CATALOGUES = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/messages.po"))
+
+
+def test_the_template_catalogue_holds_every_message_of_the_code() -> None:
+    template = {(m.context, m.id) for m in catalogue(LOCALE / "messages.pot") if m.id}
+    in_code = messages_in_the_code()
+    assert in_code - template == set(), "run pybabel extract (docs/translating.md)"
+    assert template - in_code == set(), "run pybabel extract: the template holds messages the code no longer uses"
+
+
+@pytest.mark.parametrize("lang", CATALOGUES)
+def test_catalogue_translates_every_message_with_its_placeholders_and_plurals(lang: str) -> None:
+    translated = catalogue(LOCALE / lang / "LC_MESSAGES" / "messages.po", lang)
+    template = catalogue(LOCALE / "messages.pot")
+    assert translated.plural_forms == get_plural(lang).plural_forms, "Babel's (CLDR's) plural rule"
+    for message in template:
+        if not message.id:
+            continue
+        found = translated.get(message.id, message.context)
+        assert found is not None, f"{lang} lacks {message.context} {message.id!r}: run pybabel update"
+        forms = found.string if isinstance(found.string, tuple) else (found.string,)
+        assert len(forms) == (translated.num_plurals if message.pluralizable else 1), message.id
+        assert all(form.strip() for form in forms), f"{lang} does not translate {message.id!r}"
+        assert not found.fuzzy, f"{lang}: {message.id!r} is fuzzy, so the site shows it in English"
+    assert list(translated.check()) == [], "every %(name)s placeholder of the English text, in every form"
+
+
 def literal_values(model: type, field: str) -> list[str]:
     annotation = model.model_fields[field].annotation
     for candidate in (annotation, *typing.get_args(annotation)):
@@ -384,62 +446,36 @@ def literal_values(model: type, field: str) -> list[str]:
     raise AssertionError(f"{model.__name__}.{field} is not a Literal")
 
 
-def keys_the_views_build() -> set[str]:
-    """Keys put together from codes in Python: one per value the content model allows."""
+def test_wording_names_every_code_the_content_model_allows() -> None:
+    """The views name codes through `wording`, one function per family: each must know every code."""
+    english = Translator("en", gettext.NullTranslations())
     families = {
-        "status": literal_values(models.Project, "status"),
-        "role": literal_values(models.Partnership, "role"),
-        "kind": literal_values(models.Result, "kind"),
-        "result_status": literal_values(models.Result, "status"),
-        "reuse": literal_values(models.Transferability, "reuse"),
-        "effort": literal_values(models.Transferability, "effort"),
-        "evidence": literal_values(models.Evidence, "kind"),
-        "participants": list(models.Participants.model_fields),
-        "flag": ["good_practice", "success_story"],
-        "readiness": [key for key, _ in READINESS_CRITERIA],
-        "section": list(models.SECTIONS),
-        "taxonomy": list(TAXONOMIES),
-        "term": list(TAXONOMIES),
-        "funding.statement": [*literal_values(models.Defaults, "funding_statement"), "legacy", "general"],
-        "funding.disclaimer": ["current", "legacy", "general"],
-        "funding.authority": ["eacea", "agency", "several", "unknown"],
-        "a11y.status": literal_values(models.Accessibility, "status"),
-        "search.kind": list(models.KINDS),
-        "search.sort": ["relevance", *SEARCH_SORTS],
-        "precision": list(PRECISIONS),
-        "statistics": [*STATISTICS, "readiness_score"],
-        "statistics.group": list(STATISTICS_GROUPS),
-        "statistics.column": [*STATISTICS.values(), "count", "euro"],
-        "statistics.note": list(NOTED),
-        "map": ["credit", "partner", "partners", "organisation", "place", "places", "country", "catalogue", "range"],
+        wording.section_title: list(models.SECTIONS),
+        wording.kind_title: list(models.KINDS),
+        wording.taxonomy_title: list(TAXONOMIES),
+        wording.project_status: literal_values(models.Project, "status"),
+        wording.partner_role: literal_values(models.Partnership, "role"),
+        wording.platform_flag: ["good_practice", "success_story"],
+        wording.result_kind: literal_values(models.Result, "kind"),
+        wording.result_status: literal_values(models.Result, "status"),
+        wording.reuse_way: literal_values(models.Transferability, "reuse"),
+        wording.effort: literal_values(models.Transferability, "effort"),
+        wording.evidence_kind: literal_values(models.Evidence, "kind"),
+        wording.participants_label: list(models.Participants.model_fields),
+        wording.readiness_criterion: [key for key, _ in READINESS_CRITERIA],
+        wording.funding_statement: [*literal_values(models.Defaults, "funding_statement"), "legacy", "general"],
+        wording.search_sort: ["", *SEARCH_SORTS],
+        wording.map_precision: list(PRECISIONS),
+        wording.statistics_title: list(STATISTICS),
+        wording.statistics_group: list(STATISTICS_GROUPS),
+        wording.statistics_column: list(STATISTICS.values()),
+        wording.statistics_note: list(NOTED),
     }
-    return {f"{family}.{value}" for family, values in families.items() for value in values}
-
-
-def keys_the_templates_use() -> set[str]:
-    """Literal keys, and for keys a template joins from a prefix and a code (``t("a.b." ~ x)``)
-    the prefix, which must be a family `keys_the_views_build` covers."""
-    keys = set()
-    for template in (THEME / "templates").rglob("*.html"):
-        text = template.read_text(encoding="utf-8")
-        keys |= set(re.findall(r"""\bt\(\s*["']([\w.-]+)["']\s*[,)]""", text))
-        for prefix in re.findall(r"""\bt\(\s*["']([\w.-]+\.)["']\s*~""", text):
-            assert any(key.startswith(prefix) for key in keys_the_views_build()), (template, prefix)
-    return keys
-
-
-@pytest.mark.parametrize("lang", ["en", "de"])
-def test_catalogue_has_every_key_the_theme_uses(lang: str) -> None:
-    missing = (keys_the_templates_use() | keys_the_views_build()) - CATALOGUES[lang].keys()
-    assert not missing, f"i18n/{lang}.yaml lacks {sorted(missing)}"
-
-
-def test_german_catalogue_matches_english_key_for_key_and_placeholder_for_placeholder() -> None:
-    english, german = CATALOGUES["en"], CATALOGUES["de"]
-    assert english.keys() == german.keys()
-    for key, text in english.items():
-        assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", german[key])), key
-        assert german[key].strip(), key
+    for name, codes in families.items():
+        assert all(name(english, code).strip() for code in codes), name.__name__  # a KeyError for an unknown one
+    for section in models.SECTIONS:
+        assert wording.section_count(english, section, 2) != wording.section_count(english, section, 1)
+    assert {wording.term_title(english, taxonomy, "X") for taxonomy in TAXONOMIES} != {"X"}
 
 
 # --- the stylesheet ---------------------------------------------------------------------

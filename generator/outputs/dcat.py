@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from typing import Literal
 
 from ..graph import SiteGraph
+from ..views.wording import section_title
 from . import locations
 from .texts import Texts
 
@@ -91,8 +93,10 @@ def describe(graph: SiteGraph, texts: Texts, files: dict[str, bytes]) -> tuple[s
         {
             "@id": base + "#catalogue",
             "@type": "dcat:Catalog",
-            "dct:title": [{"@value": config.title, "@language": graph.default_language}],
-            "dct:description": [{"@value": config.description or config.title, "@language": graph.default_language}],
+            "dct:title": _in_languages(graph, "title"),
+            "dct:description": _in_languages(graph, "description")
+            if config.description
+            else _in_languages(graph, "title"),
             "dct:publisher": publisher,
             "foaf:homepage": {"@id": config.base_url},
             "dct:modified": modified,
@@ -110,7 +114,8 @@ def describe(graph: SiteGraph, texts: Texts, files: dict[str, bytes]) -> tuple[s
         address = {"@id": locations.absolute(graph, dataset.url)}
         titles = [
             {
-                "@value": f"{config.title}: " + ", ".join(texts[lang](f"section.{s}") for s in dataset.sections),
+                "@value": f"{config.text_in('title', lang)[0]}: "
+                + ", ".join(section_title(texts[lang], s) for s in dataset.sections),
                 "@language": lang,
             }
             for lang in graph.languages
@@ -153,6 +158,15 @@ def describe(graph: SiteGraph, texts: Texts, files: dict[str, bytes]) -> tuple[s
         )
     document = {"@context": CONTEXT, "@graph": nodes}
     return locations.file_path(locations.DCAT), json.dumps(document, ensure_ascii=False, indent=1).encode()
+
+
+def _in_languages(graph: SiteGraph, name: Literal["title", "description"]) -> list[dict[str, str]]:
+    """The site's title or description in each language it is written in (showcase.yaml's translations)."""
+    found: dict[str, str] = {}
+    for lang in graph.languages:
+        text, written_in = graph.config.text_in(name, lang)
+        found.setdefault(written_in, text)
+    return [{"@value": text, "@language": lang} for lang, text in found.items()]
 
 
 def _name(dataset: Dataset) -> str:

@@ -21,6 +21,7 @@ from .. import __version__
 from ..graph import PageNode, SiteGraph
 from ..models import KIND_SECTION, SECTIONS, Event, News, Project, Result
 from ..views.builder import title_of
+from ..views.wording import section_title
 from . import locations
 from .pages import project_of
 from .texts import Texts
@@ -62,7 +63,15 @@ def feed_files(graph: SiteGraph, texts: Texts) -> Iterable[tuple[str, bytes]]:
     for lang in graph.languages:
         prefix = graph.lang_prefix(lang)
         yield _write(
-            graph, Feed(locations.site_feed(graph, lang), config.title, f"{prefix}/", lang, config.description), items
+            graph,
+            Feed(
+                locations.site_feed(graph, lang),
+                config.text_in("title", lang)[0],
+                f"{prefix}/",
+                lang,
+                config.text_in("description", lang)[0],
+            ),
+            items,
         )
         for section in locations.FEED_SECTIONS:
             yield _write(
@@ -82,7 +91,7 @@ def project_feed_file(graph: SiteGraph, node: PageNode, texts: Texts) -> Iterabl
 def section_feed(graph: SiteGraph, section: str, lang: str, texts: Texts) -> Feed:
     return Feed(
         locations.section_feed(graph, section, lang),
-        f"{graph.config.title}: {texts[lang](f'section.{section}')}",
+        f"{graph.config.text_in('title', lang)[0]}: {section_title(texts[lang], section)}",
         f"{graph.lang_prefix(lang)}/{section}/",
         lang,
     )
@@ -104,7 +113,8 @@ def project_feed(graph: SiteGraph, project_id: str, lang: str) -> Feed:
 def page_feeds(graph: SiteGraph, node: PageNode, texts: Texts) -> list[Feed]:
     """The feeds a page announces in its <head>: the site's, its section's, its project's."""
     config = graph.config
-    found = [Feed(locations.site_feed(graph, node.lang), config.title, f"{graph.lang_prefix(node.lang)}/", node.lang)]
+    title = config.text_in("title", node.lang)[0]
+    found = [Feed(locations.site_feed(graph, node.lang), title, f"{graph.lang_prefix(node.lang)}/", node.lang)]
     section = node.key if node.kind == "section" else KIND_SECTION.get(node.kind)
     if section in locations.FEED_SECTIONS:
         found.append(section_feed(graph, section, node.lang, texts))

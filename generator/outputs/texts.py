@@ -3,14 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
 
+from ..i18n import Translator
 
-class Strings(Protocol):
-    """One language's strings: ``t("section.news")``; the renderer's `Translator` is one."""
-
-    def __call__(self, key: str, **params: object) -> str: ...
-
-
-Texts = Mapping[str, Strings]
-"""language -> its strings, for every site language."""
+Texts = Mapping[str, Translator]
+"""language -> its interface strings, for every site language (`views.wording` names things with them)."""

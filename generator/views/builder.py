@@ -2,8 +2,12 @@
 
 `ViewBuilder` fills the views of `contract` for one language: translated labels instead of
 codes, URLs, dates and amounts formatted for the language, rendered Markdown. UI words come
-from the theme's translation catalogue through the `Translate` function the builder is
-given, so a view in German says "laufend" where the English one says "ongoing".
+from the theme's catalogue through the `Translator` the builder is given (`wording` names
+the codes), so a view in German says "laufend" where the English one says "ongoing".
+
+Every text drawn from content or vocabularies is a `Text` that knows its language when it is
+not the page's: an entry shown in its original language because it has no translation, a
+field a translation leaves to its original, a label with no translation.
 """
 
 from __future__ import annotations
@@ -11,20 +15,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import PurePosixPath
+from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..content import Document
 from ..csp import CONTENT_SECURITY_POLICY
 from ..graph import LEGACY_PERIOD, READINESS_CRITERIA, TAXONOMIES, PageNode, SiteGraph, event_start
+from ..i18n import Translator, text_direction
 from ..markup import MarkdownRenderer
 from ..models import (
     KIND_SECTION,
     KINDS,
     SECTIONS,
+    Entry,
     Event,
     Image,
     News,
@@ -34,7 +41,7 @@ from ..models import (
     Result,
     ResultFile,
 )
-from . import figures
+from . import figures, wording
 from .contract import (
     AccessibilityView,
     Card,
@@ -61,10 +68,8 @@ from .contract import (
     ResultView,
     SiteView,
     TermGroup,
+    Text,
 )
-
-Translate = Callable[..., str]
-"""``t(key, **params)``: a UI string of the theme's catalogue in the page's language."""
 
 FORMAT_LOCALES = {"en": "en_IE"}
 """Locales for dates and numbers where the language's default region reads oddly to
@@ -92,7 +97,7 @@ links, no script, no image), so it needs nothing from this site but the link tar
 class ViewBuilder:
     """Builds view models for the pages of one graph in one language."""
 
-    def __init__(self, graph: SiteGraph, markdown: MarkdownRenderer, lang: str, t: Translate):
+    def __init__(self, graph: SiteGraph, markdown: MarkdownRenderer, lang: str, t: Translator):
         self.graph = graph
         self.vocab = graph.vocabularies
         self.config = graph.config
@@ -122,32 +127,66 @@ class ViewBuilder:
     def number(self, value: int) -> str:
         return format_decimal(value, locale=self.locale)
 
-    def label(self, vocabulary: str, code: str) -> str:
-        return self.vocab.label(vocabulary, code)
+    def text(self, value: str, lang: str) -> Text:
+        """`value`, marked with its language unless that is the page's."""
+        return Text(value, "" if lang == self.lang else lang)
+
+    def label(self, vocabulary: str, code: str, attribute: str = "label") -> Text:
+        """A vocabulary entry's label in the page's language, or in English when it has no translation."""
+        return self.text(*self.vocab.text(vocabulary, code, self.lang, attribute))
+
+    def written(self, doc: Document[Entry], field: Callable[[Any], object]) -> str:
+        """The language a field of `doc` is written in: a translation leaves the fields it does not
+        set to its original, so a field equal to the original's is in the original's language."""
+        original = self.graph.doc(doc.kind, doc.id)
+        if doc is not original and field(doc.entry) == field(original.entry):
+            return original.lang
+        return doc.lang
+
+    def field_text(self, doc: Document[Entry], field: Callable[[Any], str | None]) -> Text:
+        """A text field of an entry, marked with its language (see `written`)."""
+        return self.text(field(doc.entry) or "", self.written(doc, field))
+
+    def field_texts(self, doc: Document[Entry], field: Callable[[Any], list[str]]) -> list[Text]:
+        """A list of texts: a translation replaces a list as a whole, so its items share a language."""
+        lang = self.written(doc, field)
+        return [self.text(item, lang) for item in field(doc.entry)]
 
     def absolute(self, url: str) -> str:
         return self.config.base_url.rstrip("/") + url
 
     def term_link(self, taxonomy: str, code: str | int) -> Link:
+        vocabulary = TAXONOMIES[taxonomy]
+        label = self.label(vocabulary, str(code)) if vocabulary else Text(str(code))
         term = self.graph.term(taxonomy, str(code))
-        if term is None:
-            vocabulary = TAXONOMIES[taxonomy]
-            return Link(self.label(vocabulary, str(code)) if vocabulary else str(code), "")
-        return Link(term.label, self.graph.term_url(term, self.lang))
+        return Link(label, self.graph.term_url(term, self.lang) if term else "")
+
+    def entry_name(self, doc: Document[Entry]) -> Text:
+        """How links and lists name an entry; an organisation's name is a proper name, in no
+        language of the site's, so it is not marked."""
+        if isinstance(doc.entry, Organisation):
+            return Text(doc.entry.name)
+        return self.field_text(doc, lambda e: entry_title(e, doc.id))
 
     def entry_link(self, kind: str, id_: str) -> Link:
-        doc = self.graph.doc(kind, id_, self.lang)
-        return Link(title_of(doc), self.graph.url(kind, id_, self.lang))
+        return Link(self.entry_name(self.graph.doc(kind, id_, self.lang)), self.graph.url(kind, id_, self.lang))
 
-    def picture(self, image: Image | None) -> Picture | None:
-        return Picture("/" + image.src, image.alt) if image else None
+    def picture(self, doc: Document[Entry], image: Callable[[Any], Image | None]) -> Picture | None:
+        """An entry's image; its text alternative is a `Text`, inherited like any field."""
+        found = image(doc.entry)
+        if found is None:
+            return None
+        return Picture("/" + found.src, self.text(found.alt, self.written(doc, lambda e: getattr(image(e), "alt", ""))))
 
     def prose(self, text: str) -> str:
         """Editors' Markdown as HTML, sanitised unless the site opted into raw HTML."""
         return self.markdown(text, raw_html=self.config.unsafe_raw_html)
 
-    def body(self, doc: Document) -> str:
-        return self.prose(self.graph.body(doc))
+    def body(self, doc: Document[Entry]) -> Text:
+        """The entry's body as HTML; a translation without a body of its own shows its original's."""
+        original = self.graph.doc(doc.kind, doc.id)
+        source = doc if self.graph.body(doc).strip() or doc is original else original
+        return self.text(self.prose(self.graph.body(source)), source.lang)
 
     # -- cards ----------------------------------------------------------------------------
 
@@ -155,24 +194,30 @@ class ViewBuilder:
         doc = self.graph.doc(kind, id_, self.lang)
         entry = doc.entry
         url = self.graph.url(kind, id_, self.lang)
-        t = self.t
+        title = self.entry_name(doc)
+        summary = self.field_text(doc, lambda e: getattr(e, "summary", ""))
         if isinstance(entry, Project):
             facts = self.graph.project(id_)
             return Card(
                 kind,
-                title_of(doc),
+                title,
                 url,
-                entry.summary,
-                [entry.action, str(entry.call_year), ", ".join(facts.countries), t(f"status.{facts.status}")],
+                summary,
+                [
+                    entry.action,
+                    str(entry.call_year),
+                    ", ".join(facts.countries),
+                    wording.project_status(self.t, facts.status),
+                ],
                 draft=entry.draft,
             )
         if isinstance(entry, Result):
             readiness = self.graph.readiness(id_)
             return Card(
                 kind,
-                entry.title,
+                title,
                 url,
-                entry.summary,
+                summary,
                 [self.label("result_categories", entry.category), entry.licence, ", ".join(entry.languages).upper()],
                 self.date(entry.published),
                 entry.published.isoformat() if entry.published else "",
@@ -183,19 +228,19 @@ class ViewBuilder:
         if isinstance(entry, Organisation):
             return Card(
                 kind,
-                entry.name,
+                title,
                 url,
-                entry.name_en or "",
+                self.text(entry.name_en or "", "en"),  # the English name stands in for a summary
                 [self.label("organisation_types", entry.type), self.label("countries", entry.country)],
                 draft=entry.draft,
             )
         if isinstance(entry, Event):
-            place = (entry.place.city or entry.place.name) if entry.place else t("event.online")
+            place = (entry.place.city or entry.place.name) if entry.place else self.t.gettext("Online")
             return Card(
                 kind,
-                entry.title,
+                title,
                 url,
-                entry.summary,
+                summary,
                 [self.label("event_types", entry.type), place],
                 self.date(entry.start),
                 event_start(entry).date().isoformat(),
@@ -205,15 +250,15 @@ class ViewBuilder:
         if isinstance(entry, News):
             return Card(
                 kind,
-                entry.title,
+                title,
                 url,
-                entry.summary,
+                summary,
                 [],
                 self.date(entry.date),
                 entry.date.isoformat(),
                 draft=entry.draft,
             )
-        return Card(kind, title_of(doc), url, getattr(entry, "summary", ""), draft=entry.draft)
+        return Card(kind, title, url, summary, draft=entry.draft)
 
     def cards(self, kind: str, ids: list[str]) -> list[Card]:
         return [self.card(kind, id_) for id_ in ids]
@@ -227,11 +272,19 @@ class ViewBuilder:
             project_id = self.graph.site_project()
         if project_id is None:
             t = self.t
-            authority = self.config.defaults.granting_authority or t("funding.authority.several")
+            authority = self.site_authority() or self.text(t.gettext("the granting authorities"), self.lang)
             return Funding(
                 "general",
-                t("funding.statement.general"),
-                t("funding.disclaimer.general", authority=authority),
+                wording.funding_statement(t, "general"),
+                self.disclaimer(
+                    t.catalogue.gettext(
+                        "The projects presented on this site are co-funded by the Erasmus+ programme of the European "
+                        "Union. Views and opinions expressed are however those of the author(s) only and do not "
+                        "necessarily reflect those of the European Union or %(authority)s. Neither the European Union "
+                        "nor %(authority)s can be held responsible for them."
+                    ),
+                    authority,
+                ),
                 authority,
             )
         return self.project_funding(project_id)
@@ -240,23 +293,54 @@ class ViewBuilder:
         t = self.t
         facts = self.graph.project(project_id)
         if facts.period == LEGACY_PERIOD:
-            return Funding("legacy", t("funding.statement.legacy"), t("funding.disclaimer.legacy"), "")
+            disclaimer = t.gettext(
+                "This project has been funded with support from the European Commission. This publication reflects "
+                "the views only of the author, and the Commission cannot be held responsible for any use which may be "
+                "made of the information contained therein."
+            )
+            return Funding("legacy", wording.funding_statement(t, "legacy"), disclaimer, "")
         kind = facts.funding_statement
         authority = self.granting_authority(project_id)
-        return Funding(
-            kind, t(f"funding.statement.{kind}"), t("funding.disclaimer.current", authority=authority), authority
+        disclaimer = self.disclaimer(
+            t.catalogue.gettext(
+                "Funded by the European Union. Views and opinions expressed are however those of the author(s) only "
+                "and do not necessarily reflect those of the European Union or %(authority)s. Neither the European "
+                "Union nor %(authority)s can be held responsible for them."
+            ),
+            authority,
         )
+        return Funding(kind, wording.funding_statement(t, kind), disclaimer, authority)
 
-    def granting_authority(self, project_id: str) -> str:
-        """Who granted the project, as the disclaimer names it: the graph's name, else one from its agency."""
+    def disclaimer(self, translated: str, authority: Text) -> str:
+        """A translated disclaimer with the authority's name in it, marked when in another language."""
+        name = Markup('<span lang="{}">{}</span>').format(authority.lang, authority) if authority.lang else authority
+        return Markup(escape(translated)) % {"authority": name}
+
+    def site_authority(self) -> Text | None:
+        """``defaults.granting_authority`` in the page's language, when showcase.yaml gives it."""
+        default = self.config.defaults.granting_authority
+        if not default:
+            return None
+        translation = self.config.translations.get(self.lang)
+        if translation and translation.granting_authority:
+            return self.text(translation.granting_authority, self.lang)
+        return self.text(default, self.graph.default_language)
+
+    def granting_authority(self, project_id: str) -> Text:
+        """Who granted the project, as the disclaimer names it: the project's own name, else the
+        site's default, else one made from its agency."""
         facts = self.graph.project(project_id)
+        doc = self.graph.doc(Project, project_id, self.lang)
+        if doc.entry.granting_authority:
+            return self.field_text(doc, lambda e: e.granting_authority)
         if facts.granting_authority:
-            return facts.granting_authority
+            return self.site_authority() or self.text(facts.granting_authority, self.graph.default_language)
+        t = self.t
         if facts.agency == "EACEA":
-            return self.t("funding.authority.eacea")
+            return Text(t.gettext("the European Education and Culture Executive Agency (EACEA)"))
         if facts.agency:
-            return self.t("funding.authority.agency", code=facts.agency)
-        return self.t("funding.authority.unknown")
+            return Text(t.gettext("the Erasmus+ National Agency %(code)s", code=facts.agency))
+        return Text(t.gettext("the granting authority"))
 
     def _project_of(self, node: PageNode) -> str | None:
         if node.kind == "project":
@@ -278,7 +362,7 @@ class ViewBuilder:
                 Partner(
                     self.entry_link("organisation", partner.organisation),
                     self.term_link("countries", organisation.country),
-                    self.t(f"role.{partner.role}"),
+                    wording.partner_role(self.t, partner.role),
                     self.label("organisation_types", organisation.type),
                     figures.place_name(self, organisation, location) if location else "",
                     figures.precision(self, location),
@@ -290,7 +374,7 @@ class ViewBuilder:
         url = self.graph.url("project", id_, self.lang)
         return ProjectView(
             id=id_,
-            title=project.title,
+            title=self.field_text(doc, lambda e: e.title),
             acronym=project.acronym or "",
             code=project.code,
             url=url,
@@ -302,22 +386,24 @@ class ViewBuilder:
             start=self.date(project.start),
             end=self.date(project.end),
             duration_months=months_between(project.start, project.end),
-            status=self.t(f"status.{facts.status}"),
+            status=wording.project_status(self.t, facts.status),
             period=facts.period,
             partners=partners,
             map=figures.partner_map(self, id_),
             countries=[self.term_link("countries", c) for c in facts.countries],
             priorities=[self.term_link("priorities", p) for p in project.priorities],
-            topics=project.topics,
-            target_groups=project.target_groups,
+            topics=self.field_texts(doc, lambda e: e.topics),
+            target_groups=self.field_texts(doc, lambda e: e.target_groups),
             languages=[self.term_link("languages", code) for code in project.languages],
-            summary=project.summary,
+            summary=self.field_text(doc, lambda e: e.summary),
             website=project.website or "",
             platform_url=facts.platform_url,
             platform_flags=[
-                self.t(f"flag.{name}") for name in ("good_practice", "success_story") if flags and getattr(flags, name)
+                wording.platform_flag(self.t, name)
+                for name in ("good_practice", "success_story")
+                if flags and getattr(flags, name)
             ],
-            logo=self.picture(project.logo),
+            logo=self.picture(doc, lambda e: e.logo),
             results=self.cards("result", facts.results),
             upcoming_events=self.cards("event", upcoming),
             past_events=self.cards("event", [e for e in events if e not in upcoming][::-1]),
@@ -353,62 +439,73 @@ class ViewBuilder:
         absolute_url = self.absolute(url)
         authors = [a.name for a in result.authors]
         source = project_entry.acronym or project_entry.title
-        creators = join_names(authors, t("list.and")) or t("result.partnership", project=source)
+        creators = join_names(authors, t.pgettext("between the last two names of a list", "and")) or t.gettext(
+            "%(project)s partnership", project=source
+        )
         languages = [self.term_link("languages", code) for code in result.languages]
+        evidence_lang = self.written(doc, lambda e: e.transferability.evidence)
         return ResultView(
             id=id_,
-            title=result.title,
+            title=self.field_text(doc, lambda e: e.title),
             url=url,
             absolute_url=absolute_url,
             project=project,
             category=self.term_link("categories", result.category),
-            kind=t(f"kind.{result.kind}"),
-            status=t(f"result_status.{result.status}"),
+            kind=wording.result_kind(t, result.kind),
+            status=wording.result_status(t, result.status),
             published=self.date(result.published),
             languages=languages,
-            summary=result.summary,
-            files=[self.file(f) for f in result.files],
+            summary=self.field_text(doc, lambda e: e.summary),
+            files=[self.file(f, self.written(doc, lambda e: e.files)) for f in result.files],
             doi=result.doi or "",
             licence=licence,
-            credit=t(
-                "result.credit.authors" if authors else "result.credit.partnership",
+            credit=t.gettext(
+                "“%(title)s” by %(creators)s, Erasmus+ project %(project)s, licensed under %(licence)s (%(url)s)",
                 title=result.title,
                 creators=creators,
                 project=source,
                 licence=licence.code,
                 url=licence.url or absolute_url,
+            )
+            if authors
+            else t.gettext(
+                "“%(title)s” by the %(project)s partnership (Erasmus+), licensed under %(licence)s (%(url)s)",
+                title=result.title,
+                project=source,
+                licence=licence.code,
+                url=licence.url or absolute_url,
             ),
             authors=authors,
-            audience=result.audience,
+            audience=self.field_texts(doc, lambda e: e.audience),
             educational_levels=[self.label("educational_levels", c) for c in result.educational_levels],
             accessibility=[self.label("accessibility_features", c) for c in result.accessibility],
-            keywords=result.keywords,
-            image=self.picture(result.image),
+            keywords=self.field_texts(doc, lambda e: e.keywords),
+            image=self.picture(doc, lambda e: e.image),
             readiness=ReadinessView(
                 readiness.score,
                 readiness.total,
-                [(t(f"readiness.{key}"), key in readiness.met) for key, _ in READINESS_CRITERIA],
+                [(wording.readiness_criterion(t, key), key in readiness.met) for key, _ in READINESS_CRITERIA],
             ),
-            reuse=t(f"reuse.{transfer.reuse}") if transfer.reuse else "",
+            reuse=wording.reuse_way(t, transfer.reuse) if transfer.reuse else "",
             tested_countries=[self.term_link("countries", c) for c in transfer.tested_countries],
             tested_fields=[self.label("fields", c) for c in transfer.tested_fields],
-            contexts=transfer.contexts,
-            prerequisites=transfer.prerequisites,
-            effort=t(f"effort.{transfer.effort}") if transfer.effort else "",
-            guide=self.prose(transfer.guide or ""),
+            contexts=self.field_texts(doc, lambda e: e.transferability.contexts),
+            prerequisites=self.field_texts(doc, lambda e: e.transferability.prerequisites),
+            effort=wording.effort(t, transfer.effort) if transfer.effort else "",
+            guide=self.text(self.prose(transfer.guide or ""), self.written(doc, lambda e: e.transferability.guide)),
             guide_file="/" + transfer.guide_file if transfer.guide_file else "",
             evidence=[
                 EvidenceView(
-                    t(f"evidence.{e.kind}"),
-                    e.description,
+                    wording.evidence_kind(t, e.kind),
+                    self.text(e.description, evidence_lang),
                     self.number(e.count) if e.count is not None else "",
-                    e.unit or "",
+                    self.text(e.unit or "", evidence_lang),
                     self.date(e.date),
-                    self.label("countries", e.country) if e.country else "",
+                    self.label("countries", e.country) if e.country else Text(""),
                 )
                 for e in transfer.evidence
             ],
-            sustainability=transfer.sustainability or "",
+            sustainability=self.field_text(doc, lambda e: e.transferability.sustainability),
             contact=contact,
             events=self.cards("event", self.graph.events_of(id_)),
             citation=CitationView(
@@ -416,14 +513,14 @@ class ViewBuilder:
                     creators,
                     result.published.year if result.published else None,
                     result.title,
-                    t("result.citation.source", project=source, code=project_entry.code),
+                    t.gettext("Erasmus+ project %(project)s (%(code)s)", project=source, code=project_entry.code),
                     f"https://doi.org/{result.doi}" if result.doi else absolute_url,
                 ),
                 url + "citation.bib",
                 url + "citation.ris",
                 url + "CITATION.cff",
             ),
-            qr=QRCode(url + "qr.svg", QR_SIZE, t("result.qr.alt", url=absolute_url)),
+            qr=QRCode(url + "qr.svg", QR_SIZE, t.gettext("QR code linking to %(url)s", url=absolute_url)),
             embed=embed_card(
                 url=absolute_url,
                 title=result.title,
@@ -441,9 +538,9 @@ class ViewBuilder:
         licence = self.vocab["licences"][code]
         return LicenceView(
             code,
-            licence["label"],
+            self.label("licences", code),
             licence.get("url", ""),
-            licence.get("plain", ""),
+            self.label("licences", code, "plain"),
             bool(licence.get("open")),
             bool(licence.get("adapt")),
             bool(licence.get("commercial")),
@@ -451,17 +548,20 @@ class ViewBuilder:
             bool(licence.get("attribution")),
         )
 
-    def file(self, file: ResultFile) -> FileView:
+    def file(self, file: ResultFile, lang: str) -> FileView:
+        """A result's file. Its title is in the file's language when the file has one (a result's
+        files often come in several languages, each titled in its own), else in `lang`, the
+        language of the result's list of files."""
         size = ""
         if file.path:
             size = human_size(self.graph.static_size(file.path) or 0, self.locale)
         fmt = file.format or PurePosixPath(file.path or file.url or "").suffix.lstrip(".").upper()
         return FileView(
-            file.title,
+            self.text(file.title, file.language or lang),
             "/" + file.path if file.path else file.url or "",
             fmt,
             size,
-            self.label("languages", file.language) if file.language else "",
+            self.label("languages", file.language) if file.language else Text(""),
             file.language or "",
             file.editable,
         )
@@ -481,8 +581,10 @@ class ViewBuilder:
             oid=org.oid or "",
             pic=org.pic or "",
             website=org.website or "",
-            logo=self.picture(org.logo),
-            projects=[(self.card("project", p), self.t(f"role.{role}")) for p, role in self.graph.projects_of(id_)],
+            logo=self.picture(doc, lambda e: e.logo),
+            projects=[
+                (self.card("project", p), wording.partner_role(self.t, role)) for p, role in self.graph.projects_of(id_)
+            ],
             map=figures.organisation_map(self, id_),
             precision=figures.precision(self, self.graph.location(id_)),
             body=self.body(doc),
@@ -491,31 +593,33 @@ class ViewBuilder:
     def event(self, id_: str) -> EventView:
         doc = self.graph.doc(Event, id_, self.lang)
         event = doc.entry
-        place = ", ".join(x for x in (event.place.name, event.place.city) if x) if event.place else ""
         counts = event.participants.model_dump() if event.participants else {}
         return EventView(
             id=id_,
-            title=event.title,
+            title=self.field_text(doc, lambda e: e.title),
             url=self.graph.url("event", id_, self.lang),
             type=self.label("event_types", event.type),
             project=self.entry_link("project", event.project),
             start=self.date(event.start),
             end=self.date(event.end),
             upcoming=self.graph.upcoming(id_),
-            place=place,
+            place=", ".join(x for x in (event.place.name, event.place.city) if x) if event.place else "",
             country=self.term_link("countries", event.place.country) if event.place else None,
             online=event.online or "",
             host=self.entry_link("organisation", event.host) if event.host else None,
             languages=[self.label("languages", c) for c in event.languages],
             participants=[
-                (self.t(f"participants.{key}"), self.number(value))
+                (wording.participants_label(self.t, key), self.number(value))
                 for key, value in counts.items()
                 if value is not None
             ],
             results=self.cards("result", event.results),
-            images=[Picture("/" + i.src, i.alt) for i in event.images],
+            images=[
+                Picture("/" + image.src, self.text(image.alt, self.written(doc, lambda e: e.images)))
+                for image in event.images
+            ],
             calendar_url=self.graph.url("project", event.project, self.lang) + "events.ics",
-            summary=event.summary,
+            summary=self.field_text(doc, lambda e: e.summary),
             body=self.body(doc),
         )
 
@@ -524,20 +628,25 @@ class ViewBuilder:
         item = doc.entry
         return NewsView(
             id_,
-            item.title,
+            self.field_text(doc, lambda e: e.title),
             self.graph.url("news", id_, self.lang),
             self.date(item.date),
             self.entry_link("project", item.project) if item.project else None,
-            item.summary,
+            self.field_text(doc, lambda e: e.summary),
             self.cards("result", item.results),
-            self.picture(item.image),
+            self.picture(doc, lambda e: e.image),
             self.body(doc),
         )
 
     def plain_page(self, id_: str) -> PlainPageView:
         doc = self.graph.doc(Page, id_, self.lang)
-        page = doc.entry
-        return PlainPageView(id_, page.title, self.graph.url("page", id_, self.lang), page.summary, self.body(doc))
+        return PlainPageView(
+            id_,
+            self.field_text(doc, lambda e: e.title),
+            self.graph.url("page", id_, self.lang),
+            self.field_text(doc, lambda e: e.summary),
+            self.body(doc),
+        )
 
     def accessibility(self) -> AccessibilityView:
         facts = self.config.accessibility
@@ -581,23 +690,35 @@ class ViewBuilder:
             past = [c for c in cards if not c.upcoming]
             return [
                 (heading, group)
-                for heading, group in ((self.t("events.upcoming"), upcoming), (self.t("events.past"), past))
+                for heading, group in (
+                    (self.t.gettext("Upcoming events"), upcoming),
+                    (self.t.gettext("Past events"), past),
+                )
                 if group
             ]
         by_kind: dict[str, list[Card]] = {}
         for card in cards:
             by_kind.setdefault(card.kind, []).append(card)
-        return [(self.t(f"section.{KIND_SECTION[kind]}"), group) for kind, group in by_kind.items()]
+        return [(wording.section_title(self.t, KIND_SECTION[kind]), group) for kind, group in by_kind.items()]
+
+    def term_label(self, taxonomy: str, code: str) -> Text:
+        """A term's label in the page's language (a year is its own label)."""
+        vocabulary = TAXONOMIES[taxonomy]
+        return self.label(vocabulary, code) if vocabulary else Text(code)
 
     def term_links(self, taxonomy: str) -> list[tuple[Link, int]]:
-        return [(Link(t.label, self.graph.term_url(t, self.lang)), t.count) for t in self.graph.taxonomy(taxonomy)]
+        return [
+            (Link(self.term_label(taxonomy, t.code), self.graph.term_url(t, self.lang)), t.count)
+            for t in self.graph.taxonomy(taxonomy)
+        ]
 
     def home(self) -> HomeView:
         graph = self.graph
         project_id = graph.site_project()
         counts = [
-            (Link(self.t(f"section.{section}"), f"{self.prefix}/{section}/"), graph.count(kind))
+            (Link(wording.section_count(self.t, section, count), f"{self.prefix}/{section}/"), count)
             for kind, section in KIND_SECTION.items()
+            for count in (graph.count(kind),)
         ]
         return HomeView(
             project=self.project(project_id) if project_id else None,
@@ -606,7 +727,11 @@ class ViewBuilder:
             upcoming_events=self.cards("event", graph.coming_events(3)),
             counts=counts,
             browse=[
-                TermGroup(self.t(f"taxonomy.{taxonomy}"), f"{self.prefix}/{taxonomy}/", self.term_links(taxonomy)[:12])
+                TermGroup(
+                    wording.taxonomy_title(self.t, taxonomy),
+                    f"{self.prefix}/{taxonomy}/",
+                    self.term_links(taxonomy)[:12],
+                )
                 for taxonomy in ("fields", "countries", "priorities", "categories")
                 if graph.taxonomy(taxonomy)
             ],
@@ -614,19 +739,23 @@ class ViewBuilder:
             statistics_url=f"{self.prefix}/statistics/",
         )
 
-    # -- search ---------------------------------------------------------------------------
+    # -- the site -------------------------------------------------------------------------
+
+    def site_text(self, name: Literal["title", "description"]) -> Text:
+        """The site's title or description in the page's language, else in the default language."""
+        return self.text(*self.config.text_in(name, self.lang))
 
     def site(self, current_url: str, alternates: dict[str, str]) -> SiteView:
         graph = self.graph
         prefix = self.prefix
-        menu = [Link(self.t(f"section.{section}"), f"{prefix}/{section}/") for section in SECTIONS]
-        menu += [Link(title, url) for title, url in graph.menu(self.lang)]
+        menu = [Link(wording.section_title(self.t, section), f"{prefix}/{section}/") for section in SECTIONS]
+        menu += [Link(self.text(title, lang), url) for title, url, lang in graph.menu(self.lang)]
         for link in menu:
             link.current = current_url.startswith(link.url)
         languages = [
             LanguageOption(
                 code,
-                self.vocab["languages"].get(code, {}).get("native") or code,
+                self.vocab.text("languages", code, code)[0],
                 alternates.get(code) or f"{graph.lang_prefix(code)}/",
                 code == self.lang,
             )
@@ -635,22 +764,22 @@ class ViewBuilder:
         config = self.config
         t = self.t
         feeds = [
-            Link(t("footer.feed"), f"{prefix}/feed.xml"),
-            Link(t("footer.calendar"), f"{prefix}/events.ics"),
-            Link(t("footer.catalogue_json"), "/exports/catalogue.json"),
-            Link(t("footer.catalogue_dcat"), "/exports/dcat.jsonld"),
-            Link(t("footer.projects_csv"), "/exports/projects.csv"),
-            Link(t("footer.results_csv"), "/exports/results.csv"),
-            Link(t("footer.statistics_csv"), figures.STATISTICS_CSV),
-            Link(t("footer.sitemap"), "/sitemap.xml"),
+            Link(t.gettext("News feed (Atom)"), f"{prefix}/feed.xml"),
+            Link(t.gettext("Events calendar (iCalendar)"), f"{prefix}/events.ics"),
+            Link(t.gettext("Catalogue (JSON)"), "/exports/catalogue.json"),
+            Link(t.gettext("Catalogue metadata (DCAT-AP, JSON-LD)"), "/exports/dcat.jsonld"),
+            Link(t.gettext("Projects (CSV)"), "/exports/projects.csv"),
+            Link(t.gettext("Results (CSV)"), "/exports/results.csv"),
+            Link(t.gettext("Statistics (CSV)"), figures.STATISTICS_CSV),
+            Link(t.gettext("Sitemap (XML)"), "/sitemap.xml"),
         ]
         return SiteView(
-            title=config.title,
-            description=config.description,
+            title=self.site_text("title"),
+            description=self.site_text("description"),
             base_url=config.base_url,
             mode=config.mode,
             lang=self.lang,
-            dir=self.vocab["languages"].get(self.lang, {}).get("dir") or "ltr",
+            dir=text_direction(self.lang),
             default_language=graph.default_language,
             menu=menu,
             languages=languages,
@@ -671,12 +800,16 @@ def sentence_case(text: str) -> str:
 
 
 def title_of(doc: Document) -> str:
-    entry = doc.entry
+    return entry_title(doc.entry, doc.id)
+
+
+def entry_title(entry: Entry, id_: str) -> str:
+    """How lists and links name an entry: a project with its acronym, an organisation by its name."""
     if isinstance(entry, Project):
         return f"{entry.acronym}: {entry.title}" if entry.acronym else entry.title
     if isinstance(entry, Organisation):
         return entry.name
-    return getattr(entry, "title", doc.id)
+    return getattr(entry, "title", id_)
 
 
 def months_between(start: date | None, end: date | None) -> int | None:

@@ -4,6 +4,10 @@ Templates never touch content models or the graph: each page gets a `PageView` w
 fields are ready to print (translated labels instead of codes, URLs, formatted dates and
 amounts, rendered Markdown, the QR code and the embeddable card). docs/themes.md lists
 these names; `builder` fills them.
+
+Text in another language than the page's (the title of an entry that is not translated, a
+label with no translation, a field a translation leaves to its original) is a `Text` that
+knows its language, so that templates can mark it with ``lang`` (WCAG 2.1, 3.1.2).
 """
 
 from __future__ import annotations
@@ -11,9 +15,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+class Text(str):
+    """A string that knows the language it is written in when that is not the page's.
+
+    It prints like any string; `lang` is the language's code, or empty when the text is in the
+    page's language (or in none, like a code). Templates mark it with the `lang_attr` filter on
+    the element that holds it (``<p{{ text | lang_attr }}>``) or wrap it with `lang_span`
+    (``{{ texts | map("lang_span") | join(", ") }}``). A text joined into a longer one loses it."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str = "") -> Text:
+        self = super().__new__(cls, text)
+        self.lang = lang
+        return self
+
+
 @dataclass
 class Link:
     label: str
+    """May be a `Text` in another language than the page's."""
     url: str
     current: bool = False
 
@@ -34,6 +55,7 @@ class LanguageOption:
 class Picture:
     src: str
     alt: str
+    """May be a `Text`: mark the ``<img>`` with its language (``lang`` applies to ``alt``)."""
 
 
 @dataclass
@@ -51,10 +73,13 @@ class Card:
 
     kind: str
     title: str
+    """A `Text`: the entry's language when it is not translated into the page's."""
     url: str
     summary: str = ""
+    """A `Text`, like the title."""
     facts: list[str] = field(default_factory=list)
-    """Short, translated facts (category, licence, countries...), shown in one line."""
+    """Short, translated facts (category, licence, countries...), shown in one line; a fact with
+    no translation is a `Text` in English."""
     date: str = ""
     date_iso: str = ""
     """The same date as YYYY-MM-DD, for ``<time datetime>``."""
@@ -75,6 +100,7 @@ class Funding:
     statement: str
     """Beside the EU emblem, and the emblem's text alternative."""
     disclaimer: str
+    """Markup: it marks the authority's name with ``lang`` when that is in another language."""
     authority: str
     """The granting authority the disclaimer names; empty for the 2014-2020 wording."""
 
@@ -101,7 +127,7 @@ class Partner:
     organisation: Link
     country: Link
     role: str
-    type: str
+    type: Text
     place: str
     """Where the map puts it: its city, or its country when the map uses the country's centre."""
     precision: str
@@ -111,7 +137,7 @@ class Partner:
 @dataclass
 class ProjectView:
     id: str
-    title: str
+    title: Text
     acronym: str
     code: str
     url: str
@@ -130,10 +156,10 @@ class ProjectView:
     """The partners on a map; None when none of them can be placed."""
     countries: list[Link]
     priorities: list[Link]
-    topics: list[str]
-    target_groups: list[str]
+    topics: list[Text]
+    target_groups: list[Text]
     languages: list[Link]
-    summary: str
+    summary: Text
     website: str
     platform_url: str
     platform_flags: list[str]
@@ -149,15 +175,15 @@ class ProjectView:
     people_reached: int
     feed_url: str
     calendar_url: str
-    body: str
+    body: Text
 
 
 @dataclass
 class LicenceView:
     code: str
-    label: str
+    label: Text
     url: str
-    plain: str
+    plain: Text
     open: bool
     adapt: bool
     commercial: bool
@@ -167,25 +193,27 @@ class LicenceView:
 
 @dataclass
 class FileView:
-    title: str
+    title: Text
+    """In the file's own language when it has one."""
     url: str
     format: str
     size: str
-    language: str
+    language: Text
+    """The name of the file's language, in the page's language."""
     lang: str
-    """The language's code, for ``hreflang`` and ``lang``; empty when not given."""
+    """The file's language's code, for ``hreflang``; empty when not given."""
     editable: bool
 
 
 @dataclass
 class EvidenceView:
     kind: str
-    description: str
+    description: Text
     count: str
     """Formatted for the language (1,250 or 1.250); empty when not counted."""
-    unit: str
+    unit: Text
     date: str
-    country: str
+    country: Text
 
 
 @dataclass
@@ -226,7 +254,7 @@ class CitationView:
 @dataclass
 class ResultView:
     id: str
-    title: str
+    title: Text
     url: str
     absolute_url: str
     project: Link
@@ -235,36 +263,38 @@ class ResultView:
     status: str
     published: str
     languages: list[Link]
-    summary: str
+    summary: Text
     files: list[FileView]
     doi: str
     licence: LicenceView
     credit: str
     """The credit line to copy (title, authors, source, licence), whether or not it is required."""
     authors: list[str]
-    audience: list[str]
-    educational_levels: list[str]
-    accessibility: list[str]
-    keywords: list[str]
+    audience: list[Text]
+    educational_levels: list[Text]
+    accessibility: list[Text]
+    keywords: list[Text]
     image: Picture | None
     readiness: ReadinessView
     reuse: str
     tested_countries: list[Link]
-    tested_fields: list[str]
-    contexts: list[str]
-    prerequisites: list[str]
+    tested_fields: list[Text]
+    contexts: list[Text]
+    prerequisites: list[Text]
     effort: str
-    guide: str
+    guide: Text
+    """HTML."""
     guide_file: str
     evidence: list[EvidenceView]
-    sustainability: str
+    sustainability: Text
     contact: ContactView | None
     events: list[Card]
     citation: CitationView
     qr: QRCode
     embed: str
     """The embeddable card's HTML, to show as text for partners to copy."""
-    body: str
+    body: Text
+    """HTML; a translation without a body of its own shows its original's, marked with its language."""
 
 
 @dataclass
@@ -273,7 +303,7 @@ class OrganisationView:
     name: str
     name_en: str
     url: str
-    type: str
+    type: Text
     country: Link
     region: str
     city: str
@@ -286,15 +316,15 @@ class OrganisationView:
     map: MapView | None
     precision: str
     """How precisely the map places it (translated); empty without a map."""
-    body: str
+    body: Text
 
 
 @dataclass
 class EventView:
     id: str
-    title: str
+    title: Text
     url: str
-    type: str
+    type: Text
     project: Link
     start: str
     end: str
@@ -303,36 +333,36 @@ class EventView:
     country: Link | None
     online: str
     host: Link | None
-    languages: list[str]
+    languages: list[Text]
     participants: list[tuple[str, str]]
     """(translated label, formatted count): aggregate numbers only."""
     results: list[Card]
     images: list[Picture]
     calendar_url: str
-    summary: str
-    body: str
+    summary: Text
+    body: Text
 
 
 @dataclass
 class NewsView:
     id: str
-    title: str
+    title: Text
     url: str
     date: str
     project: Link | None
-    summary: str
+    summary: Text
     results: list[Card]
     image: Picture | None
-    body: str
+    body: Text
 
 
 @dataclass
 class PlainPageView:
     id: str
-    title: str
+    title: Text
     url: str
-    summary: str
-    body: str
+    summary: Text
+    body: Text
 
 
 @dataclass
@@ -372,7 +402,8 @@ class HomeView:
     recent_news: list[Card]
     upcoming_events: list[Card]
     counts: list[tuple[Link, int]]
-    """Each section with the number of entries in it."""
+    """Each section with the number of entries in it; the link's label is the word that follows
+    the number, in the form the number asks for ("1 project", "12 projects")."""
     browse: list[TermGroup]
     map: MapView | None
     """A catalogue's organisations per country, as a choropleth; None in project mode (the
@@ -421,8 +452,9 @@ class AccessibilityView:
 
 @dataclass
 class SiteView:
-    title: str
-    description: str
+    title: Text
+    """In the page's language when showcase.yaml's ``translations`` give it, else in the default language."""
+    description: Text
     base_url: str
     mode: str
     lang: str
@@ -484,6 +516,10 @@ class SearchView:
     facets: list[Facet]
     sorts: list[tuple[str, str]]
     """(sort key, translated label); relevance, the key "", first."""
+    counts: dict[str, str]
+    """How the page says a number of search results, for each CLDR plural category the language
+    uses for whole numbers (``one``, ``few``, ``many``, ``other``...), with ``{count}`` for the
+    number: the script picks one with ``Intl.PluralRules``."""
 
 
 ItemView = (
@@ -510,6 +546,7 @@ class PageView:
     kind: str
     lang: str
     title: str
+    """The page's name; on an entry's page a `Text`, which a translation may leave to its original."""
     description: str
     url: str
     canonical: str

@@ -18,6 +18,7 @@ from ..maps import svg
 from ..maps.geography import Location, basemap
 from ..maps.svg import Marker, class_breaks, level_class, level_of, pick_layer
 from ..models import Organisation, Project
+from . import wording
 from .contract import ChartView, Link, MapView, StatisticsView
 
 if TYPE_CHECKING:
@@ -41,12 +42,12 @@ OVERLAPPING = {"projects_by_country", "results_by_language"}
 VERTICAL = {"projects_by_year", "grant_by_year", "results_by_readiness"}
 """Tables of a scale in order (years, scores): drawn as columns, the others as bars."""
 NOTED = ("projects_by_country", "grant_by_country", "results_by_language", "results_by_readiness")
-"""Tables whose way of counting needs a sentence (``statistics.note.<table>``)."""
+"""Tables whose way of counting needs a sentence (`wording.statistics_note`)."""
 STATISTICS_CSV = "/exports/statistics.csv"
 
 
 def _credit(views: ViewBuilder) -> str:
-    return views.t("map.credit")
+    return views.t.gettext("Map: Natural Earth. Places: GeoNames (CC BY 4.0).")
 
 
 def place_name(views: ViewBuilder, organisation: Organisation, location: Location) -> str:
@@ -70,14 +71,21 @@ def partner_map(views: ViewBuilder, project_id: str) -> MapView | None:
     markers = []
     for partner, organisation, location in placed:
         x, y = location.on(layer.name) or location.world
-        role = t(f"role.{partner.role}")
+        role = wording.partner_role(t, partner.role)
         label = f"{organisation.name} ({place_name(views, organisation, location)}): {role}"
         markers.append(Marker(x, y, "coordinator" if partner.role == "coordinator" else "partner", label))
     countries = {organisation.country for _, organisation, _ in placed}
-    title = t("map.partners", count=len(placed), countries=len(countries))
+    title = t.gettext(
+        "Map of the partnership's %(count)s organisations (countries: %(countries)s)",
+        count=len(placed),
+        countries=len(countries),
+    )
     return MapView(
         svg.marker_map(layer, tuple(markers), (), "partners-map-title", title),
-        [("map-coordinator", t("role.coordinator")), ("map-partner", t("map.partner"))],
+        [
+            ("map-coordinator", wording.partner_role(t, "coordinator")),
+            ("map-partner", wording.partner_role(t, "partner")),
+        ],
         ("", ""),
         [],
         _credit(views),
@@ -85,7 +93,7 @@ def partner_map(views: ViewBuilder, project_id: str) -> MapView | None:
 
 
 def precision(views: ViewBuilder, location: Location | None) -> str:
-    return views.t(f"precision.{location.place.precision}") if location else ""
+    return wording.map_precision(views.t, location.place.precision) if location else ""
 
 
 def organisation_map(views: ViewBuilder, organisation_id: str) -> MapView | None:
@@ -98,7 +106,7 @@ def organisation_map(views: ViewBuilder, organisation_id: str) -> MapView | None
     layer = basemap().layers[pick_layer([location.europe])]
     x, y = location.on(layer.name) or location.world
     place = place_name(views, organisation, location)
-    title = t("map.organisation", name=organisation.name, place=place)
+    title = t.gettext("Map: %(name)s in %(place)s", name=organisation.name, place=place)
     return MapView(
         svg.marker_map(
             layer,
@@ -130,15 +138,26 @@ def country_map(views: ViewBuilder, country: str) -> MapView | None:
         names.setdefault(point, place_name(views, organisation, location))
     ordered = sorted(by_place, key=lambda p: (-len(by_place[p]), names[p]))
     markers = tuple(
-        Marker(p[0], p[1], "place", t("map.place", place=names[p], count=len(by_place[p])), len(by_place[p]))
+        Marker(
+            p[0],
+            p[1],
+            "place",
+            t.gettext("%(place)s (organisations: %(count)s)", place=names[p], count=len(by_place[p])),
+            len(by_place[p]),
+        )
         for p in ordered
     )
     label = views.label("countries", country)
-    title = t("map.country", country=label, count=sum(len(ids) for ids in by_place.values()), places=len(by_place))
+    title = t.gettext(
+        "Map of %(country)s (organisations: %(count)s, places: %(places)s)",
+        country=label,
+        count=sum(len(ids) for ids in by_place.values()),
+        places=len(by_place),
+    )
     return MapView(
         svg.marker_map(layer, markers, (country,), "country-map-title", title),
-        [("map-place", t("map.places")), ("map-highlight", label)],
-        (t("map.place_column"), t("map.organisations_column")),
+        [("map-place", t.gettext("Where organisations are; larger for more")), ("map-highlight", label)],
+        (t.pgettext("column of a table", "Place"), t.pgettext("column of a table", "Organisations")),
         [(Link(names[p], ""), views.number(len(by_place[p]))) for p in ordered],
         _credit(views),
     )
@@ -157,13 +176,20 @@ def catalogue_map(views: ViewBuilder) -> MapView | None:
     legend = []
     for index, low in enumerate(breaks):
         high = breaks[index + 1] - 1 if index + 1 < len(breaks) else max(count for _, count in counts)
-        text = views.number(low) if low == high else t("map.range", low=views.number(low), high=views.number(high))
+        if low == high:
+            text = views.number(low)
+        else:
+            text = t.gettext("%(low)s to %(high)s", low=views.number(low), high=views.number(high))
         legend.append((f"map-level-{level_class(index, len(breaks))}", text))
-    title = t("map.catalogue", count=sum(count for _, count in counts), countries=len(counts))
+    title = t.gettext(
+        "Map of organisations per country (organisations: %(count)s, countries: %(countries)s)",
+        count=sum(count for _, count in counts),
+        countries=len(counts),
+    )
     return MapView(
         svg.choropleth(layer, levels, "catalogue-map-title", title),
         legend,
-        (t("partner.country"), t("map.organisations_column")),
+        (t.gettext("Country"), t.pgettext("column of a table", "Organisations")),
         [(views.term_link("countries", code), views.number(count)) for code, count in counts],
         _credit(views),
     )
@@ -177,9 +203,9 @@ def _row_label(views: ViewBuilder, table: str, code: str) -> Link:
 
     rows = STATISTICS[table]
     if rows == "status":
-        return Link(sentence_case(views.t(f"status.{code}")), "")
+        return Link(sentence_case(wording.project_status(views.t, code)), "")
     if rows == "readiness":
-        return Link(views.t("statistics.readiness_score", score=code, total=len(READINESS_CRITERIA)), "")
+        return Link(views.t.gettext("%(score)s of %(total)s", score=code, total=len(READINESS_CRITERIA)), "")
     return views.term_link(rows, code)
 
 
@@ -202,7 +228,7 @@ def statistics_page(views: ViewBuilder) -> StatisticsView:
             rows = [(_row_label(views, table, code), value) for code, value in figures[table]]
             exact: Callable[[float], str] = views.money if money else count
             anchor = table.replace("_", "-")
-            title = t(f"statistics.{table}")
+            title = wording.statistics_title(t, table)
             chart_views.append(
                 ChartView(
                     id=anchor,
@@ -215,13 +241,13 @@ def statistics_page(views: ViewBuilder) -> StatisticsView:
                         table not in VERTICAL,
                     ),
                     columns=(
-                        t(f"statistics.column.{STATISTICS[table]}"),
-                        t("statistics.column.euro" if money else "statistics.column.count"),
+                        wording.statistics_column(t, STATISTICS[table]),
+                        t.gettext("EU grant") if money else t.pgettext("column of a table", "Number"),
                     ),
                     rows=[(link, exact(value)) for link, value in rows],
                     total="" if table in OVERLAPPING or not rows else exact(sum(value for _, value in rows)),
-                    note=t(f"statistics.note.{table}") if table in NOTED else "",
+                    note=wording.statistics_note(t, table) if table in NOTED else "",
                 )
             )
-        groups.append((t(f"statistics.group.{group}"), chart_views))
+        groups.append((wording.statistics_group(t, group), chart_views))
     return StatisticsView(groups, STATISTICS_CSV)

@@ -15,9 +15,11 @@ import re
 from datetime import date, datetime
 
 from ..graph import READINESS_CRITERIA, SiteGraph, event_start
+from ..i18n import plural_samples
 from ..models import KIND_SECTION, KINDS, Event, News, Organisation, Project, Result
 from ..search.records import SearchRecord
 from ..vocabularies import Vocabularies
+from . import wording
 from .builder import ViewBuilder, sentence_case
 from .contract import Facet, FacetOption, OrganisationView, PageView, SearchFacts, SearchView
 
@@ -77,7 +79,9 @@ def search_facts(views: ViewBuilder, kind: str, id_: str) -> SearchFacts:
         readiness = graph.readiness(id_)
         values["readiness"] = [str(readiness.score)]
         meta["licence"] = entry.licence  # the short code, as the cards show it
-        meta["readiness"] = views.t("readiness.short", score=readiness.score, total=readiness.total)
+        meta["readiness"] = views.t.gettext(
+            "Reuse readiness: %(score)s of %(total)s", score=readiness.score, total=readiness.total
+        )
     elif isinstance(entry, Event):
         if entry.place:
             values["country"] = [entry.place.country]
@@ -100,12 +104,12 @@ def search_page(views: ViewBuilder) -> SearchView:
     facets = [
         Facet(
             "kind",
-            t("search.facet.kind"),
+            t.pgettext("kind of entry: project, result, event...", "Type"),
             "",
             [
                 FacetOption(
                     kind,
-                    t(f"search.kind.{kind}"),
+                    wording.kind_title(t, kind),
                     f"{views.prefix}/{KIND_SECTION[kind]}/" if kind in KIND_SECTION else "",
                     graph.count(kind),
                 )
@@ -116,14 +120,19 @@ def search_page(views: ViewBuilder) -> SearchView:
     ]
     for name, taxonomy in SEARCH_FACETS:
         if taxonomy:
-            title = t("search.facet.priority") if name == "priority" else t(f"taxonomy.{taxonomy}")
+            title = t.gettext("Horizontal priorities") if name == "priority" else wording.taxonomy_title(t, taxonomy)
             facets.append(
                 Facet(
                     name,
                     title,
                     f"{views.prefix}/{taxonomy}/",
                     [
-                        FacetOption(term.code, term.label, graph.term_url(term, views.lang), term.count)
+                        FacetOption(
+                            term.code,
+                            views.term_label(taxonomy, term.code),
+                            graph.term_url(term, views.lang),
+                            term.count,
+                        )
                         for term in graph.taxonomy(taxonomy)
                         if _searchable_term(graph.vocabularies, taxonomy, term.code)
                     ],
@@ -134,10 +143,15 @@ def search_page(views: ViewBuilder) -> SearchView:
     facets.append(
         Facet(
             "readiness",
-            t("readiness.title"),
+            t.gettext("Transferability readiness"),
             "",
             [
-                FacetOption(str(score), t("search.readiness", score=score, total=total), "", scores[score])
+                FacetOption(
+                    str(score),
+                    t.ngettext("%(score)s of %(num)s criterion", "%(score)s of %(num)s criteria", total, score=score),
+                    "",
+                    scores[score],
+                )
                 for score in range(total, -1, -1)
                 if score in scores
             ],
@@ -147,10 +161,10 @@ def search_page(views: ViewBuilder) -> SearchView:
     facets.append(
         Facet(
             "status",
-            t("search.facet.status"),
+            t.gettext("Project status"),
             "",
             [
-                FacetOption(status, sentence_case(t(f"status.{status}")), "", statuses[status])
+                FacetOption(status, sentence_case(wording.project_status(t, status)), "", statuses[status])
                 for status in ("planned", "ongoing", "finalised")
                 if status in statuses
             ],
@@ -158,7 +172,11 @@ def search_page(views: ViewBuilder) -> SearchView:
     )
     return SearchView(
         [facet for facet in facets if facet.options],
-        [("", t("search.sort.relevance"))] + [(key, t(f"search.sort.{key}")) for key in SEARCH_SORTS],
+        [(key, wording.search_sort(t, key)) for key in ("", *SEARCH_SORTS)],
+        {
+            category: t.npgettext("search hits", "%(num)s result", "%(num)s results", number, num="{count}")
+            for category, number in plural_samples(views.lang).items()
+        },
     )
 
 

@@ -48,8 +48,11 @@ function format(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => values[key]);
 }
 
+// The page gives "N results" in each plural category its language uses (CLDR's, as
+// Intl.PluralRules names them: one, two, few, many, other): "2 wyniki", "5 wyników".
 function countText(count) {
-  return format(plurals.select(count) === "one" ? strings.one : strings.other, { count });
+  const forms = strings.counts;
+  return format(forms[plurals.select(count)] ?? forms.other ?? Object.values(forms)[0], { count });
 }
 
 // --- words, as generator/search/text.py folds them ----------------------------------------
