@@ -24,6 +24,10 @@ SITE_PARTS = (
 )
 """What a site folder may hold: the repository root is the demo site."""
 
+EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr")
+EU_LANGUAGES += ("hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
+"""The 24 official languages of the European Union."""
+
 
 def copy_demo_site(folder: Path) -> Path:
     """Copy the demo site into `folder` (which must not exist) and return it. Tests build the

@@ -22,7 +22,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
-from conftest import REPO_ROOT, SiteFactory
+from conftest import EU_LANGUAGES, REPO_ROOT, SiteFactory
 
 from generator import models
 from generator.build import BuildOptions, build_site
@@ -412,6 +412,10 @@ def catalogue(path: Path, lang: str | None = None) -> Catalog:
 
 LOCALE = THEME / "locale"
 CATALOGUES = sorted(path.parent.parent.name for path in LOCALE.glob("*/LC_MESSAGES/messages.po"))
+
+
+def test_the_theme_speaks_every_official_language_of_the_eu() -> None:
+    assert [lang for lang in EU_LANGUAGES if lang != "en"] == CATALOGUES
 
 
 def test_the_template_catalogue_holds_every_message_of_the_code() -> None:
