@@ -1,5 +1,6 @@
-"""Interface strings in the site's languages: the catalogues' plural forms against CLDR,
-how a chain of catalogues merges, what a broken catalogue does, and CLDR's names."""
+"""Interface strings and vocabulary labels in the site's languages: the catalogues' plural
+forms against CLDR, how a chain of catalogues merges, what a broken catalogue does, CLDR's
+names, the vocabularies' translations and how a site's own lay over them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from conftest import EU_LANGUAGES, REPO_ROOT
 
 from generator.errors import Report
 from generator.i18n import Translator, country_name, language_name, load_translator, plural_samples
+from generator.sources import SourceFile, read_builtin_vocabularies, read_yaml
+from generator.vocabularies import BUILTIN_FOLDER, Vocabularies, merge_vocabularies
 
 LOCALE = REPO_ROOT / "themes" / "default" / "locale"
 
@@ -95,3 +98,84 @@ def test_cldr_names_countries_and_languages_in_every_eu_language() -> None:
     assert language_name("de", "fr") == "allemand" and language_name("ga", "ga") == "Gaeilge"
     assert all(country_name("PL", lang) and language_name(lang, lang) for lang in EU_LANGUAGES)
     assert country_name("DE", "xx") is None
+
+
+# --- vocabularies -------------------------------------------------------------------------
+
+
+def builtin_vocabularies() -> Vocabularies:
+    report = Report()
+    vocabularies = merge_vocabularies(read_builtin_vocabularies(BUILTIN_FOLDER, report), [], report)
+    assert not report.problems, report.sorted()
+    return vocabularies
+
+
+TRANSLATED = (
+    "fields",
+    "event_types",
+    "educational_levels",
+    "result_categories",
+    "organisation_types",
+    "accessibility_features",
+    "priorities",
+    "actions",
+)
+
+
+@pytest.mark.parametrize("lang", [lang for lang in EU_LANGUAGES if lang != "en"])
+def test_every_vocabulary_label_is_translated_into_every_eu_language(lang: str) -> None:
+    vocabularies = builtin_vocabularies()
+    for name in TRANSLATED:
+        untranslated = [code for code in vocabularies[name] if vocabularies.text(name, code, lang)[1] != lang]
+        assert untranslated == [], (name, lang)
+    for name in ("countries", "languages"):  # from CLDR
+        assert all(vocabularies.text(name, code, lang)[1] == lang for code in vocabularies[name]), (name, lang)
+    licences = vocabularies["licences"]
+    assert all(vocabularies.text("licences", code, lang, "plain")[1] == lang for code in licences)
+    # The licences' names are their stewards' (English) names, but for "all rights reserved".
+    assert vocabularies.text("licences", "CC-BY-4.0", lang) == ("Creative Commons Attribution 4.0 International", "en")
+    assert vocabularies.text("licences", "LicenseRef-all-rights-reserved", lang)[1] == lang
+
+
+def test_a_label_without_translation_is_english_and_says_so() -> None:
+    vocabularies = builtin_vocabularies()
+    assert vocabularies.text("fields", "SCH", "pl") == ("Edukacja szkolna", "pl")
+    assert vocabularies.text("fields", "SCH", "en") == ("School education", "en")
+    assert vocabularies.text("fields", "SCH", "no") == ("School education", "en")  # no Norwegian translation
+    assert vocabularies.text("countries", "DE", "no") == ("Tyskland", "no")  # but CLDR knows Norwegian
+    assert vocabularies.text("countries", "CZ", "en") == ("Czechia", "en")  # the EU's English name, not CLDR's
+    assert vocabularies.text("fields", "XYZ", "pl") == ("XYZ", "")  # a code is in no language
+
+
+def site_vocabulary(text: str) -> SourceFile:
+    report = Report()
+    source = read_yaml(text.encode(), "vocabularies/fields.yaml", report)
+    assert source is not None and not report.problems
+    return source
+
+
+def test_a_site_translation_follows_its_text() -> None:
+    report = Report()
+    builtin = read_builtin_vocabularies(BUILTIN_FOLDER, report)
+    site = site_vocabulary(
+        "SCH: {label: School education and care}\n"  # a new English label: the built-in translations go
+        "VET: {label: Vocational education and training, translations: {mt: {label: Edukazzjoni vokazzjonali}}}\n"
+        "HED: {label: Higher education, translations: {pl: {label: Studia wyższe}}}\n"  # one language replaced
+        "NEW: {label: New field, translations: {de: {label: Neuer Bereich}}}\n"
+    )
+    vocabularies = merge_vocabularies(builtin, [site], report)
+    assert not report.problems
+    assert vocabularies.text("fields", "SCH", "de") == ("School education and care", "en")
+    assert vocabularies.text("fields", "VET", "mt") == ("Edukazzjoni vokazzjonali", "mt")
+    assert vocabularies.text("fields", "VET", "de") == ("Berufliche Bildung", "de")  # the built-in one stays
+    assert vocabularies.text("fields", "HED", "pl") == ("Studia wyższe", "pl")
+    assert vocabularies.text("fields", "HED", "fr") == ("Enseignement supérieur", "fr")
+    assert vocabularies.text("fields", "NEW", "de") == ("Neuer Bereich", "de")
+
+
+def test_malformed_translations_are_an_error_at_their_line() -> None:
+    report = Report()
+    site = site_vocabulary("SCH:\n  label: School\n  translations:\n    de: Schule\n")
+    merge_vocabularies(read_builtin_vocabularies(BUILTIN_FOLDER, Report()), [site], report)
+    [problem] = report.errors
+    assert (problem.file, problem.line, problem.field) == ("vocabularies/fields.yaml", 3, "SCH.translations")
