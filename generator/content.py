@@ -313,21 +313,36 @@ def entry_name(path: str, languages: list[str], report: Report) -> EntryName | N
     return EntryName(FOLDERS[folder], stem, lang)
 
 
+def merge_translation(original: dict[str, Any], translation: dict[str, Any]) -> dict[str, Any]:
+    """A translation's fields laid over its original's: a translation sets only what it
+    translates. Mappings merge field by field at any depth (a translated
+    ``transferability.contexts`` keeps the original's reuse way, evidence and contact); any other
+    value, a list included, replaces the original's as a whole."""
+    merged = dict(original)
+    for name, value in translation.items():
+        if isinstance(value, dict) and isinstance(original.get(name), dict):
+            merged[name] = merge_translation(original[name], value)
+        else:
+            merged[name] = value
+    return merged
+
+
 def validate_file(
     source: SourceFile, name: EntryName, original: SourceFile | None, config: SiteConfig, vocabularies: Vocabularies
 ) -> tuple[Document[Entry] | None, list[Problem]]:
     """One content file on its own: its fields, types, codes and the rules of its kind.
 
-    A translation is validated as its original with the translation's fields laid over it:
-    it only repeats what it translates. What depends on other files (references, slugs,
-    files in static/) is `check_across`'s."""
+    A translation is validated as its original with the translation's fields laid over it
+    (`merge_translation`): it only repeats what it translates. The result depends on both
+    files' bytes, which the build reads again together whenever either changes. What depends on
+    other files (references, slugs, files in static/) is `check_across`'s."""
     report = Report()
     check = _Checker(report)
     data = source.data
     if name.lang != config.languages[0]:
         if original is None:
             return None, []  # `check_across` says why: the original is missing, or did not load
-        data = {**original.data, **source.data}
+        data = merge_translation(original.data, source.data)
     model = KINDS[name.kind].model
     entry = check.model(model, source, data)
     for problem in _vocabulary_problems(model, data, vocabularies):

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT, RESULT, SiteFactory
+from conftest import CONFIG, PROJECT, RESULT, SiteFactory
 
 from generator.build import BuildOptions, build_site
 from generator.cache import CACHE_DIR
@@ -193,3 +193,66 @@ def test_a_theme_static_file_change_is_published(make_site: SiteFactory, tmp_pat
     (site / "themes/child/static/assets/extra.css").write_text("body { margin: 1rem; }\n")
     _build(site, out)
     assert (out / "assets/extra.css").read_text() == "body { margin: 1rem; }\n"
+
+
+TWO_LANGUAGES = "languages: [en, pl]\n"
+REUSABLE = RESULT.replace(
+    "---\nThe result's body.",
+    "transferability:\n  reuse: adapt\n  contexts: [rural libraries]\n"
+    "  evidence:\n    - {kind: pilot, description: Used in three libraries, count: 120}\n"
+    "  contact: {organisation: alpha, email: reuse@example.org}\n---\nThe result's body.",
+).replace("languages: [en, de]", "languages: [en, pl]")
+POLISH = "---\ntitle: Zestaw narzędzi\ntransferability:\n  contexts: [biblioteki wiejskie]\n---\nTreść po polsku.\n"
+TRANSLATION_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    (
+        "a nested field of the translation",
+        lambda site: (site / "content/results/toolkit.pl.md").write_text(
+            POLISH.replace("[biblioteki wiejskie]", "[biblioteki wiejskie, domy kultury]")
+        ),
+    ),
+    (
+        "a field the translation gives up (the original's shows, marked English)",
+        lambda site: (site / "content/results/toolkit.pl.md").write_text(
+            POLISH.replace("title: Zestaw narzędzi\n", "")
+        ),
+    ),
+    (
+        "a nested field of the original that the translation inherits",
+        lambda site: (site / "content/results/toolkit.md").write_text(
+            REUSABLE.replace("Used in three libraries", "Used in four libraries")
+        ),
+    ),
+    (
+        "the translation's body made the original's",
+        lambda site: (site / "content/results/toolkit.pl.md").write_text(
+            POLISH.replace("Treść po polsku.", "The result's body.")
+        ),
+    ),
+    ("the translation deleted", lambda site: (site / "content/results/toolkit.pl.md").unlink()),
+]
+
+
+def test_translation_edits_build_as_from_nothing(make_site: SiteFactory, tmp_path: Path) -> None:
+    """A translation lays its fields over its original's at any depth (`content.merge_translation`)
+    and marks what it inherits as the original's language: each edit to either file, built
+    incrementally, gives the bytes a build from nothing gives, and renders only some pages."""
+    site = make_site(
+        {
+            "showcase.yaml": CONFIG.replace("languages: [en]\n", TWO_LANGUAGES),
+            "content/results/toolkit.md": REUSABLE,
+            "content/results/toolkit.pl.md": POLISH,
+        }
+    )
+    incremental = tmp_path / "incremental"
+    first = build_site(BuildOptions(site=site, out=incremental, today=TODAY, search=False))
+    for step, (edit, change) in enumerate(TRANSLATION_EDITS):
+        before = _files(incremental)
+        change(site)
+        summary = build_site(BuildOptions(site=site, out=incremental, today=TODAY, search=False))
+        cold = tmp_path / f"cold-{step}"  # a folder of its own, so a cache of its own: a build from nothing
+        build_site(BuildOptions(site=site, out=cold, today=TODAY, search=False))
+        after = _files(incremental)
+        assert after == _files(cold), edit
+        changed = {path for path in after.keys() | before.keys() if before.get(path) != after.get(path)}
+        assert any(path.startswith("pl/results/toolkit/") for path in changed), edit
+        assert 0 < summary.pages_rendered < first.pages, edit

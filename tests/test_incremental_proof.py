@@ -2,10 +2,11 @@
 build compared byte for byte with a build from nothing.
 
 The edits are what editors and imports do: a field changed, a body rewritten, an entry
-renamed, deleted or added, a translation added, a draft published, an event moved, a
-template or a vocabulary overridden, a static file replaced, the date moving on. Some leave
-the site broken for a while (a reference to an entry renamed away): such a build must fail
-in both ways alike and leave the output as it was.
+renamed, deleted or added, a translation added or edited (a field given up, a nested field
+laid over the original's), a draft published, an event moved, a template or a vocabulary
+overridden, a static file replaced, the date moving on. Some leave the site broken for a
+while (a reference to an entry renamed away): such a build must fail in both ways alike and
+leave the output as it was.
 
 The number of edits per site is ``SHOWCASE_PROOF_EDITS`` (default 25, which CI runs); a run
 with 200 edits on each site takes most of an hour on two cores, and is what bench/README.md
@@ -220,6 +221,31 @@ class Site:
         _join(target, {"title": f"{data['title']} (übersetzt)"}, "Übersetzter Text.\n")
         return f"{target.name} written"
 
+    def edit_translation(self) -> str:
+        """Change an existing translation the way translators do: a field translated or given up
+        (the original's then shows, marked with its language), a nested field laid over the
+        original's (`content.merge_translation`), the original's body copied in, or the file deleted."""
+        found = sorted((self.root / "content").rglob("*.*.md"))
+        if not found:
+            return "nothing"
+        path = self.rng.choice(found)
+        data, body = _split(path)
+        original, original_body = _split(path.with_name(f"{path.name.split('.')[0]}.md"))
+        choice = self.rng.randrange(5)
+        if choice == 0 and "title" in original:
+            data["title"] = f"{original['title']} (übersetzt {self.rng.randint(0, 999)})"
+        elif choice == 1 and len(data) > 1:
+            data.pop(self.rng.choice(sorted(data)))
+        elif choice == 2 and isinstance(original.get("transferability"), dict):
+            data["transferability"] = {"contexts": [f"Kontext {self.rng.randint(0, 999)}"]}
+        elif choice == 3:
+            body = original_body
+        else:
+            path.unlink()
+            return f"{path.name} deleted"
+        _join(path, data, body)
+        return f"{path.name} edited ({choice})"
+
     def override_template(self) -> str:
         name = self.rng.choice(["result.html", "partials/card.html", "news.html"])
         target = self.root / "templates" / name
@@ -268,6 +294,7 @@ class Site:
             (self.delete_unreferenced, 3),
             (self.rename, 3),
             (self.translate, 2),
+            (self.edit_translation, 3),
             (self.override_template, 1),
             (self.override_vocabulary, 1),
             (self.replace_static_file, 1),
