@@ -263,11 +263,25 @@ class MakingResult:
     """Pages rendered."""
 
 
+Untranslated = dict[str, dict[str, list[str]]]
+"""For each language after the default: kind -> the ids of the entries shown in this build that
+have no translation into it, by id."""
+
+
 def check_site(site: Path, *, drafts: bool = False) -> Report:
     """Validate a site without writing any output (keeping its own cache, apart from the builds')."""
+    return check_content(site, drafts=drafts)[0]
+
+
+def check_content(
+    site: Path, *, drafts: bool = False, translations: bool = False
+) -> tuple[Report, Untranslated | None, int]:
+    """`check_site`, and with `translations` what each language after the default still lacks,
+    from the content index the check keeps: (report, untranslated, entries shown). The
+    untranslated entries are None when the site's settings are unusable."""
     builder = Builder(BuildOptions(site=site, out=site / CONTENT_DIR / ".check", drafts=drafts, search=False))
     try:
-        return builder.validate()
+        return builder.check(translations=translations)
     finally:
         builder.close()
 
@@ -377,25 +391,33 @@ class Builder:
 
     def validate(self) -> Report:
         """The stages up to validation: every problem of the content, nothing written but the cache."""
+        return self.check()[0]
+
+    def check(self, *, translations: bool = False) -> tuple[Report, Untranslated | None, int]:
+        """`validate`, and with `translations` the entries each language lacks (`check_content`),
+        read from the content index as validation left it, whether or not the content has errors."""
         report = Report()
         scan = scan_site(self.site, report)
         settings = self._settings(scan, report)
         if settings is None:
-            return report
+            return report, None, 0
         store, _ = self._open(settings)
         if self._unchanged(store, scan, settings, output=False):
             report.problems.extend(self._stored_problems(store))
-            return report
+            return (report, *(_untranslated(store, settings.config) if translations else (None, 0)))
+        found: tuple[Untranslated | None, int] = (None, 0)
         try:
             with store.transaction():
                 self._validate(store, scan, settings, report)
+                if translations:
+                    found = _untranslated(store, settings.config)
                 if report.errors:
                     raise ContentError(report)  # nothing kept, so that the next check reports them again
                 store.set_text("content", _content_signature(scan))
                 store.set_text("today", self.options.today.isoformat())
         except ContentError:
             pass
-        return report
+        return report, *found
 
     # -- settings and the cache -------------------------------------------------------------
 
@@ -1150,6 +1172,19 @@ def _stored_product(stored: StoredProduct) -> Product:
     """A product of the last build, to make again."""
     node = PageNode.from_json(stored.node) if stored.node else None
     return Product(stored.name, stored.family, node, stored.name.partition("#")[2])
+
+
+def _untranslated(store: Store, config: SiteConfig) -> tuple[Untranslated, int]:
+    """The entries shown in this build that each language after the default lacks, from the
+    content index (`Untranslated`), and the number of entries shown."""
+    shown = {kind: sorted(row[1] for row in store.entries(kind) if row[2]) for kind in KINDS}
+    untranslated: Untranslated = {}
+    for lang in config.languages[1:]:
+        untranslated[lang] = {}
+        for kind, ids in shown.items():
+            translated = store.document_ids(kind, lang)
+            untranslated[lang][kind] = [id_ for id_ in ids if id_ not in translated]
+    return untranslated, sum(len(ids) for ids in shown.values())
 
 
 def _static_changes(store: Store, scan: SiteScan) -> tuple[dict[str, tuple[int, int]], set[str]]:

@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 from . import __version__
 
 CACHE_DIR = ".showcase-cache"
-FORMAT = 6
+FORMAT = 7
 """Raised whenever the layout of the database changes."""
 KEY_DIR_ENV = "SHOWCASE_CACHE_KEY_DIR"
 """Where the checksum key lives, when not in the user's cache folder."""
@@ -111,6 +111,7 @@ DOCS = Table(
     {
         "entry": lambda kind, id_, *_: _bucket(kind, id_),
         "slug": lambda kind, id_, lang, *row: _bucket(kind, lang, row[-1]),
+        "kindlang": lambda kind, id_, lang, *_: _natural(kind, lang),
     },
 )
 ENTRIES = Table(
@@ -520,6 +521,10 @@ class Store:
             self._delete(DOCS, "entry", _bucket(kind, id_), kind=kind, id=id_)
         else:
             self._delete(DOCS, "entry", _bucket(kind, id_), kind=kind, id=id_, lang=lang)
+
+    def document_ids(self, kind: str, lang: str) -> set[str]:
+        """The ids of the entries of a kind that have a document (a valid file) in a language."""
+        return {row[1] for row in self._rows(DOCS, "kindlang", _natural(kind, lang))}
 
     def slug_owners(self, kind: str, lang: str, slug: str) -> list[tuple[str, str]]:
         """(path, id) of the documents of a kind and language that take a slug, by path."""

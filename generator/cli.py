@@ -13,10 +13,10 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .build import BuildOptions, build_site, check_site
+from .build import BuildOptions, build_site, check_content
 from .errors import ContentError, Report
 from .models import KINDS
-from .scaffold import ScaffoldError, create_entry, create_site
+from .scaffold import ScaffoldError, create_entry, create_site, create_translation
 from .writer import OutputRefused
 
 EXIT_PROBLEMS = 1
@@ -111,26 +111,42 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
     show_default=True,
     help="json prints one object with every problem, for editors and CI.",
 )
-def check(site: Path, drafts: bool, strict: bool, output_format: str) -> None:
+@click.option(
+    "--translations",
+    is_flag=True,
+    help="Also list, for each language after the default, the entries not translated into it.",
+)
+def check(site: Path, drafts: bool, strict: bool, output_format: str, translations: bool) -> None:
     """Validate the site's content without writing anything."""
-    report = check_site(site, drafts=drafts)
+    report, untranslated, entries = check_content(site, drafts=drafts, translations=translations)
     if output_format == "json":
-        click.echo(
-            json.dumps(
-                {
-                    "errors": len(report.errors),
-                    "warnings": len(report.warnings),
-                    "problems": [p.as_dict() for p in report.sorted()],
-                },
-                indent=2,
-            )
-        )
+        summary: dict[str, object] = {
+            "errors": len(report.errors),
+            "warnings": len(report.warnings),
+            "problems": [p.as_dict() for p in report.sorted()],
+        }
+        if untranslated is not None:
+            summary["untranslated"] = untranslated
+        click.echo(json.dumps(summary, indent=2))
     else:
         _print_report(report, strict=strict)
         if not report.problems:
             click.echo("No problems found.")
+        if untranslated is not None:
+            _print_untranslated(untranslated, entries)
     if report.fails(strict=strict):
         sys.exit(EXIT_PROBLEMS)
+
+
+def _print_untranslated(untranslated: dict[str, dict[str, list[str]]], entries: int) -> None:
+    if not untranslated:
+        click.echo("The site has one language: there is nothing to translate.")
+    for lang, by_kind in untranslated.items():
+        missing = sum(len(ids) for ids in by_kind.values())
+        click.echo(f"{lang}: {entries - missing} of {entries} entries translated")
+        for kind, ids in by_kind.items():
+            if ids:
+                click.echo(f"  {KINDS[kind].folder}: {', '.join(ids)}")
 
 
 @main.command()
@@ -149,16 +165,24 @@ def init(directory: Path, title: str) -> None:
 @click.argument("kind", type=click.Choice(list(KINDS)))
 @click.argument("name")
 @site_option
-def new(kind: str, name: str, site: Path) -> None:
+@click.option(
+    "--lang",
+    metavar="LANG",
+    default=None,
+    help="Create NAME's translation into LANG instead (content/<kind>s/NAME.LANG.md), "
+    "with the original's texts to translate.",
+)
+def new(kind: str, name: str, site: Path, lang: str | None) -> None:
     """Create content/<kind>s/NAME.md with every field, commented.
 
     NAME becomes the entry's id and the last part of its URL (lowercase, digits, hyphens).
+    With --lang, create the translation of the existing entry NAME instead.
     """
     try:
-        path = create_entry(site, kind, name)
+        path = create_translation(site, kind, name, lang) if lang else create_entry(site, kind, name)
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"Created {path}. Fill in the fields, then run: showcase check")
+    click.echo(f"Created {path}. {'Translate' if lang else 'Fill in'} the fields, then run: showcase check")
 
 
 @main.command()

@@ -524,15 +524,43 @@ class Kind:
     section: str | None
     """The URL segment of its pages and of the list of all of them (``/results/``); None for plain
     pages, which sit at the root and have no list."""
+    translatable: tuple[str, ...] = ()
+    """The fields written in a language, as dotted paths: what ``showcase new KIND ID --lang``
+    puts in a translation file (the body too). A translation may set any field, but these are
+    the ones that differ between languages; a list is translated as a whole."""
 
 
 ENTRY_KINDS: tuple[Kind, ...] = (
-    Kind("project", Project, "projects", "projects"),
-    Kind("result", Result, "results", "results"),
-    Kind("organisation", Organisation, "organisations", "organisations"),
-    Kind("event", Event, "events", "events"),
-    Kind("news", News, "news", "news"),
-    Kind("page", Page, "pages", None),
+    Kind(
+        "project",
+        Project,
+        "projects",
+        "projects",
+        ("title", "summary", "topics", "target_groups", "granting_authority", "logo.alt"),
+    ),
+    Kind(
+        "result",
+        Result,
+        "results",
+        "results",
+        (
+            "title",
+            "summary",
+            "files",
+            "audience",
+            "keywords",
+            "image.alt",
+            "transferability.contexts",
+            "transferability.prerequisites",
+            "transferability.guide",
+            "transferability.evidence",
+            "transferability.sustainability",
+        ),
+    ),
+    Kind("organisation", Organisation, "organisations", "organisations", ("logo.alt",)),
+    Kind("event", Event, "events", "events", ("title", "summary", "images")),
+    Kind("news", News, "news", "news", ("title", "summary", "image.alt")),
+    Kind("page", Page, "pages", None, ("title", "summary")),
 )
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in ENTRY_KINDS}

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from conftest import SiteFactory
 
@@ -103,3 +105,90 @@ def test_build_error_output_is_a_report_not_a_traceback(make_site: SiteFactory) 
     assert "content/news/item.md:3:1: error: the YAML is malformed" in result.stderr
     assert "the previous output is intact" in result.stderr
     assert not (site / "output").exists()
+
+
+TWO_LANGUAGES = (
+    "title: Test\nbase_url: https://t.example.org/\nlanguages: [en, de]\npublisher: {name: T}\n"
+    "defaults: {granting_authority: the Test National Agency (TNA)}\n"
+)
+TRANSLATABLE_RESULT = """\
+---
+project: testing
+title: A reusable toolkit
+category: handbook-guide
+languages: [en, de]
+licence: CC-BY-4.0
+summary: "A toolkit: for adult educators."
+files:
+  - {title: Source, url: "https://test.example.org/toolkit.odt", editable: true}
+transferability:
+  reuse: adapt
+  contexts: [rural libraries]
+  evidence:
+    - {kind: pilot, description: Used in three libraries, count: 120}
+---
+The result's body.
+"""
+
+
+def test_new_lang_writes_a_translation_of_the_original_s_texts(make_site: SiteFactory) -> None:
+    site = make_site({"showcase.yaml": TWO_LANGUAGES, "content/results/toolkit.md": TRANSLATABLE_RESULT})
+    result = CliRunner().invoke(main, ["new", "result", "toolkit", "--lang", "de", "--site", str(site)])
+    assert result.exit_code == 0, result.output
+    text = (site / "content/results/toolkit.de.md").read_text(encoding="utf-8")
+    assert text.startswith("---\n# The German translation of content/results/toolkit.md.\n")
+    front, body = text.split("\n---\n")
+    fields = yaml.safe_load(front.removeprefix("---\n"))
+    assert fields == {
+        "title": "A reusable toolkit",
+        "summary": "A toolkit: for adult educators.",
+        "files": [{"title": "Source", "url": "https://test.example.org/toolkit.odt", "editable": True}],
+        "transferability": {
+            "contexts": ["rural libraries"],
+            "evidence": [{"kind": "pilot", "description": "Used in three libraries", "count": 120}],
+        },
+    }
+    assert body == "The result's body.\n"
+    check = CliRunner().invoke(main, ["check", "--site", str(site), "--strict"])
+    assert check.exit_code == 0, check.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["result", "toolkit", "--lang", "fr"], "'fr' is not one of the site's other languages (de)"),
+        (["result", "toolkit", "--lang", "en"], "'en' is the default language"),
+        (["result", "handbook", "--lang", "de"], "create it first with: showcase new result handbook"),
+        (["result", "toolkit.de", "--lang", "de"], "'toolkit.de' cannot be an id"),
+    ],
+)
+def test_new_lang_explains_what_it_cannot_do(make_site: SiteFactory, arguments: list[str], message: str) -> None:
+    site = make_site({"showcase.yaml": TWO_LANGUAGES, "content/results/toolkit.md": TRANSLATABLE_RESULT})
+    result = CliRunner().invoke(main, ["new", *arguments, "--site", str(site)])
+    assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_new_lang_never_overwrites_a_translation(make_site: SiteFactory) -> None:
+    site = make_site({"showcase.yaml": TWO_LANGUAGES, "content/results/toolkit.de.md": "---\ntitle: Mein\n---\n"})
+    result = CliRunner().invoke(main, ["new", "result", "toolkit", "--lang", "de", "--site", str(site)])
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert (site / "content/results/toolkit.de.md").read_text() == "---\ntitle: Mein\n---\n"
+
+
+def test_check_translations_lists_what_each_language_lacks(make_site: SiteFactory) -> None:
+    site = make_site({"showcase.yaml": TWO_LANGUAGES, "content/results/toolkit.de.md": "---\ntitle: Werkzeug\n---\n"})
+    result = CliRunner().invoke(main, ["check", "--site", str(site), "--translations"])
+    assert result.exit_code == 0, result.output
+    assert "de: 1 of 5 entries translated\n  projects: testing\n  organisations: alpha, beta, gamma\n" in result.output
+    as_json = CliRunner().invoke(main, ["check", "--site", str(site), "--translations", "--format", "json"])
+    untranslated = json.loads(as_json.output)["untranslated"]
+    assert untranslated["de"]["result"] == [] and untranslated["de"]["project"] == ["testing"]
+
+
+def test_a_language_the_theme_cannot_speak_is_a_warning(make_site: SiteFactory) -> None:
+    site = make_site({"showcase.yaml": TWO_LANGUAGES.replace("[en, de]", "[en, is]")})
+    result = CliRunner().invoke(main, ["check", "--site", str(site)])
+    assert result.exit_code == 0
+    warning = "showcase.yaml:3: warning: languages.1: the theme 'default' has no interface strings in 'is'"
+    assert warning in result.output
+    assert CliRunner().invoke(main, ["check", "--site", str(site), "--strict"]).exit_code == 1

@@ -8,9 +8,14 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
+import yaml
+
+from ..errors import Report
+from ..i18n import language_name
 from ..models import KINDS
-from ..sources import CONTENT_DIR
+from ..sources import CONFIG_FILE, CONTENT_DIR, read_content, scan_site
 
 SCAFFOLD = Path(__file__).parent
 
@@ -30,14 +35,82 @@ def create_site(directory: Path, title: str) -> list[Path]:
 
 
 def create_entry(site: Path, kind: str, name: str) -> Path:
+    _check_target(site, name)
+    path = site / CONTENT_DIR / KINDS[kind].folder / f"{name}.md"
+    _write_new(path, (SCAFFOLD / "new" / f"{kind}.md").read_text(encoding="utf-8"))
+    return path
+
+
+def create_translation(site: Path, kind: str, name: str, lang: str) -> Path:
+    """``content/<kind>s/NAME.LANG.md``: the original's translatable fields and body, to translate.
+
+    The site is read as a build reads it (`sources.scan_site`: no file through a link out of
+    the site, none too large), and the original's front matter as written, not as validated,
+    so that the translator gets the editor's own text."""
+    _check_target(site, name)
+    report = Report()
+    scan = scan_site(site, report)
+    config = scan.config
+    languages = [str(code) for code in (config.data.get("languages") or [])] if config else []
+    if lang not in languages[1:]:
+        where = (
+            "the default language, which the original is written in"
+            if languages[:1] == [lang]
+            else (
+                f"not one of the site's other languages ({', '.join(languages[1:]) or 'none yet'}); "
+                f"add it to 'languages' in {CONFIG_FILE} first"
+            )
+        )
+        raise ScaffoldError(f"'{lang}' is {where}")
+    folder = site / CONTENT_DIR / KINDS[kind].folder
+    original_path = folder / f"{name}.md"
+    rel = original_path.relative_to(site).as_posix()
+    if rel not in scan.content:
+        raise ScaffoldError(
+            f"there is no {original_path} to translate; create it first with: showcase new {kind} {name}"
+        )
+    [original] = read_content(site, [rel], report)
+    errors = [problem for problem in report.errors if problem.file == rel]
+    if original is None or errors:
+        raise ScaffoldError(f"fix {original_path} first: {errors[0].format() if errors else ''}")
+    fields = _translatable(original.data, KINDS[kind].translatable)
+    header = (
+        f"# The {language_name(lang, 'en') or lang} translation of {rel}.\n"
+        "# Translate the texts below; delete a field to show the original's, in its own language.\n"
+        "# Everything else (codes, dates, links, partners...) always comes from the original.\n"
+        "# A list is translated as a whole: keep each of its items, with their other fields.\n"
+    )
+    front = yaml.safe_dump(fields, allow_unicode=True, sort_keys=False, width=100) if fields else ""
+    path = folder / f"{name}.{lang}.md"
+    _write_new(path, f"---\n{header}{front}---\n{original.body}")
+    return path
+
+
+def _translatable(data: dict[str, Any], paths: tuple[str, ...]) -> dict[str, Any]:
+    """The original's values at the translatable paths, nested as the original nests them."""
+    found: dict[str, Any] = {}
+    for path in paths:
+        *parents, name = path.split(".")
+        source: Any = data
+        target = found
+        for parent in parents:
+            source = source.get(parent) if isinstance(source, dict) else None
+            target = target.setdefault(parent, {})
+        if isinstance(source, dict) and source.get(name) not in (None, "", []):
+            target[name] = source[name]
+    return {name: value for name, value in found.items() if value != {}}
+
+
+def _check_target(site: Path, name: str) -> None:
     if not re.match(r"^[a-z0-9][a-z0-9-]*$", name):
         raise ScaffoldError(f"'{name}' cannot be an id: use lowercase letters, digits and hyphens")
-    if not (site / "showcase.yaml").is_file():
-        raise ScaffoldError(f"{site} is not a site folder (no showcase.yaml); pass --site DIR")
-    path = site / CONTENT_DIR / KINDS[kind].folder / f"{name}.md"
+    if not (site / CONFIG_FILE).is_file():
+        raise ScaffoldError(f"{site} is not a site folder (no {CONFIG_FILE}); pass --site DIR")
+
+
+def _write_new(path: Path, text: str) -> None:
     if path.exists():
         raise ScaffoldError(f"{path} already exists; choose another name")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as file:  # 'x': never overwrite, even in a race
-        file.write((SCAFFOLD / "new" / f"{kind}.md").read_text(encoding="utf-8"))
-    return path
+        file.write(text)
