@@ -700,9 +700,12 @@ class SiteGraph:
         menus: dict[str, list[tuple[str, str, str]]] = {lang: [] for lang in self.languages}
         for _, id_ in pages:
             langs, urls = self._languages_of("page", id_), self._urls("page", id_)
+            original = typed(langs[self.default_language], Page)
             for lang, menu in menus.items():
-                doc = typed(langs.get(lang) or langs[self.default_language], Page)
-                menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language], doc.lang))
+                doc = typed(langs.get(lang) or original, Page)
+                # A translation that leaves the title as it was shows the original's.
+                title_lang = original.lang if doc.entry.title == original.entry.title else doc.lang
+                menu.append((doc.entry.title, urls.get(lang) or urls[self.default_language], title_lang))
         return menus
 
     def location(self, organisation_id: str) -> Location | None:
