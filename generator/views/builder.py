@@ -183,9 +183,11 @@ class ViewBuilder:
         return self.markdown(text, raw_html=self.config.unsafe_raw_html)
 
     def body(self, doc: Document[Entry]) -> Text:
-        """The entry's body as HTML; a translation without a body of its own shows its original's."""
+        """The entry's body as HTML. A translation without a body of its own, or with the
+        original's unchanged, shows the original's, in the original's language."""
         original = self.graph.doc(doc.kind, doc.id)
-        source = doc if self.graph.body(doc).strip() or doc is original else original
+        own = self.graph.body(doc).strip()
+        source = original if doc is not original and own in ("", self.graph.body(original).strip()) else doc
         return self.text(self.prose(self.graph.body(source)), source.lang)
 
     # -- cards ----------------------------------------------------------------------------
