@@ -119,8 +119,8 @@ class Settings:
     config_source: SourceFile
     vocabularies: Vocabularies
     theme: Theme
-    translators: dict[str, Translator]
-    """Each site language's interface strings, from the theme's catalogues and the site's own."""
+    strings: str
+    """Fingerprint of the interface strings: the theme's catalogues and the site's own."""
     shared: str
     """Fingerprint of the configuration, vocabularies, data, UI strings, this code and the options."""
     templates: str
@@ -320,7 +320,7 @@ class Builder:
         self.site = options.site
         self._store: Store | None = None
         self._renderer: tuple[str, Renderer] | None = None
-        self._translators: tuple[str, dict[str, Translator], list[Problem]] | None = None
+        self._catalogues: tuple[str, dict[str, Translator], list[Problem]] | None = None
         """The last catalogues read, by their fingerprint, and their problems: `serve` builds again
         on every save, and reading 24 languages' catalogues takes a second."""
 
@@ -350,8 +350,11 @@ class Builder:
             raise ContentError(report)
         store, note = self._open(settings)
         if self._unchanged(store, scan, settings) and not report.errors:
+            # The catalogues are as the last build, which read them without error, found them.
+            settings.theme.missing_languages(settings.config.languages, report, settings.config_source)
             report.problems.extend(self._stored_problems(store))
             return BuildSummary(store.count_pages(), 0, 0, 0, report, time.perf_counter() - started, note)
+        self._translators(settings, report)
         with store.transaction():
             changes = self._validate(store, scan, settings, report)
             if report.fails(strict=self.options.strict):
@@ -401,6 +404,7 @@ class Builder:
         settings = self._settings(scan, report)
         if settings is None:
             return report, None, 0
+        self._translators(settings, report)
         store, _ = self._open(settings)
         if self._unchanged(store, scan, settings, output=False):
             report.problems.extend(self._stored_problems(store))
@@ -433,7 +437,6 @@ class Builder:
             return None
         options = self.options
         strings = theme.strings_fingerprint()
-        translators = self._load_translators(theme, strings, config.languages, scan.config, report)
         # File digests, never the repr of what YAML made of them: a data file may hold anything.
         read = [f"{source.path}:{source.digest}" for source in (scan.config, *scan.vocabularies, *scan.data.values())]
         shared = _fingerprint(
@@ -442,20 +445,20 @@ class Builder:
             code_fingerprint(),
             repr((options.drafts, options.search, str(options.out.resolve()))),
         )
-        return Settings(config, scan.config, vocabularies, theme, translators, shared, theme.templates_fingerprint())
+        return Settings(config, scan.config, vocabularies, theme, strings, shared, theme.templates_fingerprint())
 
-    def _load_translators(
-        self, theme: Theme, strings: str, languages: list[str], config: SourceFile, report: Report
-    ) -> dict[str, Translator]:
-        """The interface strings of the site's languages (`Theme.translators`), read again only
-        when a catalogue or the languages changed; their problems are reported on every build."""
-        key = f"{strings}:{config.digest}"  # the languages, and the lines that warnings name, are in the config
-        if self._translators is None or self._translators[0] != key:
+    def _translators(self, settings: Settings, report: Report | None = None) -> dict[str, Translator]:
+        """The interface strings of the site's languages (`Theme.translators`), read again only when
+        a catalogue or showcase.yaml changed (the languages, and the lines warnings name, are in
+        it); their problems go to `report` when one is given."""
+        key = f"{settings.strings}:{settings.config_source.digest}"
+        if self._catalogues is None or self._catalogues[0] != key:
             found = Report()
-            translators = theme.translators(languages, found, config)
-            self._translators = (key, translators, found.problems)
-        report.problems.extend(self._translators[2])
-        return self._translators[1]
+            translators = settings.theme.translators(settings.config.languages, found, settings.config_source)
+            self._catalogues = (key, translators, found.problems)
+        if report is not None:
+            report.problems.extend(self._catalogues[2])
+        return self._catalogues[1]
 
     def _open(self, settings: Settings) -> tuple[Store, str]:
         """The cache, started anew when what every product depends on changed."""
@@ -751,7 +754,7 @@ class Builder:
     def _renderer_for(self, settings: Settings) -> Renderer:
         key = f"{settings.templates}:{settings.shared}"  # the templates, and the catalogues (in `shared`)
         if self._renderer is None or self._renderer[0] != key:
-            self._renderer = (key, Renderer(settings.theme, settings.translators))
+            self._renderer = (key, Renderer(settings.theme, self._translators(settings)))
         return self._renderer[1]
 
     def _workers(self, tasks: int) -> int:

@@ -60,6 +60,12 @@ class Theme:
     def translators(self, languages: list[str], report: Report, config: SourceFile | None) -> dict[str, Translator]:
         """The interface strings of each site language. A language with no catalogue anywhere in the
         chain is a warning (its pages show the English strings): `config` locates it."""
+        self.missing_languages(languages, report, config)
+        return {lang: load_translator(lang, self.catalogues.get(lang, []), report) for lang in languages}
+
+    def missing_languages(self, languages: list[str], report: Report, config: SourceFile | None) -> None:
+        """Warn about each site language with no catalogue anywhere in the chain (`translators`),
+        without reading any catalogue."""
         for index, lang in enumerate(languages):
             if lang != SOURCE_LANGUAGE and lang not in self.catalogues:
                 report.warning(
@@ -70,7 +76,6 @@ class Theme:
                     hint=f"translate them in {LOCALE_DIR}/{lang}/{CATALOGUE} (docs/translating.md), "
                     "or remove the language",
                 )
-        return {lang: load_translator(lang, self.catalogues.get(lang, []), report) for lang in languages}
 
     def static_signature(self) -> str:
         """Changes when a static file of the chain is added, removed or modified (not part of any page)."""
