@@ -353,6 +353,8 @@ class Builder:
             # The catalogues are as the last build, which read them without error, found them.
             settings.theme.missing_languages(settings.config.languages, report, settings.config_source)
             report.problems.extend(self._stored_problems(store))
+            if report.fails(strict=self.options.strict):
+                raise ContentError(report)  # as the build that read these files did
             return BuildSummary(store.count_pages(), 0, 0, 0, report, time.perf_counter() - started, note)
         self._translators(settings, report)
         with store.transaction():

@@ -97,6 +97,8 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
         f"{summary.files_changed} file(s) changed, {summary.files_removed} removed, "
         f"{len(summary.report.errors)} error(s), {len(summary.report.warnings)} warning(s)."
     )
+    if summary.report.fails(strict=strict):  # whichever stage found it: an error never exits 0
+        sys.exit(EXIT_PROBLEMS)
 
 
 @main.command()

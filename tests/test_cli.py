@@ -192,3 +192,27 @@ def test_a_language_the_theme_cannot_speak_is_a_warning(make_site: SiteFactory) 
     warning = "showcase.yaml:3: warning: languages.1: the theme 'default' has no interface strings in 'is'"
     assert warning in result.output
     assert CliRunner().invoke(main, ["check", "--site", str(site), "--strict"]).exit_code == 1
+
+
+def test_strict_build_of_an_unchanged_site_fails_on_its_warnings(make_site: SiteFactory) -> None:
+    """The second build finds nothing changed and replays the first's warnings from the cache:
+    --strict must fail on them as it does when it reads the files."""
+    site = make_site({"content/results/toolkit.md": None})  # the project has no result: a warning
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--site", str(site)]).exit_code == 0
+    again = runner.invoke(main, ["build", "--site", str(site), "--strict"])
+    assert "warning: code: this project has no result yet" in again.output
+    assert again.exit_code == 1, again.output
+
+
+def test_a_symbolic_link_out_of_static_fails_a_build_after_a_clean_one(make_site: SiteFactory) -> None:
+    site = make_site({"static/files/guide.txt": "guide"})
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "--site", str(site)]).exit_code == 0
+    (site / "static/files/passwd.txt").symlink_to("/etc/passwd")
+    for command in (["build"], ["check"], ["build", "--strict"]):
+        result = runner.invoke(main, [*command, "--site", str(site)])
+        assert (
+            "static/files/passwd.txt: error: this is a symbolic link to /etc/passwd, outside static/" in result.output
+        )
+        assert result.exit_code == 1, (command, result.output)
