@@ -14,9 +14,10 @@ import click
 
 from . import __version__
 from .build import BuildOptions, build_site, check_content
-from .errors import ContentError, Report
+from .errors import ContentError, Report, did_you_mean
 from .models import KINDS
 from .scaffold import ScaffoldError, create_entry, create_site, create_translation
+from .vocabularies import REQUIRED, Vocabularies, load_vocabularies
 from .writer import OutputRefused
 
 EXIT_PROBLEMS = 1
@@ -185,6 +186,67 @@ def new(kind: str, name: str, site: Path, lang: str | None) -> None:
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"Created {path}. {'Translate' if lang else 'Fill in'} the fields, then run: showcase check")
+
+
+@main.command()
+@click.argument("name", required=False)
+@site_option
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json prints one object, for editors' tools.",
+)
+def vocab(name: str | None, site: Path, output_format: str) -> None:
+    """List the codes vocabulary NAME allows, with their labels; without NAME, list the vocabularies.
+
+    The codes are the built-in ones with the site's own vocabularies/NAME.yaml laid over them.
+    """
+    report = Report()
+    vocabularies = load_vocabularies(site, report)
+    if report.errors:
+        _print_report(report, strict=False)
+        sys.exit(EXIT_PROBLEMS)
+    if name is None:
+        _print_vocabularies(vocabularies, output_format)
+    elif name not in vocabularies.terms:
+        raise click.BadParameter(
+            f"there is no vocabulary '{name}'; {did_you_mean(name, list(vocabularies.terms))}", param_hint="NAME"
+        )
+    else:
+        _print_codes(vocabularies, name, output_format)
+
+
+def _print_vocabularies(vocabularies: Vocabularies, output_format: str) -> None:
+    listed = [
+        (name, REQUIRED.get(name, "the site's own"), len(codes)) for name, codes in sorted(vocabularies.terms.items())
+    ]
+    if output_format == "json":
+        objects = [{"name": name, "purpose": purpose, "codes": count} for name, purpose, count in listed]
+        click.echo(json.dumps({"vocabularies": objects}, indent=2, ensure_ascii=False))
+        return
+    width = max(len(name) for name, _, _ in listed)
+    for name, purpose, count in listed:
+        click.echo(f"{name:<{width}}  {count:>4} codes  {purpose}")
+    click.echo("Run 'showcase vocab NAME' for a vocabulary's codes and labels.")
+
+
+def _print_codes(vocabularies: Vocabularies, name: str, output_format: str) -> None:
+    codes = [
+        {"code": code, "label": entry["label"], "description": entry.get("description", "")}
+        for code, entry in vocabularies[name].items()
+    ]
+    if output_format == "json":
+        purpose = REQUIRED.get(name, "the site's own")
+        click.echo(json.dumps({"name": name, "purpose": purpose, "codes": codes}, indent=2, ensure_ascii=False))
+        return
+    width = max((len(c["code"]) for c in codes), default=0)
+    for c in codes:
+        click.echo(f"{c['code']:<{width}}  {c['label']}")
+        if c["description"]:
+            click.echo(f"{'':<{width}}  {c['description']}")
 
 
 @main.command()

@@ -106,7 +106,7 @@ def _message_for(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str,
     if kind == "extra_forbidden":
         name = str(error["loc"][-1])
         allowed = _fields_at(model, error["loc"][:-1])
-        return f"unknown field '{name}'", did_you_mean(name, allowed, source="docs/content-model.md")
+        return f"unknown field '{name}'", did_you_mean(name, allowed, listed="in docs/content-model.md")
     if kind == "missing":
         return "this required field is missing", f"add '{error['loc'][-1]}: ...'"
     if kind == "literal_error":
@@ -216,7 +216,7 @@ def _vocabulary_problems(
             yield (
                 path,
                 f"'{value}' is not a known code in {marker.name}",
-                did_you_mean(value, list(vocabularies[marker.name]), source=f"vocabularies/{marker.name}.yaml"),
+                did_you_mean(value, list(vocabularies[marker.name]), listed=f"with 'showcase vocab {marker.name}'"),
             )
 
 

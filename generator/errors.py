@@ -117,9 +117,10 @@ class ContentError(Exception):
 
 
 def did_you_mean(
-    value: str, allowed: list[str] | tuple[str, ...] | set[str], *, listing: int = 12, source: str = ""
+    value: str, allowed: list[str] | tuple[str, ...] | set[str], *, listing: int = 12, listed: str = "in the vocabulary"
 ) -> str:
-    """A hint naming the closest allowed value, or the allowed values when few enough."""
+    """A hint naming the closest allowed value, or the allowed values when few enough, else
+    where they are `listed` ("in docs/content-model.md", "with 'showcase vocab countries'")."""
     choices = sorted(allowed, key=str)
     lowered = {c.lower(): c for c in choices}
     if value.lower() in lowered and lowered[value.lower()] != value:
@@ -132,4 +133,4 @@ def did_you_mean(
         return f"did you mean '{close[0]}'?"
     if len(choices) <= listing:
         return "allowed: " + ", ".join(str(c) for c in choices)
-    return f"see the {len(choices)} allowed values in {source or 'the vocabulary'}"
+    return f"see the {len(choices)} allowed values {listed}"

@@ -554,23 +554,8 @@ def scan_site(root: Path, report: Report) -> SiteScan:
             rel = f"{CONTENT_DIR}/{file.rel}"
             if not _too_large(rel, file.size, MAX_CONTENT_BYTES, report):
                 scan.content[rel] = (file.size, file.mtime_ns)
-    for name, suffixes in ((DATA_DIR, (".yaml", ".yml")), (VOCABULARIES_DIR, (".yaml",))):
-        folder = site_folder(root, name, report)
-        for file in _files_inside(folder, root, report) if folder else []:
-            rel = f"{name}/{file.rel}"
-            if (
-                _editor_file(file.rel)
-                or not file.rel.endswith(suffixes)
-                or _too_large(rel, file.size, MAX_DATA_BYTES, report)
-            ):
-                continue
-            raw = _read_bytes(root / rel, rel, report)
-            if raw is None or not (source := read_yaml(raw, rel, report)):
-                continue
-            if name == DATA_DIR:
-                scan.data[PurePosixPath(rel).stem] = source
-            else:
-                scan.vocabularies.append(source)
+    scan.data = {PurePosixPath(source.path).stem: source for source in _yaml_files(root, DATA_DIR, report)}
+    scan.vocabularies = read_site_vocabularies(root, report)
     if static := site_folder(root, STATIC_DIR, report):
         for file in _files_inside(static, root, report):
             if _editor_file(file.rel):
@@ -579,6 +564,31 @@ def scan_site(root: Path, report: Report) -> SiteScan:
             if file.rel.lower().endswith(".svg"):
                 _check_svg(root / STATIC_DIR / file.rel, f"{STATIC_DIR}/{file.rel}", report)
     return scan
+
+
+def read_site_vocabularies(root: Path, report: Report) -> list[SourceFile]:
+    """The site's additions to the vocabularies: its ``vocabularies/*.yaml``."""
+    return _yaml_files(root, VOCABULARIES_DIR, report, suffixes=(".yaml",))
+
+
+def _yaml_files(
+    root: Path, name: str, report: Report, suffixes: tuple[str, ...] = (".yaml", ".yml")
+) -> list[SourceFile]:
+    """The YAML files of one of the site's settings folders (data/, vocabularies/), parsed."""
+    sources = []
+    folder = site_folder(root, name, report)
+    for file in _files_inside(folder, root, report) if folder else []:
+        rel = f"{name}/{file.rel}"
+        if (
+            _editor_file(file.rel)
+            or not file.rel.endswith(suffixes)
+            or _too_large(rel, file.size, MAX_DATA_BYTES, report)
+        ):
+            continue
+        raw = _read_bytes(root / rel, rel, report)
+        if raw is not None and (source := read_yaml(raw, rel, report)):
+            sources.append(source)
+    return sources
 
 
 def _check_svg(path: Path, rel: str, report: Report) -> None:

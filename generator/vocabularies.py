@@ -14,23 +14,24 @@ from typing import Any
 
 from .errors import Report
 from .i18n import SOURCE_LANGUAGE, country_name, language_name
-from .sources import SourceFile
+from .sources import SourceFile, read_builtin_vocabularies, read_site_vocabularies
 
 BUILTIN_FOLDER = Path(__file__).parent / "vocabularies"
 
-REQUIRED = (
-    "countries",
-    "languages",
-    "licences",
-    "result_categories",
-    "organisation_types",
-    "fields",
-    "actions",
-    "priorities",
-    "event_types",
-    "educational_levels",
-    "accessibility_features",
-)
+REQUIRED = {
+    "countries": "countries of organisations, events and project partners (ISO 3166-1 codes)",
+    "languages": "languages of results, events, files and the site (ISO 639-1 codes)",
+    "licences": "licences of results (SPDX identifiers)",
+    "result_categories": "the category of a result (the Erasmus+ Project Results Platform's)",
+    "organisation_types": "the type of an organisation",
+    "fields": "the field of education a project or action belongs to",
+    "actions": "the Erasmus+ action of a project",
+    "priorities": "the Erasmus+ priorities a project addresses",
+    "event_types": "the type of an event",
+    "educational_levels": "the educational levels a result is for (ISCED)",
+    "accessibility_features": "the accessibility features of a result (schema.org)",
+}
+"""Every vocabulary the generator needs, with what its codes are for (`showcase vocab` shows it)."""
 
 TRANSLATABLE = ("label", "plain")
 """An entry's attributes that ``translations`` may give in other languages."""
@@ -152,3 +153,9 @@ def merge_vocabularies(builtin: list[SourceFile], site: list[SourceFile], report
             )
             terms[name] = {}
     return Vocabularies(terms)
+
+
+def load_vocabularies(site: Path, report: Report) -> Vocabularies:
+    """The built-in vocabularies with a site's own laid over them (a folder that is no site has none)."""
+    own = read_site_vocabularies(site, report) if site.is_dir() else []
+    return merge_vocabularies(read_builtin_vocabularies(BUILTIN_FOLDER, report), own, report)

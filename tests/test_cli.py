@@ -16,7 +16,7 @@ from generator import __version__
 from generator.cli import main
 from generator.models import KINDS
 
-COMMANDS = [[], ["build"], ["check"], ["init"], ["new"], ["serve"], ["import"], ["import", "eprp"]]
+COMMANDS = [[], ["build"], ["check"], ["init"], ["new"], ["serve"], ["vocab"], ["import"], ["import", "eprp"]]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -105,6 +105,43 @@ def test_build_error_output_is_a_report_not_a_traceback(make_site: SiteFactory) 
     assert "content/news/item.md:3:1: error: the YAML is malformed" in result.stderr
     assert "the previous output is intact" in result.stderr
     assert not (site / "output").exists()
+
+
+def test_vocab_lists_the_vocabularies_with_their_purpose_and_size(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["vocab", "--site", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "result_categories         15 codes  the category of a result" in result.output
+    listed = json.loads(CliRunner().invoke(main, ["vocab", "--site", str(tmp_path), "--format", "json"]).output)
+    countries = next(v for v in listed["vocabularies"] if v["name"] == "countries")
+    assert countries["codes"] == 103 and "ISO 3166-1" in countries["purpose"]
+
+
+def test_vocab_name_lists_codes_with_labels_and_says_where_a_toolkit_goes(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["vocab", "result_categories", "--site", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert "\nhandbook-guide         Handbook / guide / tutorial / compendium\n" in result.output
+    assert "Also toolkits" in result.output
+    codes = json.loads(CliRunner().invoke(main, ["vocab", "event_types", "--format", "json"]).output)["codes"]
+    assert {"code": "webinar", "label": "Webinar", "description": ""} in codes
+
+
+def test_vocab_shows_the_site_s_own_codes(make_site: SiteFactory) -> None:
+    site = make_site({"vocabularies/result_categories.yaml": "zine: {label: Zine}\n"})
+    result = CliRunner().invoke(main, ["vocab", "result_categories", "--site", str(site), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    codes = json.loads(result.output)["codes"]
+    assert codes[-1] == {"code": "zine", "label": "Zine", "description": ""} and len(codes) == 16
+
+
+def test_vocab_reports_a_broken_site_vocabulary_and_an_unknown_name(make_site: SiteFactory) -> None:
+    site = make_site({"vocabularies/fields.yaml": "NEW: {name: no label}\n"})
+    broken = CliRunner().invoke(main, ["vocab", "--site", str(site)])
+    assert (
+        broken.exit_code == 1
+        and "vocabularies/fields.yaml:1: error: NEW: the entry 'NEW' needs a 'label'" in broken.output
+    )
+    unknown = CliRunner().invoke(main, ["vocab", "result_category"])
+    assert unknown.exit_code == 2 and "did you mean 'result_categories'?" in unknown.output
 
 
 TWO_LANGUAGES = (

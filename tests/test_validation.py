@@ -63,7 +63,7 @@ CASES = {
     "invalid country": (
         {"content/organisations/alpha.md": "---\nname: Alpha\ntype: ngo\ncountry: XX\n---\n"},
         "content/organisations/alpha.md:4:1: error: country: 'XX' is not a known code in countries\n"
-        "    see the 103 allowed values in vocabularies/countries.yaml",
+        "    see the 103 allowed values with 'showcase vocab countries'",
     ),
     "invalid language": (
         {"content/results/toolkit.md": RESULT.replace("[en, de]", "[en, dee]")},
