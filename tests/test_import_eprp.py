@@ -8,6 +8,7 @@ missing columns, broken rows, a newer export with changed values.
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -271,8 +272,12 @@ def test_addresses_and_websites() -> None:
     assert website("http://aldia-project.eu/") == "http://aldia-project.eu/"
     assert website("HTTPS://Example.org/x") == "https://Example.org/x"
     assert website("") is None
-    with pytest.raises(ValueError):
-        website("www.one.de www.two.de")
+    assert website("example.org:8080/x") == "https://example.org:8080/x"
+    for unsafe in ("www.one.de www.two.de", "javascript:alert(1)", "JavaScript://%0aalert(1)", "mailto:a@b.eu"):
+        with pytest.raises(ValueError):
+            website(unsafe)
+    with pytest.raises(ValueError, match="not an http:// or https:// web address"):
+        website("data:text/html,<script>alert(1)</script>")
 
 
 def test_labels_match_whatever_dash_the_export_writes() -> None:
@@ -382,6 +387,115 @@ def test_a_partner_with_an_unknown_country_is_left_out(tmp_path: Path) -> None:
     assert summary.organisations.skipped == 1
     partners = front_matter(tmp_path / "site", KA200)["partners"]
     assert len(partners) == 4 and "eu-warehouse-be" not in {p["organisation"] for p in partners}
+
+
+def test_a_website_that_is_not_http_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    header, rows = sample()
+    row_of(rows, "2014-1-LI01-KA200-000005")[column(header, "Project Website")] = "javascript:alert(1)"
+    row_of(rows, "2014-1-LI01-KA200-000005")[column(header, "Partner 1 website")] = "vbscript:msgbox(1)"
+    summary = run(write_csv(tmp_path / "export.csv", header, rows), tmp_path / "site")
+    assert not summary.report.errors
+    warnings = [w.message for w in summary.report.warnings]
+    assert "Project Website: 'javascript:alert(1)' is not an http:// or https:// web address; imported without it" in (
+        warnings
+    )
+    assert any("'vbscript:msgbox(1)' is not an http:// or https:// web address" in w for w in warnings)
+    assert "website" not in front_matter(tmp_path / "site", KA200)
+    assert "script:" not in "".join(p.read_text() for p in (tmp_path / "site" / "content").rglob("*.md"))
+
+
+# -- Limits: long cells, workbooks that unzip to far more than they weigh ---------------------------
+
+
+def test_a_long_summary_imports_and_an_oversized_cell_keeps_only_its_row_out(tmp_path: Path) -> None:
+    header, rows = sample()
+    long_summary = ("A summary of a large project. " * 7_000).strip()  # 210,000 characters, over csv's 128 KiB
+    row_of(rows, "2014-1-LI01-KA200-000005")[column(header, "Project Summary")] = long_summary
+    row_of(rows, "2015-1-LI01-KA101-000034")[column(header, "Project Summary")] = "x" * 10_000_000
+    row_of(rows, "2016-1-LI01-KA101-000050")[column(header, "Topics")] = "Inclusion; " * 2_000
+    row_of(rows, "2018-1-LI01-KA101-000090")[column(header, "Partner 1 address")] = "Street " * 1_000
+    export = write_csv(tmp_path / "export.csv", header, rows)
+    site = tmp_path / "site"
+    summary = run(export, site)
+
+    lines = export.read_text(encoding="utf-8-sig").split("\n")
+    line_of = {
+        code: next(n for n, line in enumerate(lines, 1) if f",{code}," in line)
+        for code in ("2015-1-LI01-KA101-000034", "2016-1-LI01-KA101-000050", "2018-1-LI01-KA101-000090")
+    }
+    errors = {(p.line, p.message) for p in summary.report.errors}
+    assert errors == {
+        (
+            line_of["2015-1-LI01-KA101-000034"],
+            "Project Summary has 10,000,000 characters, more than the 250,000 an import takes; the row is not imported",
+        ),
+        (
+            line_of["2016-1-LI01-KA101-000050"],
+            "Topics has 22,000 characters, more than the 16,000 an import takes; the row is not imported",
+        ),
+        (
+            line_of["2018-1-LI01-KA101-000090"],
+            "Partner 1 address has 7,000 characters, more than the 2,000 an import takes; the row is not imported",
+        ),
+    }
+    assert all(p.hint for p in summary.report.errors)
+    assert vars(summary.projects) == {"created": 6, "updated": 0, "unchanged": 0, "skipped": 3}
+    assert front_matter(site, KA200)["summary"] == long_summary
+    assert not (site / KA101_LI).exists()
+    assert max(p.stat().st_size for p in (site / "content").rglob("*.md")) < 300_000
+
+
+def test_a_cell_larger_than_any_limit_names_its_row(tmp_path: Path) -> None:
+    header, rows = sample()
+    export = write_csv(tmp_path / "export.csv", header, rows[:2])
+    line = export.read_bytes().count(b"\n") + 1
+    with export.open("a", encoding="utf-8") as file:
+        file.write('"' + "x" * (64 * 1024 * 1024 + 1) + '"\r\n')
+    with pytest.raises(ContentError) as failure:
+        run(export, tmp_path / "site")
+    [problem] = failure.value.report.errors
+    assert problem.message == f"a cell of the row from line {line} is longer than 67,108,864 characters"
+    assert problem.line == line and "quote" in problem.hint
+    assert csv.field_size_limit() == 131072  # raised only while reading
+    assert not (tmp_path / "site").exists()
+
+
+def zipped_again(workbook: Path, change) -> Path:
+    """The workbook with its entries passed through `change(name, data) -> data`, plus any it adds."""
+    bomb = workbook.with_name("bomb.xlsx")
+    with zipfile.ZipFile(workbook) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for entry in source.infolist():
+            out.writestr(entry.filename, change(entry.filename, source.read(entry)))
+        if extra := change("", b""):
+            out.writestr("xl/media/padding.bin", extra)
+    return bomb
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # 129 MiB of zeros weighs about 130 KB zipped.
+        (lambda name, data: b"\0" * (129 * 2**20) if not name else data, "the workbook unzips to 129 MB, more than"),
+        (
+            lambda name, data: (
+                data.replace(b"<sheetViews>", b'<dimension ref="A1:XFD1048576"/><sheetViews>')
+                if name.startswith("xl/worksheets/")
+                else data
+            ),
+            "declares 1,048,576 rows of 16,384 columns, more than the 16,000,000 cells",
+        ),
+    ],
+    ids=["unzips-to-129-MB", "declares-17-billion-cells"],
+)
+def test_a_workbook_bomb_is_refused_before_it_is_unpacked(change, expected: str, tmp_path: Path) -> None:
+    header, rows = sample()
+    bomb = zipped_again(write_xlsx(tmp_path / "export.xlsx", header, rows), change)
+    assert bomb.stat().st_size < 400_000
+    with pytest.raises(ContentError) as failure:
+        run(bomb, tmp_path / "site")
+    [problem] = failure.value.report.errors
+    assert expected in problem.message and "CSV UTF-8" in problem.hint
+    assert not (tmp_path / "site").exists()
 
 
 # -- Filters and dry runs ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,14 @@ class TableUnreadable(Exception):
 
 Row = tuple[int, int, list[str]]
 """(first line, last line, cells): a CSV record may span lines (summaries hold line breaks)."""
+
+CSV_CELL_LIMIT = 64 * 1024 * 1024
+"""The largest CSV cell read at all, in characters. The `csv` module's default (128 KiB)
+would refuse a long but legitimate summary; the importer caps each column far lower, per row."""
+XLSX_UNPACKED_LIMIT = 128 * 1024 * 1024
+"""The largest workbook read, in bytes once unzipped: a few hundred KB can unzip to gigabytes."""
+XLSX_CELL_LIMIT = 16_000_000
+"""The most cells the first sheet may declare (rows x columns): a reader fills every declared cell."""
 
 
 def read_table(path: Path) -> Iterator[Row]:
@@ -82,22 +91,56 @@ def _csv_rows(path: Path) -> Iterator[Row]:
     # a tab after a spreadsheet program saved it in a European locale.
     delimiter = max(",;\t", key=lambda d: len(next(csv.reader([first], delimiter=d))))
     reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
-    while True:
-        start = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise TableUnreadable(
-                f"the CSV is malformed from line {start}: {exc}",
-                "a quote is probably left open in that row; fix it or export the file again",
-                line=start,
-            ) from None
-        yield start, reader.line_num, cells
+    # The limit is the csv module's only setting and it is process-wide: raised only while reading.
+    previous_limit = csv.field_size_limit(CSV_CELL_LIMIT)
+    try:
+        while True:
+            start = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                if "field larger than field limit" in str(exc):
+                    raise TableUnreadable(
+                        f"a cell of the row from line {start} is longer than {CSV_CELL_LIMIT:,} characters",
+                        "a quote is probably left open in that row, taking in the rows after it; fix it or "
+                        "export the file again",
+                        line=start,
+                    ) from None
+                raise TableUnreadable(
+                    f"the CSV is malformed from line {start}: {exc}",
+                    "a quote is probably left open in that row; fix it or export the file again",
+                    line=start,
+                ) from None
+            yield start, reader.line_num, cells
+    finally:
+        csv.field_size_limit(previous_limit)
+
+
+def _check_unpacked_size(path: Path) -> None:
+    """Refuse a workbook that would unzip to more than `XLSX_UNPACKED_LIMIT` before openpyxl unzips it.
+
+    The sizes are the ones the zip declares; `zipfile` stops at the declared size when it
+    unzips, so a file that lies about them gets no further than what it declared."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise TableUnreadable(
+            f"the file looks like an Excel workbook but cannot be read ({exc})",
+            "open it in a spreadsheet program and save it again as .xlsx or as 'CSV UTF-8'",
+        ) from None
+    if unpacked > XLSX_UNPACKED_LIMIT:
+        raise TableUnreadable(
+            f"the workbook unzips to {unpacked / 2**20:,.0f} MB, more than the "
+            f"{XLSX_UNPACKED_LIMIT // 2**20} MB an import reads from a workbook",
+            "save it as 'CSV UTF-8' and import that (a CSV has no such limit), or split the workbook",
+        )
 
 
 def _xlsx_rows(path: Path) -> Iterator[Row]:
+    _check_unpacked_size(path)
     # openpyxl reports a damaged workbook with many unrelated exception types (zip, XML,
     # KeyError...): any of them means the same to the user, so they are caught broadly here.
     try:
@@ -108,7 +151,16 @@ def _xlsx_rows(path: Path) -> Iterator[Row]:
             "open it in a spreadsheet program and save it again as .xlsx or as 'CSV UTF-8'",
         ) from None
     try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        sheet = workbook.worksheets[0]
+        declared = (sheet.max_row or 0) * (sheet.max_column or 0)
+        if declared > XLSX_CELL_LIMIT:
+            raise TableUnreadable(
+                f"the workbook's first sheet declares {sheet.max_row:,} rows of {sheet.max_column:,} columns, "
+                f"more than the {XLSX_CELL_LIMIT:,} cells an import reads from a workbook",
+                "save it as 'CSV UTF-8' and import that (a CSV has no such limit), or delete the empty rows "
+                "and columns after the table",
+            )
+        rows = sheet.iter_rows(values_only=True)
         width = 0
         for number in itertools.count(1):
             try:

@@ -74,6 +74,12 @@ PROJECT_FIELDS = (
 ORGANISATION_FIELDS = ("name", "type", "country", "region", "city", "website")
 """Organisation fields the export owns."""
 
+CELL_LIMITS = {"summary": 250_000, "topics": 16_000}
+"""The most characters a cell of these project columns may hold; every other cell may hold
+`CELL_LIMIT`. Generous for what editors write (a long summary runs to tens of thousands of
+characters), small enough that a broken or hostile file cannot make gigantic project files."""
+CELL_LIMIT = 2_000
+
 SlotColumns = dict[str, int]
 """Where one organisation slot sits: attribute ('name', 'type'... as in `PARTNER_SUFFIXES`) -> column."""
 
@@ -115,6 +121,13 @@ class Layout:
             missing += [f"Partner {number} {PARTNER_SUFFIXES[a]}" for a in REQUIRED_ORGANISATION if a not in columns]
         personal = [h for h in header if PERSONAL_DATA.search(h)]
         return cls(len(header), project, coordinator, sorted(slots.items()), personal), missing
+
+    def too_long(self, row: list[str]) -> list[tuple[int, int]]:
+        """(column, its limit) of each cell of `row` longer than its column's limit."""
+        if max(map(len, row), default=0) <= CELL_LIMIT:
+            return []
+        limits = {i: CELL_LIMITS[name] for name, i in self.project.items() if name in CELL_LIMITS}
+        return [(i, limit) for i, cell in enumerate(row) if len(cell) > (limit := limits.get(i, CELL_LIMIT))]
 
     def project_cells(self, row: list[str]) -> dict[str, str]:
         """The row's project columns that the export has, by our name, without surrounding spaces."""

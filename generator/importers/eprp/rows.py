@@ -422,6 +422,16 @@ def read_export(
                     hint="check this row's delimiters and quotes, or export the file again",
                 )
                 summary.projects.skipped += 1
+            elif too_long := layout.too_long(cells):
+                for column, limit in too_long:
+                    report.error(
+                        source,
+                        f"{header[2][column]} has {len(cells[column]):,} characters, more than the {limit:,} "
+                        "an import takes; the row is not imported",
+                        line=first,
+                        hint="shorten the cell in the export (or check its quotes), then import again",
+                    )
+                summary.projects.skipped += 1
             elif only.wanted and not only.accepts(mapper.facts(cells)):
                 summary.filtered_out += 1
             elif (project := mapper.project(first, cells)) is None:

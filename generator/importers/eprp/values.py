@@ -22,6 +22,8 @@ FLAGS = {"yes": True, "true": True, "1": True, "no": False, "false": False, "0":
 """A Yes/No column, lower case -> its value."""
 
 _URL = TypeAdapter(Url)
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(?!\d)", re.IGNORECASE)
+"""A scheme (`https:`, `javascript:`, `mailto:`), not a host followed by its port (`example.org:8080`)."""
 _LINE_BREAKS = re.compile(r"\r\n?|[\u0085\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
@@ -74,7 +76,10 @@ def website(text: str) -> str | None:
     value = text.strip()
     if not value:
         return None
-    if not re.match(r"^[a-z][a-z0-9+.-]*://", value, re.IGNORECASE):
+    if given := _SCHEME.match(value):
+        if given[1].lower() not in ("http", "https") or not value[given.end() :].startswith("//"):
+            raise ValueError(f"'{text}' is not an http:// or https:// web address")
+    else:
         value = "https://" + value.lstrip("/")
     scheme, rest = value.split("://", 1)
     value = f"{scheme.lower()}://{rest}"
