@@ -109,6 +109,8 @@ def _message_for(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str,
         return f"unknown field '{name}'", did_you_mean(name, allowed, listed="in docs/content-model.md")
     if kind == "missing":
         return "this required field is missing", f"add '{error['loc'][-1]}: ...'"
+    if kind == "blank" or value is None:  # `title: ""`, `title: "  "` or a bare `title:`
+        return "this field is empty", f"write its value after '{_field_name(error['loc'])}:'"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", error["ctx"]["expected"])
         return f"{shown} is not allowed", did_you_mean(str(value), allowed)
@@ -121,6 +123,32 @@ def _message_for(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str,
     if kind.startswith(("int_", "float_", "bool_", "date_", "datetime_", "string_", "list_", "model_", "dict_")):
         return f"{shown}: {error['msg'][0].lower()}{error['msg'][1:]}", ""
     return error["msg"], ""
+
+
+def _field_name(loc: tuple[str | int, ...]) -> str:
+    """The name of the field an error is at, as its line starts: ``- title:`` for ``files.0.title``."""
+    return next(str(part) for part in reversed(loc) if isinstance(part, str))
+
+
+def _field_path(model: type[BaseModel], loc: tuple[str | int, ...]) -> FieldPath:
+    """An error's location as the field path an editor wrote, without the names pydantic gives
+    the types of a union (``start.date`` is ``start``)."""
+    path: list[str | int] = []
+    annotation: Any = model
+    for part in loc:
+        models = [t for t in _flatten(annotation) if isinstance(t, type) and issubclass(t, BaseModel)]
+        if isinstance(part, int):
+            path.append(part)
+        elif models and part in models[0].model_fields:
+            path.append(part)
+            annotation = models[0].model_fields[part].annotation
+        elif get_origin(annotation) is dict:  # a key, e.g. the language of ``translations.pl``
+            path.append(part)
+            annotation = get_args(annotation)[1]
+        elif models:  # a field the model does not have
+            path.append(part)
+            annotation = None
+    return tuple(path)
 
 
 def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
@@ -244,9 +272,13 @@ class _Checker:
         try:
             return model.model_validate(data)
         except ValidationError as exc:
+            seen: set[FieldPath] = set()
             for error in exc.errors():
-                message, hint = _message_for(error, model)
-                loc = tuple(error["loc"])
+                loc = _field_path(model, tuple(error["loc"]))
+                if loc in seen:
+                    continue  # one problem per field: a value a union refuses fails each of its types
+                seen.add(loc)
+                message, hint = _message_for({**error, "loc": loc}, model)
                 if error["type"] == "missing":
                     self.error(source, loc[:-1], message, hint) if loc[:-1] else self.report.error(
                         source.path, message, line=1, field=".".join(map(str, loc)), hint=hint

@@ -15,6 +15,7 @@ from datetime import datetime as DateTime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,16 @@ Line = Annotated[str, AfterValidator(_one_line)]
 """One line of text: a title, a name, a keyword. No line breaks, tabs or control characters."""
 Text = Annotated[str, AfterValidator(_plain_text)]
 """Text that may run over several lines (a summary): no control characters but tab and line feed."""
+
+
+def _not_blank(text: str) -> str:
+    if not text:  # the models strip whitespace first: "   " is blank too
+        raise PydanticCustomError("blank", "this field is empty")
+    return text
+
+
+Name = Annotated[Line, AfterValidator(_not_blank)]
+"""A title or a name: one line that is not blank, since pages, lists and links show it."""
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120)]
@@ -140,7 +151,7 @@ class Project(Entry):
     code: str
     """The grant's project code, e.g. ``2023-1-DE02-KA220-ADU-000123456``."""
     acronym: Line | None = None
-    title: Line
+    title: Name
     action: Annotated[str, Vocab("actions")]
     """Action type code, e.g. ``KA220-ADU``."""
     field: Annotated[str, Vocab("fields")] | None = None
@@ -189,7 +200,7 @@ class Project(Entry):
 class Organisation(Entry):
     """A partner organisation: ``content/organisations/<id>.md``."""
 
-    name: Line
+    name: Name
     name_en: Line | None = None
     """The English name, when ``name`` is in another language."""
     oid: Annotated[str, Field(pattern=r"^E\d{8}$")] | None = None
@@ -219,7 +230,7 @@ class Organisation(Entry):
 class ResultFile(Strict):
     """A downloadable file or link of a result."""
 
-    title: Line
+    title: Name
     path: StaticPath | None = None
     """A file under ``static/``; its size is measured at build time."""
     url: Url | None = None
@@ -280,7 +291,7 @@ class Transferability(Strict):
 
 
 class Author(Strict):
-    name: Line
+    name: Name
     orcid: Annotated[str, Field(pattern=r"^\d{4}-\d{4}-\d{4}-\d{3}[\dX]$")] | None = None
     organisation: Annotated[str, Ref("organisation")] | None = None
 
@@ -289,7 +300,7 @@ class Result(Entry):
     """A project result: ``content/results/<id>.md``."""
 
     project: Annotated[str, Ref("project")]
-    title: Line
+    title: Name
     category: Annotated[str, Vocab("result_categories")]
     kind: Literal["output", "outcome"] = "output"
     status: Literal["planned", "draft", "final"] = "final"
@@ -312,7 +323,7 @@ class Result(Entry):
 
 
 class Place(Strict):
-    name: Line
+    name: Name
     city: Line | None = None
     country: Country
 
@@ -331,7 +342,7 @@ class Event(Entry):
     """A meeting, multiplier event, training or webinar: ``content/events/<id>.md``."""
 
     project: Annotated[str, Ref("project")]
-    title: Line
+    title: Name
     type: Annotated[str, Vocab("event_types")]
     start: Date | DateTime
     end: Date | DateTime | None = None
@@ -362,7 +373,7 @@ def moment(value: Date | DateTime) -> DateTime:
 class News(Entry):
     """A news item: ``content/news/<id>.md``."""
 
-    title: Line
+    title: Name
     date: Date
     project: Annotated[str, Ref("project")] | None = None
     """The project it is about; none for news of the whole catalogue."""
@@ -404,7 +415,7 @@ RESERVED_SLUGS = frozenset(
 class Page(Entry):
     """A plain page (about, contact...): ``content/pages/<id>.md``."""
 
-    title: Line
+    title: Name
     summary: Text = ""
     menu: int | None = None
     """Position in the main menu; pages without it are not in the menu."""
@@ -422,7 +433,7 @@ class Defaults(Strict):
 class Publisher(Strict):
     """Who publishes the site: named in feeds, exports and the accessibility statement."""
 
-    name: Line
+    name: Name
     url: Url | None = None
     email: Email | None = None
 
@@ -451,7 +462,7 @@ class SiteTranslation(Strict):
 class SiteConfig(Strict):
     """``showcase.yaml``: the site's settings."""
 
-    title: Line
+    title: Name
     description: Text = ""
     base_url: Url
     """Where the site is published, e.g. ``https://example.org/``; URLs in feeds and sitemaps use it."""

@@ -114,6 +114,18 @@ CASES = {
         "content/news/item.md:3:1: error: title: this field is given twice; the second value would silently win\n"
         "    keep only one of them",
     ),
+    "blank title": (
+        {"content/results/toolkit.md": RESULT.replace("title: A reusable toolkit", 'title: "   "')},
+        "content/results/toolkit.md:3:1: error: title: this field is empty\n    write its value after 'title:'",
+    ),
+    "title without a value": (
+        {"content/events/meeting.md": "---\nproject: testing\ntitle:\ntype: webinar\nstart: 2024-01-01\n---\n"},
+        "content/events/meeting.md:3:1: error: title: this field is empty\n    write its value after 'title:'",
+    ),
+    "date without a value, in a union of types": (
+        {"content/events/meeting.md": "---\nproject: testing\ntitle: M\ntype: webinar\nstart:\n---\n"},
+        "content/events/meeting.md:5:1: error: start: this field is empty\n    write its value after 'start:'",
+    ),
     "content in an unknown folder": (
         {"content/result/toolkit.md": RESULT},
         "content/result/toolkit.md:1: error: content files belong in one of the folders events, news, "
@@ -256,3 +268,12 @@ def test_translation_inherits_untranslated_fields(make_site: SiteFactory) -> Non
         "content/results/toolkit.fr.md:1: error: 'fr' is not one of the site's languages (en, de)\n"
         "    add it to 'languages' in showcase.yaml, or rename the file",
     ]
+
+
+def test_build_refuses_a_blank_title_as_check_does(make_site: SiteFactory) -> None:
+    """The pages name every entry by its title: what `check` passes, `build` must render."""
+    site = make_site({"content/results/toolkit.md": RESULT.replace("title: A reusable toolkit", 'title: ""')})
+    for command in ("check", "build"):
+        result = CliRunner().invoke(main, [command, "--site", str(site)])
+        assert "content/results/toolkit.md:3:1: error: title: this field is empty" in result.output
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback
