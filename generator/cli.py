@@ -16,7 +16,7 @@ from . import __version__
 from .build import BuildOptions, build_site, check_content
 from .errors import ContentError, Report, did_you_mean
 from .models import KINDS
-from .scaffold import ScaffoldError, create_entry, create_site, create_translation
+from .scaffold import SITE_KINDS, ScaffoldError, create_entry, create_site, create_translation
 from .vocabularies import REQUIRED, Vocabularies, load_vocabularies
 from .writer import OutputRefused
 
@@ -154,14 +154,24 @@ def _print_untranslated(untranslated: dict[str, dict[str, list[str]]], entries: 
 
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--title", default="Our Erasmus+ partnership", show_default=True, help="The site's title.")
-def init(directory: Path, title: str) -> None:
-    """Create a new site in DIRECTORY with a small example that builds at once."""
+@click.option("--title", default=None, help="The site's title.  [default: an example title]")
+@click.option(
+    "--catalogue",
+    is_flag=True,
+    help="A catalogue of many projects (mode: catalogue), e.g. for 'showcase import eprp', "
+    "instead of one partnership's site.",
+)
+def init(directory: Path, title: str | None, catalogue: bool) -> None:
+    """Create a new site in DIRECTORY with a small example that builds at once.
+
+    Also writes a .gitignore and deployment workflows for GitHub Pages and GitLab Pages.
+    """
     try:
-        created = create_site(directory, title)
+        created = create_site(directory, SITE_KINDS["catalogue" if catalogue else "project"], title)
     except ScaffoldError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"Created {len(created)} files in {directory}. Next: cd {directory} && showcase build")
+    then = "showcase import eprp FILE && showcase build" if catalogue else "showcase build"
+    click.echo(f"Created {len(created)} files in {directory}. Next: cd {directory} && {then}")
 
 
 @main.command()

@@ -61,6 +61,79 @@ def test_init_never_overwrites(tmp_path: Path) -> None:
     assert (tmp_path / "notes.txt").read_text() == "mine"
 
 
+EPRP_SAMPLE = Path(__file__).parent / "fixtures" / "eprp" / "projects-overview-2018-sample.csv"
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_init_catalogue_then_import_then_build_needs_no_hand_edit(tmp_path: Path) -> None:
+    runner = CliRunner()
+    site = tmp_path / "catalogue"
+    result = runner.invoke(main, ["init", str(site), "--catalogue"])
+    assert result.exit_code == 0, result.output
+    assert "showcase import eprp" in result.output
+    assert yaml.safe_load((site / "showcase.yaml").read_text())["mode"] == "catalogue"
+    imported = runner.invoke(main, ["import", "eprp", str(EPRP_SAMPLE), "--site", str(site)])
+    assert imported.exit_code == 0, imported.output
+    assert "Projects: 9 created" in imported.output
+    build = runner.invoke(main, ["build", "--site", str(site)])
+    assert build.exit_code == 0, build.output
+    assert "0 error(s)" in build.output
+    home = (site / "output/index.html").read_text()
+    assert "2014-1-LI01-KA200-000005" in (site / "output/projects/2014-1-li01-ka200-000005/index.html").read_text()
+    assert 'href="/projects/"' in home and "featured-title" in home  # the catalogue's home page
+
+
+def test_import_into_a_project_site_says_how_to_switch_and_writes_nothing(tmp_path: Path) -> None:
+    runner = CliRunner()
+    site = tmp_path / "partnership"
+    assert runner.invoke(main, ["init", str(site)]).exit_code == 0
+    before = _files(site)
+    result = runner.invoke(main, ["import", "eprp", str(EPRP_SAMPLE), "--site", str(site)])
+    assert result.exit_code == 1
+    assert "showcase.yaml:5: error: mode is 'project'" in result.output
+    assert "would give the site 10 projects" in result.output
+    assert "'mode: catalogue' in showcase.yaml" in result.output and "showcase init DIR --catalogue" in result.output
+    assert "nothing was written" in result.output
+    assert _files(site) == before
+
+
+def test_init_writes_gitignore_and_deployment_workflows(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    assert CliRunner().invoke(main, ["init", str(site)]).exit_code == 0
+    ignored = (site / ".gitignore").read_text().split()
+    assert {"/output/", "/public/", "/.showcase-cache/"} <= set(ignored)
+    install = f'pip install "partnership-showcase=={__version__}"'
+
+    github = yaml.safe_load((site / ".github/workflows/pages.yml").read_text())
+    steps = [step for job in github["jobs"].values() for step in job["steps"]]
+    actions = {step["uses"].split("@")[0] for step in steps if "uses" in step}
+    assert {
+        "actions/checkout",
+        "actions/cache",
+        "actions/configure-pages",
+        "actions/upload-pages-artifact",
+        "actions/deploy-pages",
+    } <= actions
+    cache = next(step for step in steps if step.get("uses", "").startswith("actions/cache@"))
+    assert {".showcase-cache", "output"} <= set(cache["with"]["path"].split())  # a rebuild needs both
+    assert github["env"]["SHOWCASE_CACHE_KEY_DIR"].endswith("/.showcase-cache")
+    commands = " && ".join(step.get("run", "") for step in steps)
+    assert install in commands and "showcase build" in commands
+    upload = next(step for step in steps if step.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    assert upload["with"]["path"] == "output"
+    assert github["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+    gitlab = yaml.safe_load((site / ".gitlab-ci.yml").read_text())["pages"]
+    assert {".showcase-cache/", "public/"} <= set(gitlab["cache"]["paths"])
+    assert gitlab["artifacts"]["paths"] == ["public"]
+    assert any(install in line for line in gitlab["script"])
+    assert any("showcase build --out public" in line for line in gitlab["script"])
+    assert gitlab["variables"]["SHOWCASE_CACHE_KEY_DIR"].endswith("/.showcase-cache")
+
+
 @pytest.mark.parametrize("kind", ["project", "result", "organisation", "event", "news", "page"])
 def test_new_writes_every_field_commented_and_never_overwrites(make_site: SiteFactory, kind: str) -> None:
     site = make_site()

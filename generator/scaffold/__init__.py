@@ -6,12 +6,13 @@ Both only ever create files: an existing file or a non-empty folder is never tou
 from __future__ import annotations
 
 import re
-import shutil
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
+from .. import __version__
 from ..errors import Report
 from ..i18n import language_name
 from ..models import KINDS
@@ -24,14 +25,60 @@ class ScaffoldError(Exception):
     """The file or folder cannot be created without overwriting something."""
 
 
-def create_site(directory: Path, title: str) -> list[Path]:
+@dataclass(frozen=True)
+class SiteKind:
+    """What `showcase init` fills into the example site for one `mode` of showcase.yaml."""
+
+    mode: Literal["project", "catalogue"]
+    title: str
+    description: str
+    about: str
+    """The body of the example About page."""
+
+
+SITE_KINDS = {
+    kind.mode: kind
+    for kind in (
+        SiteKind(
+            "project",
+            "Our Erasmus+ partnership",
+            "The dissemination site of our Erasmus+ cooperation partnership.",
+            "Tell visitors about the partnership.",
+        ),
+        SiteKind(
+            "catalogue",
+            "Erasmus+ project catalogue",
+            "Erasmus+ projects and their results, with what each result offers for reuse.",
+            "Tell visitors who publishes this catalogue, which projects it lists and how to suggest one.",
+        ),
+    )
+}
+DOT = "dot-"
+"""A scaffold file or folder named dot-NAME is written as .NAME: a package ships no hidden files."""
+
+
+def create_site(directory: Path, kind: SiteKind, title: str | None = None) -> list[Path]:
+    """The example site of `kind` in `directory`, which must be new or empty; the files written."""
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise ScaffoldError(f"{directory} already exists and is not empty; choose a new folder")
+    values = {
+        "{title}": (title or kind.title).replace('"', "'"),
+        "{mode}": kind.mode,
+        "{description}": kind.description,
+        "{about}": kind.about,
+        "{version}": __version__,
+    }
     template = SCAFFOLD / "site"
-    shutil.copytree(template, directory, dirs_exist_ok=True)
-    config = directory / "showcase.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace("{title}", title.replace('"', "'")), encoding="utf-8")
-    return sorted(p for p in directory.rglob("*") if p.is_file())
+    created = []
+    for source in sorted(p for p in template.rglob("*") if p.is_file()):
+        text = source.read_text(encoding="utf-8")
+        for placeholder, value in values.items():
+            text = text.replace(placeholder, value)
+        parts = source.relative_to(template).parts
+        path = directory.joinpath(*("." + part.removeprefix(DOT) if part.startswith(DOT) else part for part in parts))
+        _write_new(path, text)
+        created.append(path)
+    return created
 
 
 def create_entry(site: Path, kind: str, name: str) -> Path:

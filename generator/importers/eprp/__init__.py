@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...errors import ContentError
+from ...errors import ContentError, Report
 from ...sources import CONFIG_FILE
 from ..content_files import Ledger, write_atomically
 from .merge import OrganisationIndex, SiteState, Writer, match_organisations, match_projects, project_partners
@@ -70,6 +70,7 @@ def import_eprp(export: Path, site: Path, only: RowFilter, *, dry_run: bool = Fa
     layout, rows = read_export(export, vocabularies, only, summary)
     # 4. Each entry's file.
     projects = match_projects(rows, state, ledger, summary, source)
+    _check_room_for_projects(state, [target.id for _, target in projects], report)
     index = OrganisationIndex()
     memberships = [[(index.add(slot), role) for slot, role in row.organisations] for row, _ in projects]
     organisations = match_organisations(index.all(), state, ledger)
@@ -100,3 +101,18 @@ def import_eprp(export: Path, site: Path, only: RowFilter, *, dry_run: bool = Fa
         )
     writer.save_ledger()
     return summary
+
+
+def _check_room_for_projects(state: SiteState, imported: list[str], report: Report) -> None:
+    """Refuse, before anything is written, an import that would leave a one-project site with several."""
+    projects = set(state.entries["projects"]) | set(imported)
+    if state.one_project_line is not None and len(projects) > 1:
+        report.error(
+            CONFIG_FILE,
+            f"mode is 'project' (one partnership's site) but the import would give the site {len(projects)} projects",
+            line=state.one_project_line,
+            hint="for a catalogue of many projects, set 'mode: catalogue' in showcase.yaml (or start a new "
+            "site with: showcase init DIR --catalogue); to keep one partnership's site, name its project "
+            "with 'project: <id>' in showcase.yaml",
+        )
+        raise ContentError(report)

@@ -54,6 +54,9 @@ class SiteState:
     """folder -> every id in use, also by files that could not be read."""
     broken: dict[str, str]
     """Site-relative path -> why `sources` could not read it."""
+    one_project_line: int | None
+    """The line of ``mode: project`` in showcase.yaml when it names no ``project``: the site
+    can then hold one project only, as the build checks."""
 
     @classmethod
     def read(cls, site: Path, report: Report) -> tuple[SiteState, Vocabularies]:
@@ -74,7 +77,10 @@ class SiteState:
             folder: {p.name.split(".")[0] for p in (site / CONTENT_DIR / folder).glob("*.md")} for folder in entries
         }
         broken = {p.file: p.message for p in found.errors if p.file.startswith(CONTENT_DIR + "/")}
-        return cls(entries, taken, broken), vocabularies
+        config = scan.config
+        one_project = config is not None and config.data.get("mode") == "project" and not config.data.get("project")
+        one_project_line = config.position(("mode",))[0] if config and one_project else None
+        return cls(entries, taken, broken, one_project_line), vocabularies
 
     def claim(self, folder: str, wanted: str) -> str:
         """A new id for `folder`: `wanted`, or with -2, -3... when taken."""
