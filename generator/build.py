@@ -1291,15 +1291,7 @@ class ContentIndex(Lookup):
                     (), f"this translation has no {self.default} original", f"add {path.rsplit('/', 1)[0]}/{id_}.md"
                 )
             ]
-        if self.default not in self.documents(kind, id_):
-            return [
-                Finding(
-                    (),
-                    f"its original {originals[0]} has errors, so this translation is left out too",
-                    f"fix {originals[0]} first",
-                )
-            ]
-        return []
+        return []  # the original did not load: its own problems say why
 
     def source(self, path: str) -> SourceFile | None:
         return read_content(self.root, [path], Report())[0]

@@ -7,8 +7,9 @@ Two steps, so that a rebuild validates only what an edit can change:
 - each document against the others (`check_across`): references to other entries, files in
   static/, slugs taken twice, projects without results. The build runs it for the documents
   an edit can affect, asking the content index (`Lookup`) about the rest.
-A file with errors yields no document, so that later checks do not pile up consequences of
-the same mistake: a reference to it says that its file has errors, once.
+A file with errors yields no document, and later checks do not pile up consequences of the
+same mistake: a reference to it, or a translation of it, is no problem of its own (the
+file's errors say why); a translation is answerable only for the fields it sets.
 """
 
 from __future__ import annotations
@@ -387,7 +388,7 @@ def validate_file(
             hint="delete it (most editors do not show it: retype the line)",
         )
     if entry is None or report.errors:
-        return None, report.problems
+        return None, _own_problems(report, source, original)
     doc = Document(
         name.kind,
         name.id,
@@ -405,7 +406,15 @@ def validate_file(
         _check_result(entry, source, vocabularies, check)
     elif isinstance(entry, Page):
         _check_page(doc, source, check)
-    return (None if report.errors else doc), report.problems
+    return (None if report.errors else doc), _own_problems(report, source, original)
+
+
+def _own_problems(report: Report, source: SourceFile, original: SourceFile | None) -> list[Problem]:
+    """A file's problems; a translation's only at the fields it sets (and in its text): what the
+    original's fields give alone, its file says already."""
+    if original is None:
+        return report.problems
+    return [p for p in report.problems if not p.field or p.field.split(".")[0] in source.data]
 
 
 @dataclass(frozen=True)
@@ -451,14 +460,6 @@ def check_across(doc: Document[Entry], default_language: str, lookup: Lookup) ->
             findings.append(
                 Finding(
                     path, f"the {marker.kind} '{value}' is a draft", "publish it (draft: false) or build with --drafts"
-                )
-            )
-        elif state == "failed":
-            findings.append(
-                Finding(
-                    path,
-                    f"the {marker.kind} '{value}' cannot be used: its file has errors",
-                    f"fix content/{KINDS[marker.kind].folder}/{value}.md first",
                 )
             )
         elif state == "missing":

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ORGANISATIONS, PROJECT, RESULT, SiteFactory
+from conftest import CONFIG, ORGANISATIONS, PROJECT, RESULT, SiteFactory
 
 from generator.build import check_site
 from generator.cli import main
@@ -277,3 +278,43 @@ def test_build_refuses_a_blank_title_as_check_does(make_site: SiteFactory) -> No
         result = CliRunner().invoke(main, [command, "--site", str(site)])
         assert "content/results/toolkit.md:3:1: error: title: this field is empty" in result.output
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback
+
+
+CASCADE = {
+    "showcase.yaml": CONFIG.replace("[en]", "[en, pl]"),
+    "content/projects/testing.pl.md": "---\ntitle: Testowanie razem\n---\n",
+    "content/results/toolkit.pl.md": "---\ntitle: Zestaw\n---\n",
+    "content/results/guide.md": RESULT.replace("editable: true", "editable: false"),
+    "content/results/guide.pl.md": "---\ntitle: Przewodnik\n---\n",
+    "content/events/meeting.md": (
+        "---\nproject: testing\ntitle: M\ntype: webinar\nstart: 2024-01-01\nresults: [toolkit]\n---\n"
+    ),
+    "content/news/item.md": "---\ntitle: N\ndate: 2024-01-01\nresults: [toolkit]\n---\n",
+}
+BROKEN = {
+    "content/results/toolkit.md": RESULT.replace("title: A reusable toolkit", "title: [A reusable toolkit"),
+    "content/projects/testing.md": PROJECT.replace("call_year: 2023", "call_year: 2023\nstart: 2024-13-40"),
+}
+
+
+def _reported(site: Path, command: str) -> tuple[int, list[str]]:
+    """The exit code of a command and the locations of the problems it printed."""
+    result = CliRunner().invoke(main, [command, "--site", str(site)])
+    return result.exit_code, [line.split(": ")[0] for line in result.output.splitlines() if line.startswith("content/")]
+
+
+def test_a_broken_file_is_reported_once_not_by_what_refers_to_it(make_site: SiteFactory) -> None:
+    """The event and the news item name the broken result, the translations have broken
+    originals: none of them is a problem of its own; a translation does not repeat the
+    warnings of its original's fields. From nothing, and after a clean build and check."""
+    broken = [
+        "content/projects/testing.md:7:8",
+        "content/results/guide.md:7:1",  # no editable source file: once, not on guide.pl.md:1 too
+        "content/results/toolkit.md:4:9",
+    ]
+    site = make_site(CASCADE)
+    assert _reported(site, "check") == _reported(site, "build") == (0, ["content/results/guide.md:7:1"])
+    make_site({**CASCADE, **BROKEN})
+    assert _reported(site, "check") == _reported(site, "build") == (1, broken)
+    shutil.rmtree(site / ".showcase-cache")
+    assert _reported(site, "check") == _reported(site, "build") == (1, broken)
