@@ -15,14 +15,11 @@ open and its templates compiled.
 
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import hashlib
 import json
 import multiprocessing
 import os
-import signal
-import sys
 import time
 import traceback
 from collections import defaultdict
@@ -53,6 +50,7 @@ from .graph import TAXONOMIES, PageNode, SiteGraph, entry_links, entry_row
 from .i18n import Translator
 from .models import KINDS, Entry, SiteConfig
 from .outputs import JOINS, PAGE_OUTPUTS, PAGE_PIECES, SITE_OUTPUTS, Piece, head_markup
+from .processes import build_lock, orphan_proof
 from .render import Renderer, template_problem
 from .search import FOLDER as SEARCH_FOLDER
 from .search import SearchRecord, SearchState, SearchUpdate
@@ -97,6 +95,8 @@ class BuildOptions:
     """Build the search index (the dev server may skip it for speed)."""
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     """Processes making pages; 1 makes them in this process only, as does a platform without fork."""
+    wait: float = 600.0
+    """Seconds to wait while another build of the same output folder runs; 0 gives up at once."""
 
 
 @dataclass
@@ -286,11 +286,15 @@ def check_content(
         builder.close()
 
 
-def build_site(options: BuildOptions, progress: Progress | None = None) -> BuildSummary:
-    """Build the whole site; raises ContentError (output untouched) when the content is wrong."""
+def build_site(
+    options: BuildOptions, progress: Progress | None = None, waiting: Callable[[str], None] | None = None
+) -> BuildSummary:
+    """Build the whole site; raises ContentError (output untouched) when the content is wrong,
+    BuildBusy when another build of the same output folder runs longer than `options.wait`
+    (`waiting` hears that the build waits for it)."""
     builder = Builder(options)
     try:
-        return builder.build(progress)
+        return builder.build(progress, waiting)
     finally:
         builder.close()
 
@@ -331,16 +335,19 @@ class Builder:
 
     # -- the stages -------------------------------------------------------------------------
 
-    def build(self, progress: Progress | None = None) -> BuildSummary:
+    def build(self, progress: Progress | None = None, waiting: Callable[[str], None] | None = None) -> BuildSummary:
         started = time.perf_counter()
-        try:
-            return self._build(progress, started)
-        except CACHE_FAULTS as exc:
-            # A record of the cache failed its check half-way: start again from nothing, once.
-            self._discard_cache()
-            summary = self._build(progress, started)
-            summary.note = summary.note or str(exc)
-            return summary
+        # One build of an output folder at a time: two would share its cache and staging folder.
+        lock = cache_path(self.site, self.options.out).with_suffix(".lock")
+        with build_lock(lock, self.options.wait, waiting):
+            try:
+                return self._build(progress, started)
+            except CACHE_FAULTS as exc:
+                # A record of the cache failed its check half-way: start again from nothing, once.
+                self._discard_cache()
+                summary = self._build(progress, started)
+                summary.note = summary.note or str(exc)
+                return summary
 
     def _build(self, progress: Progress | None, started: float) -> BuildSummary:
         report = Report()
@@ -1057,7 +1064,9 @@ def _run_workers(
         assert context is not None
         receiving, sending = context.Pipe(duplex=False)
         process = context.Process(
-            target=_worker, args=(sending, partial(make, index), [*connections, receiving]), daemon=True
+            target=_worker,
+            args=(sending, partial(make, index), [*connections, receiving], os.getpid()),
+            daemon=True,
         )
         process.start()
         sending.close()
@@ -1085,15 +1094,16 @@ def _run_workers(
                 process.join(timeout=5)
 
 
-def _worker(conn: Connection, make: Callable[[], Iterator[MadeProduct | Problem]], inherited: list[Connection]) -> None:
+def _worker(
+    conn: Connection, make: Callable[[], Iterator[MadeProduct | Problem]], inherited: list[Connection], parent: int
+) -> None:
     """A forked maker: sends what it makes in batches, or why it failed.
 
     It closes the ends of the other workers' pipes it inherited (holding them open would keep a
-    worker whose parent died blocked on a full pipe forever) and asks the kernel to end it when
-    its parent ends (Linux)."""
+    worker whose parent died blocked on a full pipe forever) and ends when its parent ends."""
     for other in inherited:
         other.close()
-    _die_with_parent()
+    orphan_proof(parent)
     batch: list[MadeProduct | Problem | WorkerFailed] = []
     try:
         for item in make():
@@ -1107,15 +1117,6 @@ def _worker(conn: Connection, make: Callable[[], Iterator[MadeProduct | Problem]
         batch.append(WorkerFailed(False, traceback.format_exc()))
     conn.send(batch)
     conn.close()
-
-
-def _die_with_parent() -> None:
-    """Have the kernel kill this process when its parent dies (prctl PR_SET_PDEATHSIG; Linux only)."""
-    if sys.platform.startswith("linux"):
-        try:
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
-        except (OSError, AttributeError):
-            pass  # without it, a worker still ends when its pipe to the parent breaks
 
 
 def _receive(

@@ -1,6 +1,7 @@
 """The ``showcase`` command line: the top layer, which nothing imports.
 
-Exit codes: 0 success, 1 the content (or the output folder) has problems, 2 wrong usage.
+Exit codes: 0 success, 1 the content (or the output folder) has problems, 2 wrong usage;
+an interrupted build exits 130 (SIGINT) or 143 (SIGTERM).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from . import __version__
 from .build import BuildOptions, build_site, check_content
 from .errors import ContentError, Report, did_you_mean
 from .models import KINDS
+from .processes import BuildBusy, Interrupted, interruptible
 from .scaffold import SITE_KINDS, ScaffoldError, create_entry, create_site, create_translation
 from .vocabularies import REQUIRED, Vocabularies, load_vocabularies
 from .writer import OutputRefused
@@ -63,25 +65,46 @@ def main() -> None:
 )
 @click.option("--drafts", is_flag=True, help="Include entries marked 'draft: true'.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def build(site: Path, out: Path | None, drafts: bool, strict: bool) -> None:
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="How long to wait while another build of the same output folder runs; 0 gives up at once.",
+)
+def build(site: Path, out: Path | None, drafts: bool, strict: bool, wait: float) -> None:
     """Build the complete site into the output folder.
 
     The previous output stays intact if the build fails or is interrupted.
     """
-    options = BuildOptions(site=site, out=out or site / "output", drafts=drafts, strict=strict)
+    options = BuildOptions(site=site, out=out or site / "output", drafts=drafts, strict=strict, wait=wait)
     bar = None
+
+    def waiting(message: str) -> None:
+        click.echo(f"{message} (up to {wait:g} s; --wait sets how long)", err=True)
+
     try:
-        if _interactive():
-            bar = progress_bar = click.progressbar(length=1, label="Rendering", file=sys.stderr, show_pos=True)
+        with interruptible():
+            if _interactive():
+                bar = progress_bar = click.progressbar(length=1, label="Rendering", file=sys.stderr, show_pos=True)
 
-            def progress(done: int, total: int) -> None:
-                progress_bar.length = total
-                progress_bar.update(done - progress_bar.pos)
+                def progress(done: int, total: int) -> None:
+                    progress_bar.length = total
+                    progress_bar.update(done - progress_bar.pos)
 
-            summary = build_site(options, progress)
+                summary = build_site(options, progress, waiting)
+                bar.render_finish()
+            else:
+                summary = build_site(options, waiting=waiting)
+    except Interrupted as exc:
+        if bar:
             bar.render_finish()
-        else:
-            summary = build_site(options)
+        click.echo("build interrupted", err=True)
+        sys.exit(exc.exit_code)
+    except BuildBusy as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_PROBLEMS)
     except ContentError as exc:
         if bar:
             bar.render_finish()
