@@ -112,6 +112,10 @@ def _message_for(error: Mapping[str, Any], model: type[BaseModel]) -> tuple[str,
         return "this required field is missing", f"add '{error['loc'][-1]}: ...'"
     if kind == "blank" or value is None:  # `title: ""`, `title: "  "` or a bare `title:`
         return "this field is empty", f"write its value after '{_field_name(error['loc'])}:'"
+    if kind == "end_before_start":
+        return error["msg"], "correct 'start' or 'end'"
+    if kind.startswith(("date_", "datetime_")) and isinstance(value, str):
+        return f"{shown} is not a date", "dates are written YYYY-MM-DD, e.g. 2025-09-01"
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", error["ctx"]["expected"])
         return f"{shown} is not allowed", did_you_mean(str(value), allowed)
@@ -275,7 +279,7 @@ class _Checker:
         except ValidationError as exc:
             seen: set[FieldPath] = set()
             for error in exc.errors():
-                loc = _field_path(model, tuple(error["loc"]))
+                loc = ("end",) if error["type"] == "end_before_start" else _field_path(model, tuple(error["loc"]))
                 if loc in seen:
                     continue  # one problem per field: a value a union refuses fails each of its types
                 seen.add(loc)

@@ -41,6 +41,22 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     @property
+    def field_name(self) -> str:
+        """The field as an editor counts: ``partners.5.organisation`` is the organisation of the 6th partner."""
+        phrases: list[str] = []
+        run: list[str] = []  # names since the last list item: translations.pl.title stays one phrase
+        for part in self.field.split(".") if self.field else []:
+            if part.isdigit() and run:
+                *before, plural = run
+                phrases += [".".join(before)] if before else []
+                phrases.append(f"the {_ordinal(int(part) + 1)} {_one_of(plural)}")
+                run = []
+            else:
+                run.append(part)
+        phrases += [".".join(run)] if run else []
+        return " of ".join(reversed(phrases))
+
+    @property
     def location(self) -> str:
         parts = [self.file]
         if self.line:
@@ -51,7 +67,7 @@ class Problem:
 
     def format(self) -> str:
         where = f"{self.location}: {self.severity.value}"
-        what = f"{self.field}: {self.message}" if self.field else self.message
+        what = f"{self.field_name}: {self.message}" if self.field else self.message
         return f"{where}: {what}" + (f"\n    {self.hint}" if self.hint else "")
 
     @classmethod
@@ -69,6 +85,21 @@ class Problem:
             "message": self.message,
             "hint": self.hint,
         }
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _one_of(plural: str) -> str:
+    """What one item of a list field is called: partners -> partner, priorities -> priority."""
+    name = plural.replace("_", " ")
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    if name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return f"item of {name}"
 
 
 @dataclass

@@ -193,7 +193,7 @@ class Project(Entry):
     @model_validator(mode="after")
     def _dates_in_order(self) -> Project:
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+            raise _ends_before_start(self.start, self.end)
         return self
 
 
@@ -359,8 +359,15 @@ class Event(Entry):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Event:
         if self.end and moment(self.end) < moment(self.start):
-            raise ValueError(f"ends ({self.end}) before it starts ({self.start})")
+            raise _ends_before_start(self.start, self.end)
         return self
+
+
+def _ends_before_start(start: Date | DateTime, end: Date | DateTime) -> PydanticCustomError:
+    """The error of a project or event whose dates are the wrong way round; `content` places it at `end`."""
+    return PydanticCustomError(
+        "end_before_start", "the end ({end}) is before the start ({start})", {"start": start, "end": end}
+    )
 
 
 def moment(value: Date | DateTime) -> DateTime:

@@ -381,7 +381,7 @@ def overlay_markup(problems: Iterable[Problem]) -> str:
     items = "".join(
         f'<li style="margin:0 0 .75rem"><code style="font-weight:bold">{html.escape(problem.location)}</code> '
         f"{html.escape(problem.severity.value)}: "
-        f"{html.escape(f'{problem.field}: ' if problem.field else '')}{html.escape(problem.message)}"
+        f"{html.escape(f'{problem.field_name}: ' if problem.field else '')}{html.escape(problem.message)}"
         + (f'<br><span style="font-style:italic">{html.escape(problem.hint)}</span>' if problem.hint else "")
         + "</li>"
         for problem in problems

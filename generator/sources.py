@@ -130,22 +130,22 @@ def _walk_positions(
             _walk_positions(item, child, out, duplicates)
 
 
-def _unreadable_scalar(node: yaml.Node, offset: int) -> Position:
-    """The position of the first scalar that a loader cannot turn into a value."""
+def _unreadable_scalar(node: yaml.Node, offset: int) -> tuple[Position, FieldPath, str]:
+    """The position, field and text of the first scalar that a loader cannot turn into a value."""
     loader = _Loader("")
-    pending = [node]
+    pending: list[tuple[yaml.Node, FieldPath]] = [(node, ())]
     while pending:
-        current = pending.pop(0)
+        current, path = pending.pop(0)
         if isinstance(current, yaml.ScalarNode):
             try:
                 loader.construct_object(current, deep=True)
             except ValueError:
-                return current.start_mark.line + 1 + offset, current.start_mark.column + 1
+                return (current.start_mark.line + 1 + offset, current.start_mark.column + 1), path, current.value
         elif isinstance(current, yaml.SequenceNode):
-            pending.extend(current.value)
+            pending.extend((item, (*path, index)) for index, item in enumerate(current.value))
         elif isinstance(current, yaml.MappingNode):
-            pending.extend(value for _key, value in current.value)
-    return offset + 1, 0
+            pending.extend((value, (*path, key.value)) for key, value in current.value)
+    return (offset + 1, 0), (), ""
 
 
 class _DuplicateAwareLoader(_Loader):
@@ -188,6 +188,12 @@ def _anchor_or_alias(text: str) -> yaml.Event | None:
     return None
 
 
+def _tab_at(text: str, index: int) -> bool:
+    """Whether the YAML parser stopped at a tab (or in the blanks before one, where it reports some)."""
+    rest = text[index:]
+    return rest.lstrip(" ").startswith("\t")
+
+
 def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> dict[str, Any] | None:
     """Parse a YAML mapping. None (with the problem reported) when it is unusable.
 
@@ -214,6 +220,15 @@ def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> 
         line = mark.line + 1 + offset if mark else first_line
         column = mark.column + 1 if mark else 0
         problem = exc.problem or exc.context or "invalid YAML"
+        if mark and _tab_at(text, mark.index) or "tab" in problem:
+            report.error(
+                path,
+                "the YAML holds a tab: tabs are not allowed in the fields",
+                line=line,
+                column=column,
+                hint="indent with spaces instead (most editors can insert spaces for the Tab key)",
+            )
+            return None
         report.error(
             path,
             f"the YAML is malformed: {problem}",
@@ -235,12 +250,15 @@ def parse_yaml(text: str, path: str, report: Report, *, first_line: int = 1) -> 
         report.error(path, f"the YAML is malformed: {exc}", line=first_line)
         return None
     except ValueError as exc:  # a well-formed scalar with an impossible value, e.g. 2024-13-01
-        line, column = _unreadable_scalar(node, offset) if node is not None else (first_line, 0)
+        (line, column), field_path, value = (
+            _unreadable_scalar(node, offset) if node is not None else ((first_line, 0), (), "")
+        )
         report.error(
             path,
-            f"a value cannot be read: {exc}",
+            f"'{value}' is not a possible date: {exc}" if value else f"a value cannot be read: {exc}",
             line=line,
             column=column,
+            field=".".join(map(str, field_path)),
             hint="dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text",
         )
         return None
@@ -546,7 +564,7 @@ def scan_site(root: Path, report: Report) -> SiteScan:
         report.error(
             CONFIG_FILE,
             f"no {CONFIG_FILE} in {root}",
-            hint="run 'showcase build' in a site folder, pass --site DIR, or create one with 'showcase init DIR'",
+            hint="run the command in a site folder or pass --site DIR; to start a new site: showcase init DIR",
         )
     scan = SiteScan(root=root, config=config)
     if content := site_folder(root, CONTENT_DIR, report):

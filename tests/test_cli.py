@@ -299,7 +299,7 @@ def test_a_language_the_theme_cannot_speak_is_a_warning(make_site: SiteFactory) 
     site = make_site({"showcase.yaml": TWO_LANGUAGES.replace("[en, de]", "[en, is]")})
     result = CliRunner().invoke(main, ["check", "--site", str(site)])
     assert result.exit_code == 0
-    warning = "showcase.yaml:3: warning: languages.1: the theme 'default' has no interface strings in 'is'"
+    warning = "showcase.yaml:3: warning: the 2nd language: the theme 'default' has no interface strings in 'is'"
     assert warning in result.output
     assert CliRunner().invoke(main, ["check", "--site", str(site), "--strict"]).exit_code == 1
 

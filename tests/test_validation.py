@@ -13,6 +13,7 @@ from conftest import CONFIG, ORGANISATIONS, PROJECT, RESULT, SiteFactory
 
 from generator.build import check_site
 from generator.cli import main
+from generator.errors import Problem
 
 CASES = {
     "malformed YAML": (
@@ -68,7 +69,7 @@ CASES = {
     ),
     "invalid language": (
         {"content/results/toolkit.md": RESULT.replace("[en, de]", "[en, dee]")},
-        "content/results/toolkit.md:5:17: error: languages.1: 'dee' is not a known code in languages\n"
+        "content/results/toolkit.md:5:17: error: the 2nd language: 'dee' is not a known code in languages\n"
         "    did you mean 'de'?",
     ),
     "licence without adaptation": (
@@ -97,7 +98,8 @@ CASES = {
                 "{title: Secrets, path: ../../etc/passwd, editable: true}",
             )
         },
-        "content/results/toolkit.md:8:22: error: files.0.path: '../../etc/passwd' is not a file inside static/: "
+        "content/results/toolkit.md:8:22: error: path of the 1st file: '../../etc/passwd' is not a file inside "
+        "static/: "
         "write a path relative to static/, without '..', a leading '/' or a drive letter",
     ),
     "absolute file reference": (
@@ -107,7 +109,7 @@ CASES = {
     ),
     "impossible date": (
         {"content/news/item.md": "---\ntitle: N\ndate: 2024-13-01\n---\n"},
-        "content/news/item.md:3:7: error: a value cannot be read: month must be in 1..12\n"
+        "content/news/item.md:3:7: error: date: '2024-13-01' is not a possible date: month must be in 1..12\n"
         "    dates are written YYYY-MM-DD, e.g. 2025-09-01; quote the value if it is meant as text",
     ),
     "field given twice": (
@@ -126,6 +128,38 @@ CASES = {
     "date without a value, in a union of types": (
         {"content/events/meeting.md": "---\nproject: testing\ntitle: M\ntype: webinar\nstart:\n---\n"},
         "content/events/meeting.md:5:1: error: start: this field is empty\n    write its value after 'start:'",
+    ),
+    "date in another format": (
+        {"content/news/item.md": "---\ntitle: N\ndate: 20.11.2023\n---\n"},
+        "content/news/item.md:3:1: error: date: '20.11.2023' is not a date\n"
+        "    dates are written YYYY-MM-DD, e.g. 2025-09-01",
+    ),
+    "end before the start": (
+        {
+            "content/projects/testing.md": PROJECT.replace(
+                "call_year: 2023", "call_year: 2023\nstart: 2024-05-01\nend: 2023-01-01"
+            )
+        },
+        "content/projects/testing.md:8:1: error: end: the end (2023-01-01) is before the start (2024-05-01)\n"
+        "    correct 'start' or 'end'",
+    ),
+    "tab in the fields": (
+        {"content/news/item.md": "---\ntitle: N\ndate: 2024-01-01\nresults:\n\t- toolkit\n---\n"},
+        "content/news/item.md:5:1: error: the YAML holds a tab: tabs are not allowed in the fields\n"
+        "    indent with spaces instead (most editors can insert spaces for the Tab key)",
+    ),
+    "sixth partner": (
+        {
+            "content/organisations/delta.md": "---\nname: Delta\ntype: ngo\ncountry: DE\n---\n",
+            "content/organisations/epsilon.md": "---\nname: Epsilon\ntype: ngo\ncountry: DE\n---\n",
+            "content/projects/testing.md": PROJECT.replace(
+                "  - {organisation: gamma}",
+                "  - {organisation: gamma}\n  - {organisation: delta}\n  - {organisation: epsilon}\n"
+                "  - {organisation: zeta}",
+            ),
+        },
+        "content/projects/testing.md:13:6: error: organisation of the 6th partner: there is no organisation 'zeta'\n"
+        "    did you mean 'beta'?",
     ),
     "content in an unknown folder": (
         {"content/result/toolkit.md": RESULT},
@@ -173,8 +207,8 @@ def test_empty_content_is_an_error(make_site: SiteFactory) -> None:
 
 def test_missing_config_says_what_to_do(tmp_path: Path) -> None:
     assert _formatted(tmp_path) == [
-        f"showcase.yaml: error: no showcase.yaml in {tmp_path}\n    run 'showcase build' in a site folder, "
-        "pass --site DIR, or create one with 'showcase init DIR'"
+        f"showcase.yaml: error: no showcase.yaml in {tmp_path}\n    run the command in a site folder or pass "
+        "--site DIR; to start a new site: showcase init DIR"
     ]
 
 
@@ -201,7 +235,7 @@ def test_check_lists_all_ten_mistakes_sorted_with_file_and_line(make_site: SiteF
     locations = [(p["file"], p["line"], p["field"]) for p in report["problems"]]
     assert locations == [
         ("content/events/meeting.md", 2, "project"),
-        ("content/news/item.md", 3, ""),
+        ("content/news/item.md", 3, "date"),  # JSON keeps the field's dotted path
         ("content/organisations/delta.md", 5, "website"),
         ("content/organisations/more/alpha.md", 1, ""),
         ("content/projects/testing.md", 4, "acronim"),
@@ -318,3 +352,11 @@ def test_a_broken_file_is_reported_once_not_by_what_refers_to_it(make_site: Site
     assert _reported(site, "check") == _reported(site, "build") == (1, broken)
     shutil.rmtree(site / ".showcase-cache")
     assert _reported(site, "check") == _reported(site, "build") == (1, broken)
+
+
+def test_the_preview_counts_list_items_as_an_editor_does() -> None:
+    from generator.serve import overlay_markup  # the preview's libraries, which only it needs
+
+    problem = Problem("content/projects/digigreen.md", 20, 6, "partners.5.organisation", "there is no organisation 'x'")
+    assert "organisation of the 6th partner: there is no organisation" in overlay_markup([problem])
+    assert problem.as_dict()["field"] == "partners.5.organisation"  # JSON keeps the path tools follow
