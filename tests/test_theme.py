@@ -22,7 +22,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
-from conftest import EU_LANGUAGES, REPO_ROOT, SiteFactory
+from conftest import CONFIG, EU_LANGUAGES, REPO_ROOT, SiteFactory
 
 from generator import models
 from generator.build import BuildOptions, build_site
@@ -277,6 +277,31 @@ def test_embed_snippet_is_self_contained_and_escaped(make_site: SiteFactory, tmp
     assert "&lt;for&gt;" in snippet and "<for>" not in snippet
     assert not card.xpath("//script|//img|//link|//iframe|//@src|//@class")
     assert "Co-funded by the European Union" in card.text_content()
+
+
+def test_the_card_s_copy_button_waits_for_its_script_and_speaks_the_page_s_language(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    config = CONFIG.replace("languages: [en]", "languages: [en, de]")
+    files = {
+        "showcase.yaml": config,
+        "content/results/toolkit.md": RICH_RESULT,
+        "content/results/toolkit.de.md": "---\ntitle: Werkzeugkasten\n---\nText.\n",
+    }
+    out = build(make_site(files), tmp_path / "out")
+    for path, label, copied in (
+        ("results/toolkit", "Copy the code", "Copied"),
+        ("de/results/toolkit", "Code kopieren", "Kopiert"),
+    ):
+        doc = page(out, path)
+        button = doc.get_element_by_id("embed-copy")
+        # Hidden until the script shows it: without one, the code is selected and copied by hand.
+        assert button.get("hidden") is not None and button.get("type") == "button"
+        assert (button.text_content(), button.get("data-copied")) == (label, copied)
+        assert doc.get_element_by_id("embed-copied").get("role") == "status"
+        scripts = doc.xpath("//script[not(contains(@type, 'json'))]")  # data, never run
+        assert [s.get("src") for s in scripts] == ["/assets/embed.js"]  # no inline script: the CSP runs only files
+    assert "navigator.clipboard.writeText" in (out / "assets/embed.js").read_text()
 
 
 def test_draft_entries_carry_a_visible_badge(make_site: SiteFactory, tmp_path: Path) -> None:
