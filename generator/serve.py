@@ -386,12 +386,17 @@ def overlay_markup(problems: Iterable[Problem]) -> str:
         + "</li>"
         for problem in problems
     )
+    # Inline styles, so that no theme's stylesheet is needed or can hide the box; light-dark()
+    # follows the reader's colour scheme, after a light fallback for browsers without it.
     return (
         '<div id="showcase-build-problems" role="alert" aria-labelledby="showcase-build-problems-title" '
         'style="position:fixed;inset:auto 0 0 0;z-index:2147483647;max-height:60vh;overflow:auto;'
-        "margin:0;padding:1rem 1.5rem;background:#fff;color:#1a1a1a;border-top:.4rem solid #b00020;"
+        "margin:0;padding:1rem 1.5rem;color-scheme:light dark;"
+        "background:#fff;background:light-dark(#fff,#1c1f26);color:#1a1a1a;color:light-dark(#1a1a1a,#eceff4);"
+        "border-top:.4rem solid #b00020;border-top-color:light-dark(#b00020,#ff8a8a);"
         'box-shadow:0 -.25rem 1rem rgba(0,0,0,.3);font:1rem/1.5 system-ui,sans-serif;text-align:left">'
-        '<h2 id="showcase-build-problems-title" style="margin:0 0 .5rem;font-size:1.25rem;color:#b00020">'
+        '<h2 id="showcase-build-problems-title" style="margin:0 0 .5rem;font-size:1.25rem;'
+        'color:#b00020;color:light-dark(#b00020,#ff8a8a)">'
         "The last change broke the build: this page shows the last build that worked</h2>"
         '<p style="margin:0 0 .75rem">Fix the problems below and save; the page reloads by itself.</p>'
         f'<ul style="margin:0;padding-left:1.25rem">{items}</ul></div>'

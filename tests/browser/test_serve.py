@@ -199,6 +199,17 @@ def test_an_edit_shows_on_the_open_page_within_two_seconds(site: Path, start_ser
     assert [e for e in browser_page.console_errors if e.startswith("uncaught")] == []
 
 
+def _luminance(css_colour: str) -> float:
+    """WCAG's relative luminance of an opaque ``rgb(r, g, b)``."""
+    channels = [int(c) / 255 for c in re.findall(r"\d+", css_colour)[:3]]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _contrast(a: float, b: float) -> float:
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05)
+
+
 def test_a_broken_edit_shows_the_problems_and_a_fix_reloads_the_same_page(
     site: Path, start_server, browser_page
 ) -> None:
@@ -217,6 +228,16 @@ def test_a_broken_edit_shows_the_problems_and_a_fix_reloads_the_same_page(
     expect(overlay).to_contain_text("content/pages/about.md:2")
     expect(overlay).to_contain_text("unknown field 'titel'")
     expect(overlay).to_contain_text("did you mean 'title'?")
+    # The box follows the reader's colour scheme, readable in both.
+    for scheme in ("dark", "light"):
+        live.page.emulate_media(color_scheme=scheme)
+        colours = overlay.evaluate(
+            "box => [getComputedStyle(box).backgroundColor, getComputedStyle(box).color,"
+            " getComputedStyle(box.querySelector('h2')).color]"
+        )
+        background, text, title = map(_luminance, colours)
+        assert (background < text) == (scheme == "dark"), (scheme, colours)
+        assert _contrast(background, text) >= 7 and _contrast(background, title) >= 4.5, (scheme, colours)
     # The last good build is still what is shown, and the server still answers every page.
     expect(live.page.locator("main")).to_contain_text("Tell visitors about the partnership")
     assert server.get("/")[0] == 200
