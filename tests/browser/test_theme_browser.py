@@ -193,6 +193,42 @@ def test_nothing_scrolls_sideways_at_320_pixels(browser_page, site_url, demo_pag
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
 
 
+def test_the_header_takes_at_most_a_third_of_a_phone_screen(browser_page, site_url, demo_site):
+    """On every page kind, in each of the demo's languages: the page itself must be in sight."""
+    nodes, _ = built_pages(demo_site.parent / "site", demo_site)
+    page = browser_page.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    first_of_each = {(node.kind, node.lang): node.url for node in reversed(nodes)}
+    assert len({lang for _, lang in first_of_each}) > 1
+    too_tall = {}
+    for url in first_of_each.values():
+        page.goto(site_url + url)
+        height = page.locator(".site-header").bounding_box()["height"]
+        if height > 740 / 3:
+            too_tall[url] = height
+    assert too_tall == {}
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360  # the menu scrolls in its row, not the page
+
+
+def test_a_table_wider_than_a_phone_shows_that_it_scrolls(browser_page, site_url, demo_pages):
+    page = browser_page.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    browser_page.goto(site_url + _url_of(demo_pages, "project"), wait_until="networkidle")
+    box = page.locator(".table-scroll").filter(has=page.locator("table.partners"))
+    assert box.evaluate("e => e.scrollWidth > e.clientWidth + 20")  # more of it is off to the side
+    box.scroll_into_view_if_needed()
+    bounds = box.bounding_box()
+    right_edge = {
+        "x": bounds["x"] + bounds["width"] - 8,
+        "y": bounds["y"],
+        "width": 8,
+        "height": min(bounds["height"], 200),
+    }
+    with_cue = page.screenshot(clip=right_edge)
+    box.evaluate("e => { e.style.background = 'none' }")
+    assert page.screenshot(clip=right_edge) != with_cue, "nothing on the right edge says the table goes on"
+
+
 # --- the embeddable card ----------------------------------------------------------------------
 
 
