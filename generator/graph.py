@@ -151,6 +151,8 @@ class ProjectFacts:
     """Newest first."""
     people_reached: int
     events_held: int
+    results_published: int
+    """Its results with ``status: final``: those planned or still drafted are not published."""
 
 
 @dataclass(frozen=True)
@@ -622,6 +624,7 @@ class SiteGraph:
             news=[n for _, n, _, _ in news],
             people_reached=sum(p.total for e in held if (p := self.doc(Event, e).entry.participants)),
             events_held=len(held),
+            results_published=sum(self.doc(Result, r).entry.status == "final" for _, r, _, _ in results),
         )
 
     def _countries(self, project: Project) -> list[str]:

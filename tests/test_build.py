@@ -212,3 +212,16 @@ def test_demo_site_has_no_broken_internal_link(tmp_path: Path) -> None:
             if not (path.is_file() or (path / "index.html").is_file()):
                 broken.append(f"{page.relative_to(out)} -> {target}")
     assert broken == []
+
+
+def test_results_published_counts_final_results_only(make_site: SiteFactory, tmp_path: Path) -> None:
+    """`status: draft` and `planned` results are listed on the project page, but not published."""
+    site = make_site(
+        {
+            "content/results/handbook.md": RESULT.replace("title: A", "status: draft\ntitle: A"),
+            "content/results/course.md": RESULT.replace("title: A", "status: planned\ntitle: A"),
+        }
+    )
+    build(site, tmp_path / "out")
+    page = (tmp_path / "out/projects/testing/index.html").read_text()
+    assert re.search(r"<dt>Results published</dt><dd>1</dd>", page)

@@ -412,6 +412,7 @@ class ViewBuilder:
             news=self.cards("news", facts.news),
             events_held=facts.events_held,
             people_reached=facts.people_reached,
+            results_published=facts.results_published,
             feed_url=url + "feed.xml",
             calendar_url=url + "events.ics",
             body=self.body(doc),

@@ -173,6 +173,8 @@ class ProjectView:
     news: list[Card]
     events_held: int
     people_reached: int
+    results_published: int
+    """The results with ``status: final``, of those in `results`."""
     feed_url: str
     calendar_url: str
     body: Text
