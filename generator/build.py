@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
 from functools import partial
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -90,7 +90,9 @@ class BuildOptions:
     out: Path
     drafts: bool = False
     strict: bool = False
-    today: date = field(default_factory=date.today)
+    now: datetime | None = None
+    """The moment of the build, with its zone: what is upcoming or past, and a project's status
+    (on its date), depend on it. None: the moment each build starts (the preview builds for hours)."""
     search: bool = True
     """Build the search index (the dev server may skip it for speed)."""
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
@@ -183,8 +185,9 @@ class Changes:
             self.links |= {(rel, target) for rel, target, _, _ in store.links_of(kind, id_)}
             self.slugs |= {(kind, lang, slug) for lang, slug in store.slugs_of(kind, id_)}
 
-    def inputs(self, store: Store, new_day: bool) -> set[str]:
-        """The inputs these changes may have changed: their fingerprints are compared."""
+    def inputs(self, store: Store, time_moved: bool) -> set[str]:
+        """The inputs these changes, and the time since the last build when it `time_moved`, may
+        have changed: their fingerprints are compared."""
         names: set[str] = set()
         kinds = {kind for kind, _ in self.entries}
         for kind, id_ in self.entries:
@@ -199,13 +202,16 @@ class Changes:
             names.add("status-counts")
         if "page" in kinds:
             names.add("menu")
-        if kinds & {"project", "result", "organisation"} or new_day:
+        if kinds & {"project", "organisation"}:
+            # Their countries set an event's time zone, which decides whether it is over near its end.
+            names |= {*store.input_names("upcoming:"), *store.input_names("coming:")}
+        if kinds & {"project", "result", "organisation"} or time_moved:
             names.add("statistics")
         names |= {f"linked:{rel}:{target}" for rel, target in self.links}
         for taxonomy, code in self.terms:
             names |= {f"term:{taxonomy}:{code}", f"members:{taxonomy}:{code}", f"taxonomy:{taxonomy}"}
         names |= {f"static:{path}" for path in (*self.static, *self.static_removed)}
-        if new_day:
+        if time_moved:
             names |= {"today", "status-counts", *store.input_names("coming:")}
             names |= {*store.input_names("status:"), *store.input_names("upcoming:")}
         return names
@@ -327,6 +333,8 @@ class Builder:
         self._catalogues: tuple[str, dict[str, Translator], list[Problem]] | None = None
         """The last catalogues read, by their fingerprint, and their problems: `serve` builds again
         on every save, and reading 24 languages' catalogues takes a second."""
+        self.now = options.now or datetime.now().astimezone()
+        """The moment of the current (or last) build (`BuildOptions.now`)."""
 
     def close(self) -> None:
         if self._store is not None:
@@ -340,6 +348,7 @@ class Builder:
         # One build of an output folder at a time: two would share its cache and staging folder.
         lock = cache_path(self.site, self.options.out).with_suffix(".lock")
         with build_lock(lock, self.options.wait, waiting):
+            self.now = self.options.now or datetime.now().astimezone()
             try:
                 return self._build(progress, started)
             except CACHE_FAULTS as exc:
@@ -387,7 +396,7 @@ class Builder:
                 records.finish()
                 removed = sorted(set(records.removed_files) - writer.written.keys())
                 writer.publish(removed)
-                self._remember(store, settings, scan, writer, removed, state)
+                self._remember(store, settings, scan, writer, removed, state, graph)
         except BaseException:
             writer.abort()
             raise
@@ -427,7 +436,6 @@ class Builder:
                 if report.errors:
                     raise ContentError(report)  # nothing kept, so that the next check reports them again
                 store.set_text("content", _content_signature(scan))
-                store.set_text("today", self.options.today.isoformat())
         except ContentError:
             pass
         return report, *found
@@ -491,19 +499,30 @@ class Builder:
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
     def _unchanged(self, store: Store, scan: SiteScan, settings: Settings, *, output: bool = True) -> bool:
-        """Nothing to do: the same files, templates and date as the last complete build, its output there."""
-        return (
-            store.get_text("content") == _content_signature(scan)
-            and store.get_text("today") == self.options.today.isoformat()
-            and (
-                not output
-                or (
-                    store.get_text("templates") == settings.templates
-                    and store.get_text("theme-static") == settings.theme.static_signature()
-                    and not store.get_text("pending")
-                    and (self.options.out / MARKER).is_file()
-                )
+        """Nothing to do: the same files as the last complete build, and for its `output` the same
+        templates, nothing that depends on the time changed since (`_time_moved`), its output there."""
+        return store.get_text("content") == _content_signature(scan) and (
+            not output
+            or (
+                not self._time_moved(store)
+                and store.get_text("templates") == settings.templates
+                and store.get_text("theme-static") == settings.theme.static_signature()
+                and not store.get_text("pending")
+                and (self.options.out / MARKER).is_file()
             )
+        )
+
+    def _time_moved(self, store: Store) -> bool:
+        """What depends on the time of the build may differ from the last build's: it is another
+        day (a project's status), past the moment the last build gave for what is upcoming to
+        change (`SiteGraph.next_change`), or earlier than the last build."""
+        now = self.now
+        last, change = store.get_text("now"), store.get_text("next-change")
+        return (
+            not last
+            or now.date() != datetime.fromisoformat(last).date()
+            or now < datetime.fromisoformat(last)
+            or bool(change and now >= datetime.fromisoformat(change))
         )
 
     def _stored_problems(self, store: Store) -> list[Problem]:
@@ -674,7 +693,7 @@ class Builder:
         the readers of those that changed are made again."""
         graph = self._graph(store, settings, scan)
         self._refile(store, graph, changes)
-        candidates = changes.inputs(store, store.get_text("today") != self.options.today.isoformat())
+        candidates = changes.inputs(store, self._time_moved(store))
         dirty = Dirty.load(store)
         for name in sorted(candidates):
             stored = store.input(name)
@@ -720,7 +739,7 @@ class Builder:
             store,
             settings.config,
             settings.vocabularies,
-            self.options.today,
+            self.now,
             lambda doc: read_body(site, doc.path),
             {path: size for path, (size, _) in scan.static.items()},
         )
@@ -980,12 +999,15 @@ class Builder:
         writer: OutputWriter,
         removed: list[str],
         search: SearchState | None,
+        graph: SiteGraph,
     ) -> None:
         store.set_outputs(writer.written, removed)
         store.set_text("content", _content_signature(scan))
         store.set_text("templates", settings.templates)
         store.set_text("theme-static", settings.theme.static_signature())
-        store.set_text("today", self.options.today.isoformat())
+        store.set_text("now", self.now.isoformat())
+        change = graph.next_change()
+        store.set_text("next-change", change.isoformat() if change else "")
         store.set_text("search", search.to_json() if search else "")
         store.set_text("pending", "")
 

@@ -29,8 +29,12 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any, NamedTuple, overload
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel.core import get_global
 
 from .cache import Store
 from .content import AnyEntry, Document, marked_values, static_references, typed
@@ -265,7 +269,7 @@ def entry_row(doc: Document[Entry], vocabularies: Vocabularies, drafts: bool) ->
         )
     if isinstance(entry, Event):
         start = event_start(entry).isoformat()
-        return EntryRow(visible, start, start, "", "", 0, entry.project)
+        return EntryRow(visible, start, start, event_end(entry).isoformat(), "", 0, entry.project)
     if isinstance(entry, News):
         return EntryRow(visible, entry.date.isoformat(), entry.date.isoformat(), "", "", 0, entry.project or "")
     if isinstance(entry, Organisation):
@@ -324,6 +328,40 @@ def event_start(event: Event) -> datetime:
     return moment(event.start)
 
 
+def event_end(event: Event) -> datetime:
+    """When an event is over, on the clock it is written in: its end time, else the midnight
+    after the last day it takes (an event that gives no end time lasts the rest of its day)."""
+    if isinstance(event.end, datetime):
+        return moment(event.end)
+    last = event.end or event.start
+    return datetime.combine((last.date() if isinstance(last, datetime) else last) + timedelta(days=1), time())
+
+
+def coordinator_of(project: Project) -> str:
+    return next(p.organisation for p in project.partners if p.role == "coordinator")
+
+
+def country_zone(vocabularies: Vocabularies, country: str) -> ZoneInfo:
+    """The ``timezone`` the countries vocabulary gives, else the one CLDR knows for the country."""
+    named = vocabularies["countries"].get(country, {}).get("timezone")
+    if named:
+        try:
+            return ZoneInfo(named)
+        except (ZoneInfoNotFoundError, ValueError):
+            pass  # not an IANA zone name: CLDR's zone is the better guess
+    return _cldr_zone(country)
+
+
+@cache
+def _cldr_zone(country: str) -> ZoneInfo:
+    # CLDR lists a country's zones alphabetically, not the main one first; the European
+    # zone is right for every programme country (Madrid, Lisbon, Kyiv). A country CLDR
+    # does not know falls back to UTC: the vocabulary's `timezone` is the way to name it.
+    zones = get_global("territory_zones").get(country, [])
+    european = [zone for zone in zones if zone.startswith("Europe/")]
+    return ZoneInfo((european or zones or ["UTC"])[0])
+
+
 def term_slug(code: str) -> str:
     return code.lower()
 
@@ -373,7 +411,7 @@ class SiteGraph:
         store: Store,
         config: SiteConfig,
         vocabularies: Vocabularies,
-        today: date,
+        now: datetime,
         bodies: Bodies,
         static: Mapping[str, int],
     ):
@@ -382,7 +420,8 @@ class SiteGraph:
         """The static files' sizes, by path under static/ (what the build found there)."""
         self._config = config
         self._vocabularies = vocabularies
-        self._today = today
+        self._now = now
+        """The moment of the build (aware): what is upcoming, and a project's status on its date."""
         self._bodies = bodies
         self._documents: dict[tuple[str, str], dict[str, Document[Entry]]] = {}
         """(kind, id) -> language -> document: documents read in this build."""
@@ -401,13 +440,20 @@ class SiteGraph:
 
     def reading_from(self, store: Store) -> SiteGraph:
         """The same graph reading another connection to the cache (a forked worker's), with nothing read yet."""
-        return SiteGraph(store, self._config, self._vocabularies, self._today, self._bodies, self._static)
+        return SiteGraph(store, self._config, self._vocabularies, self._now, self._bodies, self._static)
 
     def recording(self) -> SiteGraph:
         """A copy that notes in `reads` every input read through it; what it reads is shared."""
         copy = object.__new__(SiteGraph)
         copy.__dict__.update(self.__dict__)
         copy.reads = set()
+        return copy
+
+    def _unrecorded(self) -> SiteGraph:
+        """A copy that records nothing: for a value whose own input's fingerprint covers what it reads."""
+        copy = object.__new__(SiteGraph)
+        copy.__dict__.update(self.__dict__)
+        copy.reads = None
         return copy
 
     def _read(self, name: str) -> None:
@@ -618,7 +664,7 @@ class SiteGraph:
             agency=_agency(project, config.defaults, action),
             platform_url=project.platform_url or PLATFORM_CARD.format(code=project.code),
             countries=self._countries(project),
-            coordinator=next(p.organisation for p in project.partners if p.role == "coordinator"),
+            coordinator=coordinator_of(project),
             results=[r for _, r, _, _ in results],
             events=[e for _, e, _, _ in events],
             news=[n for _, n, _, _ in news],
@@ -648,7 +694,7 @@ class SiteGraph:
         return self._project_status(row)
 
     def _project_status(self, row: IndexRow) -> str:
-        today = self._today.isoformat()
+        today = self._now.date().isoformat()
         if row.state:
             return row.state
         if row.day and row.day > today:
@@ -676,18 +722,54 @@ class SiteGraph:
         return sorted(events, key=lambda e: (event_start(self.doc(Event, e).entry), e))
 
     def upcoming(self, event_id: str) -> bool:
-        """The event has not started yet (on the build's date)."""
+        """The event is not over at the build's moment: it is to come or under way."""
         self._read(f"upcoming:{event_id}")
         row = self._row("event", event_id)
         return row is not None and self._is_upcoming(row)
 
     def _is_upcoming(self, row: IndexRow) -> bool:
-        return row.day[:10] > self._today.isoformat()
+        return self._ends_by(row) > self._now
+
+    def _ends_by(self, row: IndexRow) -> datetime:
+        """When an event is over (`event_end` in its time zone); for one that ends more than a day
+        from the build's moment, its end as if written in UTC. A venue's clock is within 14 hours
+        of UTC, so that compares with the build's moment as the exact end does, and lists of
+        events read no event's document."""
+        written = datetime.fromisoformat(row.until).replace(tzinfo=UTC)
+        if abs(written - self._now) > timedelta(days=1):
+            return written
+        unrecorded = self._unrecorded()
+        event = unrecorded.doc(Event, row.id).entry
+        return unrecorded.zoned(event, event.end if isinstance(event.end, datetime) else event_end(event))
+
+    def next_change(self) -> datetime | None:
+        """A moment by which what is upcoming may have changed (a day before the first end of
+        an event not over yet, `_ends_by` being a day early at worst); None when none is."""
+        ends = [self._ends_by(row) for row in self._rows("event").values() if self._is_upcoming(row)]
+        return min(ends) - timedelta(days=1) if ends else None
+
+    def event_zone(self, event: Event) -> ZoneInfo:
+        """The time zone of an event's times: its country's (`country_zone`), the venue's, else
+        the host organisation's (for online events), else the coordinator's."""
+        if event.place:
+            country = event.place.country
+        else:
+            organisation = event.host or coordinator_of(self.doc(Project, event.project).entry)
+            country = self.doc(Organisation, organisation).entry.country
+        return country_zone(self._vocabularies, country)
+
+    def zoned(self, event: Event, moment: datetime) -> datetime:
+        """A date-time of an event in its zone. A time written with an offset (``16:00+01:00``)
+        keeps its instant but moves into the named zone, whose rules calendars can carry (a bare
+        offset is no iCalendar zone)."""
+        zone = self.event_zone(event)
+        return moment.astimezone(zone) if moment.tzinfo else moment.replace(tzinfo=zone)
 
     @property
     def today(self) -> date:
+        """The date of the build's moment."""
         self._read("today")
-        return self._today
+        return self._now.date()
 
     def menu(self, lang: str) -> list[tuple[str, str, str]]:
         """(title, URL, the title's language) in `lang` of the plain pages in the main menu, in
@@ -800,8 +882,7 @@ class SiteGraph:
         found: list[tuple[str, str]] = []
         if isinstance(entry, Project):
             found += [("countries", c) for c in self._countries(entry)]
-            coordinator = next(p.organisation for p in entry.partners if p.role == "coordinator")
-            found.append((COORDINATED, self.doc(Organisation, coordinator).entry.country))
+            found.append((COORDINATED, self.doc(Organisation, coordinator_of(entry)).entry.country))
             found += [("fields", self._field(entry)), ("actions", entry.action), ("years", str(entry.call_year))]
             found += [("priorities", p) for p in entry.priorities]
             found += [("languages", lang) for lang in entry.languages]
@@ -986,7 +1067,7 @@ INPUTS: dict[str, Callable[..., object]] = {
     "status-counts": lambda graph: graph._status_counts(),
     "status": lambda graph, id_: graph._project_status(row) if (row := graph._row("project", id_)) else None,
     "upcoming": lambda graph, id_: graph._is_upcoming(row) if (row := graph._row("event", id_)) else None,
-    "today": lambda graph: graph._today,
+    "today": lambda graph: graph._now.date(),
     "menu": lambda graph: graph._menu(),
     "static": lambda graph, *path: graph._static.get(":".join(path)),
     "term": lambda graph, taxonomy, code: bool(graph._members(taxonomy, code)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from generator.build import BuildOptions, build_site
 from generator.errors import ContentError
 from generator.writer import MARKER, OutputRefused
 
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 
 def snapshot(folder: Path, *, skip: Path | None = None) -> dict[str, str]:
@@ -28,7 +28,7 @@ def snapshot(folder: Path, *, skip: Path | None = None) -> dict[str, str]:
 
 
 def build(site: Path, out: Path, **options: object) -> None:
-    build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, **options))  # type: ignore[arg-type]
+    build_site(BuildOptions(site=site, out=out, now=NOW, search=False, **options))  # type: ignore[arg-type]
 
 
 def test_build_writes_every_page_kind(make_site: SiteFactory, tmp_path: Path) -> None:

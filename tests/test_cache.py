@@ -13,7 +13,7 @@ import random
 import shutil
 import sqlite3
 import time
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from generator.build import BuildOptions, build_site, built_graph
 from generator.cache import KEY_DIR_ENV, cache_path
 from generator.graph import INPUTS
 
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 CASES = int(os.environ.get("SHOWCASE_CACHE_CASES", "100"))
 
 
@@ -32,7 +32,7 @@ def _files(out: Path) -> dict[str, bytes]:
 
 
 def _options(site: Path, out: Path) -> BuildOptions:
-    return BuildOptions(site=site, out=out, today=TODAY, search=False, workers=1)
+    return BuildOptions(site=site, out=out, now=NOW, search=False, workers=1)
 
 
 def test_every_input_a_build_recorded_resolves_to_the_fingerprint_it_stored(

@@ -8,7 +8,7 @@ the deadline with a list of problems or a site.
 from __future__ import annotations
 
 import traceback
-from datetime import date, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,8 @@ from generator.build import BuildOptions, build_site
 from generator.cli import main
 from generator.errors import ContentError
 from generator.models import KINDS
+
+NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
 FIELDS = sorted({name for kind in KINDS.values() for name in kind.model.model_fields})
 scalars = st.one_of(
@@ -81,7 +83,7 @@ def test_check_and_build_report_problems_and_never_crash_or_hang(
         traceback.format_exception(checked.exception)
     )
     try:
-        build_site(BuildOptions(site=site, out=site / "output", today=date(2026, 1, 1), search=False, workers=1))
+        build_site(BuildOptions(site=site, out=site / "output", now=NOW, search=False, workers=1))
     except ContentError as failed:
         assert failed.report.errors, "a build that fails names the problems"
     assert not (site / "output").exists() or (site / "output" / "index.html").is_file()
@@ -98,4 +100,4 @@ def test_the_fuzzed_site_builds_without_the_generated_file(tmp_path: Path) -> No
             "content/results/toolkit.md": RESULT,
         },
     )
-    build_site(BuildOptions(site=tmp_path, out=tmp_path / "output", today=date(2026, 1, 1), search=False, workers=1))
+    build_site(BuildOptions(site=tmp_path, out=tmp_path / "output", now=NOW, search=False, workers=1))

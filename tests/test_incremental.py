@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import lxml.html
 import pytest
 from conftest import CONFIG, PROJECT, RESULT, SiteFactory
 
@@ -19,7 +21,7 @@ from generator.build import BuildOptions, build_site
 from generator.cache import CACHE_DIR
 from generator.themes import SOURCE_THEMES
 
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 MORE = {
     "content/projects/second.md": PROJECT.replace("000111222", "000333444")
@@ -44,7 +46,7 @@ def _mtimes(out: Path) -> dict[str, int]:
 
 
 def _build(site: Path, out: Path) -> None:
-    build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, workers=2))
+    build_site(BuildOptions(site=site, out=out, now=NOW, search=False, workers=2))
 
 
 def _theme_file(site: Path, name: str) -> Path:
@@ -115,9 +117,9 @@ def test_incremental_build_changes_exactly_what_depends_on_the_change(
 
 def test_no_change_rebuild_does_nothing(make_site: SiteFactory, tmp_path: Path) -> None:
     site, out = make_site(MORE), tmp_path / "out"
-    first = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    first = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     mtimes = _mtimes(out)
-    second = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    second = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     assert first.pages_rendered == first.pages > 0
     assert second.pages_rendered == 0 and second.files_changed == 0
     assert _mtimes(out) == mtimes
@@ -125,13 +127,13 @@ def test_no_change_rebuild_does_nothing(make_site: SiteFactory, tmp_path: Path) 
 
 def test_one_result_edit_renders_only_the_pages_that_show_it(make_site: SiteFactory, tmp_path: Path) -> None:
     site, out = make_site(MORE), tmp_path / "out"
-    first = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    first = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     (site / "content/results/guide.md").write_text(
         RESULT.replace("project: testing", "project: second")
         .replace("A reusable toolkit", "A second guide")
         .replace("The result's body.", "Only the body changed.")
     )
-    second = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    second = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     assert second.pages_rendered == 1 < first.pages
 
 
@@ -140,12 +142,12 @@ def test_the_build_date_moves_only_what_shows_it(make_site: SiteFactory, tmp_pat
     that tell upcoming from past events change, the others are not even rendered."""
     site = make_site(MORE)
     incremental, cold = tmp_path / "incremental", tmp_path / "cold"
-    before_day, after_day = date(2024, 1, 31), date(2024, 2, 2)
-    build_site(BuildOptions(site=site, out=incremental, today=before_day, search=False))
+    before_day, after_day = datetime(2024, 1, 31, 12, tzinfo=UTC), datetime(2024, 2, 2, 12, tzinfo=UTC)
+    build_site(BuildOptions(site=site, out=incremental, now=before_day, search=False))
     before = _files(incremental)
-    second = build_site(BuildOptions(site=site, out=incremental, today=after_day, search=False))
+    second = build_site(BuildOptions(site=site, out=incremental, now=after_day, search=False))
     shutil.rmtree(site / CACHE_DIR)
-    build_site(BuildOptions(site=site, out=cold, today=after_day, search=False))
+    build_site(BuildOptions(site=site, out=cold, now=after_day, search=False))
     after = _files(incremental)
     assert after == _files(cold)
     changed = {path for path in after if before.get(path) != after[path]}
@@ -158,12 +160,12 @@ def test_a_menu_page_body_edit_renders_that_page_only(make_site: SiteFactory, tm
     """Every page shows the menu, which shows the About page's title, not its text."""
     about = "---\ntitle: About us\nmenu: 1\n---\nWho we are.\n"
     site, out = make_site({**MORE, "content/pages/about.md": about}), tmp_path / "out"
-    first = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    first = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     (site / "content/pages/about.md").write_text(about.replace("Who we are.", "Who we are, and why."))
-    second = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    second = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     assert second.pages_rendered == 1 < first.pages
     (site / "content/pages/about.md").write_text(about.replace("About us", "About the partnership"))
-    third = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    third = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     assert third.pages_rendered == third.pages
     assert "About the partnership" in (out / "results/toolkit/index.html").read_text()
 
@@ -244,15 +246,71 @@ def test_translation_edits_build_as_from_nothing(make_site: SiteFactory, tmp_pat
         }
     )
     incremental = tmp_path / "incremental"
-    first = build_site(BuildOptions(site=site, out=incremental, today=TODAY, search=False))
+    first = build_site(BuildOptions(site=site, out=incremental, now=NOW, search=False))
     for step, (edit, change) in enumerate(TRANSLATION_EDITS):
         before = _files(incremental)
         change(site)
-        summary = build_site(BuildOptions(site=site, out=incremental, today=TODAY, search=False))
+        summary = build_site(BuildOptions(site=site, out=incremental, now=NOW, search=False))
         cold = tmp_path / f"cold-{step}"  # a folder of its own, so a cache of its own: a build from nothing
-        build_site(BuildOptions(site=site, out=cold, today=TODAY, search=False))
+        build_site(BuildOptions(site=site, out=cold, now=NOW, search=False))
         after = _files(incremental)
         assert after == _files(cold), edit
         changed = {path for path in after.keys() | before.keys() if before.get(path) != after.get(path)}
         assert any(path.startswith("pl/results/toolkit/") for path in changed), edit
         assert 0 < summary.pages_rendered < first.pages, edit
+
+
+WEBINAR = """\
+---
+project: testing
+title: Afternoon webinar
+type: webinar
+start: 2026-12-03T15:00:00
+end: 2026-12-03T16:30:00
+online: https://test.example.org/webinar
+---
+"""
+
+
+def _event_state(out: Path) -> tuple[str, str, str, bool]:
+    """(the event page's upcoming/past, the project page's heading over it, its events held, in the feed)."""
+    event = lxml.html.fromstring((out / "events/webinar/index.html").read_bytes())
+    project = lxml.html.fromstring((out / "projects/testing/index.html").read_bytes())
+    heading = project.xpath("//li[.//a[contains(@href, '/events/webinar/')]]/preceding::h3[1]")[0].text_content()
+    held = project.xpath("//dt[.='Events held']/following-sibling::dd[1]")[0].text_content()
+    feed = (out / "events/feed.xml").read_text(encoding="utf-8")
+    return (
+        event.xpath("//p[@class='eyebrow']")[0].text_content().split("·")[-1].strip(),
+        heading,
+        held,
+        "webinar" in feed,
+    )
+
+
+def test_an_event_today_is_upcoming_until_it_ends(make_site: SiteFactory, tmp_path: Path) -> None:
+    """A webinar today from 15:00 to 16:30 in the coordinator's zone (Berlin): upcoming at 13:19,
+    under way at 15:30, past at 16:45, each rebuild as a build from nothing makes it."""
+    site, out, cold = make_site({"content/events/webinar.md": WEBINAR}), tmp_path / "out", tmp_path / "cold"
+    berlin = ZoneInfo("Europe/Berlin")
+    expected = {13: ("upcoming", "Upcoming events", "0", True), 15: ("upcoming", "Upcoming events", "0", True)}
+    expected[16] = ("past", "Past events", "1", False)
+    for hour, minute in ((13, 19), (15, 30), (16, 45)):
+        now = datetime(2026, 12, 3, hour, minute, tzinfo=berlin)
+        build_site(BuildOptions(site=site, out=out, now=now, search=False))
+        assert _event_state(out) == expected[hour], hour
+        shutil.rmtree(site / CACHE_DIR)
+        build_site(BuildOptions(site=site, out=cold, now=now, search=False))
+        assert _files(out) == _files(cold), hour
+        shutil.rmtree(cold)
+        build_site(BuildOptions(site=site, out=out, now=now, search=False))  # the cache of `out` again
+
+
+def test_an_event_s_times_show_its_date_once_and_its_zone(make_site: SiteFactory, tmp_path: Path) -> None:
+    site = make_site({"content/events/webinar.md": WEBINAR})
+    build_site(BuildOptions(site=site, out=tmp_path / "out", now=NOW, search=False))
+    event = lxml.html.fromstring((tmp_path / "out/events/webinar/index.html").read_bytes())
+    assert (
+        event.xpath("//dt[.='When']/following-sibling::dd[1]")[0].text_content() == "3 December 2026, 15:00–16:30 CET"
+    )
+    project = (tmp_path / "out/projects/testing/index.html").read_text(encoding="utf-8")
+    assert ">3 December 2026, 15:00 CET</time>" in project

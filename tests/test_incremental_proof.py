@@ -22,7 +22,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ from generator.cache import cache_path
 from generator.errors import ContentError
 
 EDITS = int(os.environ.get("SHOWCASE_PROOF_EDITS", "25"))
-START = date(2026, 11, 27)
+START = datetime(2026, 11, 27, 9, tzinfo=UTC)
 
 
 def _files(out: Path) -> dict[str, bytes]:
@@ -58,7 +58,7 @@ class Site:
 
     root: Path
     rng: random.Random
-    today: date = START
+    now: datetime = START
 
     def entries(self, folder: str) -> list[Path]:
         return sorted(p for p in (self.root / "content" / folder).glob("*.md") if p.stem.count(".") == 0)
@@ -135,9 +135,14 @@ class Site:
         if path is None:
             return "nothing"
         data, body = _split(path)
-        start = self.today + timedelta(days=self.rng.randint(-400, 400))
-        data["start"] = start
         data.pop("end", None)
+        if self.rng.random() < 0.5:
+            data["start"] = (self.now + timedelta(days=self.rng.randint(-400, 400))).date()
+        else:  # a time near the build's: what is upcoming changes within hours
+            start = (self.now + timedelta(hours=self.rng.randint(-30, 30))).replace(tzinfo=None, minute=0)
+            data["start"] = start
+            if self.rng.random() < 0.5:
+                data["end"] = start + timedelta(hours=2)
         _join(path, data, body)
         return f"date of {path.name}"
 
@@ -153,7 +158,7 @@ class Site:
     def add_news(self) -> str:
         number = self.rng.randint(0, 99999)
         projects = [p.stem for p in self.entries("projects")]
-        data = {"title": f"News number {number}", "date": self.today - timedelta(days=self.rng.randint(0, 90))}
+        data = {"title": f"News number {number}", "date": self.now.date() - timedelta(days=self.rng.randint(0, 90))}
         if projects and self.rng.random() < 0.7:
             data["project"] = self.rng.choice(projects)
         _join(self.root / "content/news" / f"news-{number}.md", data, f"Text {number}.\n")
@@ -275,9 +280,9 @@ class Site:
         path.write_bytes(path.read_bytes() + b"\n")
         return f"static {path.name} changed"
 
-    def next_day(self) -> str:
-        self.today += timedelta(days=self.rng.choice([1, 30, 200]))
-        return f"today is {self.today}"
+    def time_passes(self) -> str:
+        self.now += timedelta(hours=self.rng.choice([2, 24, 720, 4800]))
+        return f"it is {self.now}"
 
     def edits(self) -> list[tuple[Callable[[], str], int]]:
         """Each edit with its weight: mostly what editors do every day."""
@@ -298,7 +303,7 @@ class Site:
             (self.override_template, 1),
             (self.override_vocabulary, 1),
             (self.replace_static_file, 1),
-            (self.next_day, 1),
+            (self.time_passes, 1),
         ]
 
     def random_edit(self) -> str:
@@ -328,7 +333,7 @@ def yaml_safe_rename(text: str, old: str, new: str) -> str:
 def _build(site: Site, out: Path) -> str:
     """Build; the problems' text when the content is wrong."""
     try:
-        build_site(BuildOptions(site=site.root, out=out, today=site.today, search=False, workers=2))
+        build_site(BuildOptions(site=site.root, out=out, now=site.now, search=False, workers=2))
     except ContentError as exc:
         return "\n".join(p.format() for p in exc.report.sorted())
     return ""

@@ -4,7 +4,7 @@ the projection, the markers and views of a map, and maps on the built pages."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
@@ -18,7 +18,7 @@ from generator.maps.geography import Gazetteer, Place, basemap, gazetteer, locat
 from generator.maps.svg import Marker, class_breaks, level_of, marker_map, view_box
 
 VOCABULARY = yaml.safe_load((REPO_ROOT / "generator/vocabularies/countries.yaml").read_text(encoding="utf-8"))
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 MARKERS = ".//*[contains(concat(' ', @class, ' '), ' map-marker ')]"
 
 
@@ -195,7 +195,7 @@ def built(make_site: SiteFactory, tmp_path: Path) -> Path:
         }
     )
     out = tmp_path / "out"
-    build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, workers=1))
+    build_site(BuildOptions(site=site, out=out, now=NOW, search=False, workers=1))
     return out
 
 

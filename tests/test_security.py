@@ -8,7 +8,7 @@ import io
 import os
 import re
 import time
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from generator.errors import ContentError, Report
 from generator.markup import MarkdownRenderer
 from generator.sources import MAX_CONTENT_BYTES
 
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 HOSTILE_BODY = """\
 ## Heading *one*
@@ -44,7 +44,7 @@ Text with a note[^1] and HTML.
 
 
 def build(site: Path, out: Path, **options: object) -> Report:
-    return build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, **options)).report  # type: ignore[arg-type]
+    return build_site(BuildOptions(site=site, out=out, now=NOW, search=False, **options)).report  # type: ignore[arg-type]
 
 
 def build_errors(site: Path, out: Path) -> list[str]:
@@ -304,7 +304,7 @@ def test_a_content_file_over_the_limit_is_refused_before_it_is_read(make_site: S
 def test_the_build_fingerprints_data_by_its_bytes(make_site: SiteFactory, tmp_path: Path) -> None:
     """A data file changed in place, to the same size and mtime, still counts as changed."""
     site, out = make_site({"data/links.yaml": "items: [a, b]\n"}), tmp_path / "out"
-    options = BuildOptions(site=site, out=out, today=TODAY, search=False)
+    options = BuildOptions(site=site, out=out, now=NOW, search=False)
     build_site(options)
     data = site / "data/links.yaml"
     stat = data.stat()

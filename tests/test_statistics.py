@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
@@ -16,7 +16,7 @@ from generator import charts
 from generator.build import BuildOptions, build_site, built_graph
 from generator.graph import STATISTICS, Figures
 
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 SECOND = (
     PROJECT.replace("2023-1-DE03-KA220-SCH-000111222", "2022-1-DE03-KA220-SCH-000333444")
@@ -43,7 +43,7 @@ def site(make_site: SiteFactory) -> Path:
 
 
 def _options(site: Path, out: Path) -> BuildOptions:
-    return BuildOptions(site=site, out=out, today=TODAY, search=False, workers=1)
+    return BuildOptions(site=site, out=out, now=NOW, search=False, workers=1)
 
 
 def _build(site: Path, out: Path) -> None:

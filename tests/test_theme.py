@@ -9,7 +9,7 @@ import gettext
 import math
 import re
 import typing
-from datetime import date
+from datetime import UTC, datetime
 from io import StringIO
 from pathlib import Path
 
@@ -33,7 +33,7 @@ from generator.views import contract, wording
 from generator.views.figures import NOTED, STATISTICS_GROUPS
 from generator.views.search_facts import SEARCH_SORTS
 
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 THEME = REPO_ROOT / "themes" / "default"
 
 LEGACY_PROJECT = """\
@@ -87,7 +87,7 @@ Body.
 
 
 def build(site: Path, out: Path, **options: object) -> Path:
-    build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, **options))  # type: ignore[arg-type]
+    build_site(BuildOptions(site=site, out=out, now=NOW, search=False, **options))  # type: ignore[arg-type]
     return out
 
 

@@ -4,7 +4,7 @@ carries `lang` (WCAG 2.1, 3.1.2)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
@@ -62,7 +62,7 @@ transferability:
 
 
 def build(site: Path, out: Path) -> Path:
-    build_site(BuildOptions(site=site, out=out, today=date(2026, 11, 27), search=False))
+    build_site(BuildOptions(site=site, out=out, now=datetime(2026, 11, 27, 12, tzinfo=UTC), search=False))
     return out
 
 

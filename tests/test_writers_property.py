@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,8 @@ from pydantic import ValidationError
 
 from generator.build import BuildOptions, build_site
 from generator.models import Line, Strict, Text
+
+NOW = datetime(2026, 1, 1, 12, tzinfo=UTC)
 
 CFF_SCHEMA = Path(__file__).parent / "data" / "cff-1.2.0.schema.json"
 
@@ -161,7 +163,7 @@ def test_every_writer_takes_any_text_that_validates(tmp_path_factory: pytest.Tem
     root = tmp_path_factory.mktemp("site")
     _site(root, line, text)
     out = root / "out"
-    build_site(BuildOptions(site=root, out=out, today=date(2026, 1, 1), search=False, workers=1))
+    build_site(BuildOptions(site=root, out=out, now=NOW, search=False, workers=1))
     _read_back(out, line, text)
 
 
@@ -177,5 +179,5 @@ def test_awkward_text_round_trips_through_every_writer(tmp_path: Path, line: str
     accepted = _accepted(line, text.replace("\u0085", ""))
     assert accepted is not None
     _site(tmp_path, *accepted)
-    build_site(BuildOptions(site=tmp_path, out=tmp_path / "out", today=date(2026, 1, 1), search=False, workers=1))
+    build_site(BuildOptions(site=tmp_path, out=tmp_path / "out", now=NOW, search=False, workers=1))
     _read_back(tmp_path / "out", *accepted)

@@ -71,6 +71,9 @@ from .contract import (
     Text,
 )
 
+Moment = date | datetime
+"""An event's start or end: a day, or a day and time."""
+
 FORMAT_LOCALES = {"en": "en_IE"}
 """Locales for dates and numbers where the language's default region reads oddly to
 European readers: English pages write "1 June 2026", as the EU's own sites do."""
@@ -110,11 +113,40 @@ class ViewBuilder:
     # -- small pieces ---------------------------------------------------------------------
 
     def date(self, value: date | datetime | None) -> str:
+        """A date, or a date and time (an event's, in its zone) with the zone's name."""
         if value is None:
             return ""
         if isinstance(value, datetime):
-            return format_datetime(value, "d MMMM y, HH:mm", locale=self.locale)
+            return f"{format_datetime(value, 'd MMMM y, HH:mm', locale=self.locale)} {self.zone_name(value)}"
         return format_date(value, "long", locale=self.locale)
+
+    def zone_name(self, moment: datetime) -> str:
+        """The time zone of an event's time: the time zone database's abbreviation (CET, EEST,
+        IST), which readers across Europe know and which names the zone the calendar files
+        give; for a zone it has none for (a bare "+03"), the zone's long name in the page's
+        language. (CLDR's abbreviations exist in few languages, and swap Dublin's GMT and IST.)"""
+        abbreviation = moment.tzname() or ""
+        return abbreviation if abbreviation.isalpha() else format_datetime(moment, "zzzz", locale=self.locale)
+
+    def event_moment(self, event: Event, value: Moment) -> Moment:
+        """A date as it is; a time in the event's zone."""
+        return self.graph.zoned(event, value) if isinstance(value, datetime) else value
+
+    def when(self, event: Event) -> str:
+        """An event's dates and times, each date once: "3 December 2026, 15:00–16:30 CET"."""
+        start = self.event_moment(event, event.start)
+        end = self.event_moment(event, event.end) if event.end else start
+        if end == start:
+            return self.date(start)
+        if (
+            isinstance(start, datetime)
+            and isinstance(end, datetime)
+            and start.date() == end.date()
+            and self.zone_name(start) == self.zone_name(end)
+        ):
+            day_and_hour = format_datetime(start, "d MMMM y, HH:mm", locale=self.locale)
+            return f"{day_and_hour}–{format_datetime(end, 'HH:mm', locale=self.locale)} {self.zone_name(end)}"
+        return f"{self.date(start)} – {self.date(end)}"
 
     def money(self, amount: float | None) -> str:
         if amount is None:
@@ -244,7 +276,7 @@ class ViewBuilder:
                 url,
                 summary,
                 [self.label("event_types", entry.type), place],
-                self.date(entry.start),
+                self.date(self.event_moment(entry, entry.start)),
                 event_start(entry).date().isoformat(),
                 draft=entry.draft,
                 upcoming=self.graph.upcoming(id_),
@@ -603,8 +635,7 @@ class ViewBuilder:
             url=self.graph.url("event", id_, self.lang),
             type=self.label("event_types", event.type),
             project=self.entry_link("project", event.project),
-            start=self.date(event.start),
-            end=self.date(event.end),
+            when=self.when(event),
             upcoming=self.graph.upcoming(id_),
             place=", ".join(x for x in (event.place.name, event.place.city) if x) if event.place else "",
             country=self.term_link("countries", event.place.country) if event.place else None,

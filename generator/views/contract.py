@@ -88,7 +88,7 @@ class Card:
     readiness_total: int = 0
     draft: bool = False
     upcoming: bool = False
-    """Events only: it has not started yet."""
+    """Events only: it is not over yet (to come or under way)."""
 
 
 @dataclass
@@ -328,9 +328,10 @@ class EventView:
     url: str
     type: Text
     project: Link
-    start: str
-    end: str
+    when: str
+    """Its dates and times, each date once, times with their zone: "3 December 2026, 15:00–16:30 CET"."""
     upcoming: bool
+    """It is not over yet (to come or under way) at the time of the build."""
     place: str
     country: Link | None
     online: str

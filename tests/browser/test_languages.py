@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
 
@@ -35,7 +35,7 @@ from generator.i18n import Translator, cldr_locale, load_translator
 from generator.models import KINDS
 from generator.vocabularies import Vocabularies
 
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 LOCALE = REPO_ROOT / "themes" / "default" / "locale"
 TRANSLATED_ENTRIES = {
     "project": "digisenior",
@@ -90,7 +90,7 @@ def eu_site(tmp_path_factory: pytest.TempPathFactory) -> EUSite:
             if lang != "en" and not translation.exists():
                 translation.write_text("---\ndraft: false\n---\n", encoding="utf-8")
     out = root / "out"
-    options = BuildOptions(site=site, out=out, today=TODAY, search=False)
+    options = BuildOptions(site=site, out=out, now=NOW, search=False)
     summary = build_site(options)
     assert not summary.report.problems, summary.report.sorted()
     pages: dict[str, dict[str, str]] = {lang: {} for lang in EU_LANGUAGES}

@@ -30,7 +30,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -49,7 +49,7 @@ TESTS = REPO_ROOT / "tests"
 EPRP_SAMPLE = TESTS / "fixtures" / "eprp" / "projects-overview-2018-sample.csv"
 CFF_SCHEMA = TESTS / "data" / "cff-1.2.0.schema.json"
 CATALOGUE_SCHEMA = REPO_ROOT / "docs" / "catalogue.schema.json"
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SCHEMA = "http://schema.org/"
@@ -114,7 +114,7 @@ def base_url_of(site: Path) -> str:
 
 
 def build(site: Path, out: Path, **options: Any) -> Path:
-    build_site(BuildOptions(site=site, out=out, today=TODAY, search=False, workers=1, **options))
+    build_site(BuildOptions(site=site, out=out, now=NOW, search=False, workers=1, **options))
     return out
 
 
@@ -374,7 +374,7 @@ def test_sitemap_is_valid_and_lists_every_page_with_its_translations(
 def test_a_large_sitemap_becomes_an_index_of_valid_sitemaps(
     make_site: Callable[..., Path], xmllint_path: Path, sitemap_xsd: Path, tmp_path: Path
 ) -> None:
-    options = BuildOptions(site=make_site(), out=tmp_path / "out", today=TODAY, search=False)
+    options = BuildOptions(site=make_site(), out=tmp_path / "out", now=NOW, search=False)
     build_site(options)
     with built_graph(options) as (graph, store):
         files = dict(SitemapJoin(max_urls=5).make(graph, {}, store.pieces))
