@@ -34,6 +34,7 @@ from typing import Any, NamedTuple
 
 from .cache import CACHE_FAULTS, CacheUnusable, Store, StoredProduct, cache_path, code_fingerprint
 from .content import (
+    BodyLink,
     Document,
     EntryName,
     Finding,
@@ -43,11 +44,13 @@ from .content import (
     entry_name,
     load_config,
     locate,
+    shows_original,
     validate_file,
 )
 from .errors import ContentError, Problem, Report
-from .graph import TAXONOMIES, PageNode, SiteGraph, entry_links, entry_row
+from .graph import TAXONOMIES, PageNode, SiteGraph, body_link, entry_links, entry_row
 from .i18n import Translator
+from .markup import MarkdownRenderer
 from .models import KINDS, Entry, SiteConfig
 from .outputs import JOINS, PAGE_OUTPUTS, PAGE_PIECES, SITE_OUTPUTS, Piece, head_markup
 from .processes import build_lock, orphan_proof
@@ -330,6 +333,8 @@ class Builder:
         self.site = options.site
         self._store: Store | None = None
         self._renderer: tuple[str, Renderer] | None = None
+        self._markdown = MarkdownRenderer()
+        """Finds the links of the bodies validated (`content.validate_file`)."""
         self._catalogues: tuple[str, dict[str, Translator], list[Problem]] | None = None
         """The last catalogues read, by their fingerprint, and their problems: `serve` builds again
         on every save, and reading 24 languages' catalogues takes a second."""
@@ -566,7 +571,7 @@ class Builder:
             size, mtime = scan.content[path]
             digest = bytes.fromhex(source.digest) if source is not None else b""
             store.put_file(path, size, mtime, digest, (name.kind, name.id, name.lang) if name else ("", "", ""), [])
-        index = ContentIndex(store, scan, languages[0])
+        index = ContentIndex(store, scan, languages[0], self._markdown)
         for kind, id_ in sorted(entries):
             self._load_entry(store, settings, index, kind, id_, sources, problems, changes)
         for path in ordered:
@@ -617,7 +622,7 @@ class Builder:
                 continue
             name = EntryName(kind, id_, lang)
             doc, found = validate_file(
-                source, name, original if lang != default else None, config, settings.vocabularies
+                source, name, original if lang != default else None, config, settings.vocabularies, self._markdown
             )
             problems[path] += found
             if doc is not None:
@@ -655,12 +660,13 @@ class Builder:
         affected = set(changes.entries)
         for kind, id_ in changes.entries:
             affected |= {(k, i) for k, i, _, _ in store.linked(f"ref:{kind}", id_)}
+            affected |= {(k, i) for k, i, _, _ in store.linked(f"body:{kind}", id_)}
         affected |= {("project", target) for rel, target in changes.links if rel == "project"}
         for kind, lang, slug in changes.slugs:
             affected |= {(kind, other) for other in index.slug_ids(kind, lang, slug)}
         static, removed = _static_changes(store, index.scan)
         for path in [*static, *removed]:
-            affected |= {(k, i) for k, i, _, _ in store.linked("static", path)}
+            affected |= {(k, i) for rel in ("static", "body:static") for k, i, _, _ in store.linked(rel, path)}
         for kind, id_ in sorted(affected):
             docs = index.documents(kind, id_)
             for path, lang in store.files_of(kind, id_):
@@ -1249,25 +1255,58 @@ def _read_problems(site: Path, path: str) -> list[Problem]:
 class ContentIndex(Lookup):
     """What checks across files ask about the others, answered from the content index."""
 
-    def __init__(self, store: Store, scan: SiteScan, default: str):
+    def __init__(self, store: Store, scan: SiteScan, default: str, markdown: MarkdownRenderer):
         self.store = store
         self.scan = scan
         self.root = scan.root
         self.default = default
+        self.markdown = markdown
         self._documents: dict[tuple[str, str], dict[str, Document[Entry]]] = {}
+        self._anchors: dict[tuple[str, str, str], set[str]] = {}
 
     def documents(self, kind: str, id_: str) -> dict[str, Document[Entry]]:
         found = self._documents.get((kind, id_))
         if found is None:
             model = KINDS[kind].model
+            links: dict[str, list[BodyLink]] = defaultdict(list)
+            for rel, target, position, extra in self.store.links_of(kind, id_):
+                if rel.startswith("body:"):
+                    lang, link = body_link(rel, target, position, extra)
+                    links[lang].append(link)
             found = self._documents[(kind, id_)] = {
-                lang: Document(kind, id_, lang, model.model_validate_json(entry), path, line, front.hex(), body.hex())
+                lang: Document(
+                    kind,
+                    id_,
+                    lang,
+                    model.model_validate_json(entry),
+                    path,
+                    line,
+                    front.hex(),
+                    body.hex(),
+                    tuple(links[lang]),
+                )
                 for lang, path, line, front, body, entry in self.store.documents(kind, id_)
             }
         return found
 
     def forget(self, kind: str, id_: str) -> None:
         self._documents.pop((kind, id_), None)
+        self._anchors = {key: ids for key, ids in self._anchors.items() if key[:2] != (kind, id_)}
+
+    def translated(self, kind: str, id_: str, lang: str) -> bool:
+        return lang in self.documents(kind, id_)
+
+    def anchors(self, kind: str, id_: str, lang: str) -> set[str]:
+        key = (kind, id_, lang)
+        if key not in self._anchors:
+            docs = self.documents(kind, id_)
+            original = docs[self.default]
+            body = read_body(self.root, original.path)
+            doc = docs.get(lang, original)
+            if doc is not original and not shows_original(own := read_body(self.root, doc.path), body):
+                body = own
+            self._anchors[key] = self.markdown.outline(body).ids
+        return self._anchors[key]
 
     def state(self, kind: str, id_: str) -> str:
         row = self.store.entry(kind, id_)

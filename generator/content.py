@@ -15,18 +15,21 @@ file's errors say why); a translation is answerable only for the fields it sets.
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import re
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import PurePosixPath
-from typing import Annotated, Any, Generic, Protocol, TypeVar, Union, cast, get_args, get_origin
+from typing import Annotated, Any, Generic, NamedTuple, Protocol, TypeVar, Union, cast, get_args, get_origin
+from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, Report, Severity, did_you_mean
+from .markup import MarkdownRenderer
 from .models import (
     FOLDERS,
     KINDS,
@@ -84,10 +87,126 @@ class Document(Generic[EntryT]):
     document's, for a translation), while the body is the page's own."""
     body_digest: str
     """Hash of the Markdown body; the body itself is read when a page shows it (`SiteGraph.body`)."""
+    body_links: tuple[BodyLink, ...] = ()
+    """The links and images of the body its page shows that point to other entries or into static/,
+    for the checks across files. Validation finds them; the content index keeps them as links
+    (`graph.entry_links`), and only the build's checks (`build.ContentIndex`) read them back."""
 
     @property
     def slug(self) -> str:
         return self.entry.slug or self.id
+
+
+class LinkTarget(NamedTuple):
+    """What a relative link of a body points to."""
+
+    kind: str
+    """The kind of entry; empty for a file of static/."""
+    id: str
+    """The entry's id, or the file's path under static/."""
+    lang: str = ""
+    """The language its file name gives (``handbook.pl.md``); empty for the page's own."""
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class BodyLink:
+    """A link or image of a body to another entry or a file of static/, where it is written."""
+
+    target: LinkTarget
+    written: str
+    """The target as the editor wrote it."""
+    file: str
+    """The file that holds the body: the document's own, or its original's for a translation that
+    shows the original's body."""
+    line: int
+
+
+def shows_original(own_body: str, original_body: str) -> bool:
+    """A translation without a body of its own, or with the original's unchanged, shows the original's."""
+    own = own_body.strip()
+    return own in ("", original_body.strip())
+
+
+def _resolve(written: str, path: str) -> tuple[str, str] | None:
+    """(site-relative path, anchor) a relative link target in the file `path` points to; None for
+    a web address, an address on the site (``/results/``) or an anchor on the same page."""
+    parts = urlsplit(written)
+    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+        return None
+    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path)))
+    return resolved, unquote(parts.fragment)
+
+
+def link_target(written: str, path: str, languages: list[str]) -> LinkTarget | None:
+    """The entry or static file a link target written in the file `path` points to; None when it
+    points to neither (see `_resolve`), or to a content path that names no entry."""
+    found = _resolve(written, path)
+    if found is None:
+        return None
+    resolved, anchor = found
+    if resolved.startswith(f"{STATIC_DIR}/"):
+        return LinkTarget("", resolved.removeprefix(f"{STATIC_DIR}/"))
+    if not resolved.endswith(".md") or not resolved.startswith(f"{CONTENT_DIR}/"):
+        return None
+    name = entry_name(resolved, languages, Report())
+    if name is None:
+        return None
+    return LinkTarget(name.kind, name.id, "" if resolved.endswith(f"{name.id}.md") else name.lang, anchor)
+
+
+def _line_of(written: str, source: SourceFile, start: int) -> tuple[int, int]:
+    """The line of the file on which a link target is written, searching the body from `start`
+    (links are found in the order they are written); and where to search for the next one."""
+    at = source.body.find(written, start)
+    if at < 0:
+        return source.body_line, start
+    return source.body_line + source.body.count("\n", 0, at), at + len(written)
+
+
+def _body_links(source: SourceFile, markdown: MarkdownRenderer, languages: list[str], report: Report) -> list[BodyLink]:
+    """The links of a body to entries and static files; reports those that cannot work whatever
+    the other files hold: a path that names no content file, an image outside static/, an anchor
+    missing from the same page."""
+    if "](" not in source.body and "]:" not in source.body:
+        return []  # no Markdown link nor image: spare the conversion
+    outline = markdown.outline(source.body)
+    links, start = [], 0
+    for written, image in outline.targets:
+        line, start = _line_of(written, source, start)
+        if written.startswith("#"):
+            if unquote(written[1:]) not in outline.ids:
+                report.error(
+                    source.path,
+                    f"the link '{written}' points to no heading of this page",
+                    line=line,
+                    hint=_closest(unquote(written[1:]), outline.ids, _headings(outline.ids)),
+                )
+            continue
+        resolved = _resolve(written, source.path)
+        target = link_target(written, source.path, languages)
+        if target is not None:
+            links.append(BodyLink(target, written, source.path, line))
+        elif resolved is not None and resolved[0].endswith(".md"):
+            why = Report()
+            if resolved[0].startswith(f"{CONTENT_DIR}/"):
+                entry_name(resolved[0], languages, why)  # says what is wrong with the name
+            reason = why.problems[0].message if why.problems else f"it is outside {CONTENT_DIR}/"
+            report.error(
+                source.path,
+                f"the link '{written}' cannot lead to {resolved[0]}: {reason}",
+                line=line,
+                hint="write the path of a content file from this file's folder, e.g. ../results/toolkit.md",
+            )
+        elif resolved is not None and image:
+            report.error(
+                source.path,
+                f"the image '{written}' is not in {STATIC_DIR}/",
+                line=line,
+                hint=f"put it in {STATIC_DIR}/ and write its path from this file's folder, "
+                f"e.g. ../../{STATIC_DIR}/images/photo.jpg",
+            )
+    return links
 
 
 def typed(doc: Document[Entry], model: type[AnyEntry]) -> Document[AnyEntry]:
@@ -365,9 +484,15 @@ def merge_translation(original: dict[str, Any], translation: dict[str, Any]) -> 
 
 
 def validate_file(
-    source: SourceFile, name: EntryName, original: SourceFile | None, config: SiteConfig, vocabularies: Vocabularies
+    source: SourceFile,
+    name: EntryName,
+    original: SourceFile | None,
+    config: SiteConfig,
+    vocabularies: Vocabularies,
+    markdown: MarkdownRenderer,
 ) -> tuple[Document[Entry] | None, list[Problem]]:
-    """One content file on its own: its fields, types, codes and the rules of its kind.
+    """One content file on its own: its fields, types, codes and the rules of its kind, and the
+    links of its body (`markdown` finds them).
 
     A translation is validated as its original with the translation's fields laid over it
     (`merge_translation`): it only repeats what it translates. The result depends on both
@@ -391,6 +516,11 @@ def validate_file(
             line=source.body_line + source.body.count("\n", 0, found.start()),
             hint="delete it (most editors do not show it: retype the line)",
         )
+    if original is not None and shows_original(source.body, original.body):
+        # Its page shows the original's body: the original reports what is wrong with it.
+        links = _body_links(original, markdown, config.languages, Report())
+    else:
+        links = _body_links(source, markdown, config.languages, report)
     if entry is None or report.errors:
         return None, _own_problems(report, source, original)
     doc = Document(
@@ -402,6 +532,7 @@ def validate_file(
         source.body_line,
         digest_text(source.yaml_text),
         digest_text(source.body),
+        tuple(links),
     )
     _check_images(entry, source, check)
     if isinstance(entry, Project):
@@ -429,6 +560,10 @@ class Finding:
     message: str
     hint: str = ""
     severity: Severity = Severity.ERROR
+    line: int = 0
+    """The line, for a problem of the body (which has no field)."""
+    file: str = ""
+    """The file, when not the document's own (a translation showing its original's body)."""
 
 
 class Lookup(Protocol):
@@ -448,6 +583,12 @@ class Lookup(Protocol):
 
     def has_results(self, project_id: str) -> bool:
         """Some result file names this project (even one with errors: it is being written)."""
+
+    def translated(self, kind: str, id_: str, lang: str) -> bool:
+        """The entry has a document in this language."""
+
+    def anchors(self, kind: str, id_: str, lang: str) -> set[str]:
+        """The ids of the entry's page in a language (`markup.Outline.ids` of the body it shows)."""
 
 
 def check_across(doc: Document[Entry], default_language: str, lookup: Lookup) -> list[Finding]:
@@ -475,6 +616,8 @@ def check_across(doc: Document[Entry], default_language: str, lookup: Lookup) ->
                     did_you_mean(value, known) if known else f"add content/{KINDS[marker.kind].folder}/{value}.md",
                 )
             )
+    for link in doc.body_links:
+        findings += _link_findings(doc, link, default_language, lookup)
     static = None
     for path, wanted in static_references(entry):
         static = lookup.static_files() if static is None else static
@@ -496,6 +639,67 @@ def check_across(doc: Document[Entry], default_language: str, lookup: Lookup) ->
     return findings
 
 
+def _link_findings(doc: Document[Entry], link: BodyLink, default_language: str, lookup: Lookup) -> list[Finding]:
+    """What is wrong with a link of a body: its entry, translation, heading or static file is missing.
+
+    A translation that shows its original's body reports only what is wrong on its own page: a
+    heading its language's page of the target lacks."""
+    found = _link_problem(doc, link, default_language, lookup)
+    if found is None:
+        return []
+    return [Finding((), *found, line=link.line, file="" if link.file == doc.path else link.file)]
+
+
+def _link_problem(
+    doc: Document[Entry], link: BodyLink, default_language: str, lookup: Lookup
+) -> tuple[str, str] | None:
+    target, written, borrowed = link.target, link.written, link.file != doc.path
+    if not target.kind:
+        static = lookup.static_files()
+        if target.id in static or borrowed:
+            return None
+        return f"'{written}' points to {STATIC_DIR}/{target.id}, which does not exist", _closest(target.id, static)
+    folder = f"{CONTENT_DIR}/{KINDS[target.kind].folder}"
+    state = lookup.state(target.kind, target.id)
+    if state != "ok":
+        if borrowed or state == "failed":  # a file with errors says why itself
+            return None
+        if state == "draft":
+            return f"'{written}' points to a draft", "publish it (draft: false) or build with --drafts"
+        message = f"'{written}' points to {folder}/{target.id}.md, which does not exist"
+        return message, _closest(target.id, lookup.ids(target.kind))
+    if target.lang and not lookup.translated(target.kind, target.id, target.lang):
+        file = f"{folder}/{target.id}.{target.lang}.md"
+        return (
+            None
+            if borrowed
+            else (f"'{written}' points to {file}, which does not exist", "add it, or link to the original")
+        )
+    if not target.anchor:
+        return None
+    lang = target.lang or doc.lang
+    ids = lookup.anchors(target.kind, target.id, lang)
+    if target.anchor in ids:
+        return None
+    if borrowed and target.anchor not in lookup.anchors(target.kind, target.id, default_language):
+        return None  # broken on the original's page too, where the original reports it
+    page = "page" if lang == default_language else f"{lang} page"
+    hint = _closest(target.anchor, ids, _headings(ids))
+    if borrowed:  # the original's body, shown on the translation's page
+        hint = f"translate the body in {doc.path} and link to the {lang} heading ({_headings(ids)})"
+    return f"'{written}' points to a heading that the {page} of {target.id} does not have", hint
+
+
+def _closest(wanted: str, known: Iterable[str], otherwise: str = "correct the path, or add the file") -> str:
+    """A hint naming what a link may have meant, or else `otherwise`."""
+    hint = did_you_mean(wanted, list(known))
+    return hint if hint.startswith("did you mean") else otherwise
+
+
+def _headings(ids: set[str]) -> str:
+    return "its anchors: " + ", ".join(f"#{id_}" for id_ in sorted(ids)[:12]) if ids else "it has no headings"
+
+
 def static_references(entry: Entry) -> list[tuple[FieldPath, str]]:
     """(field, path under static/) of every file an entry names: images, result files, guides."""
     found = [(path + ("src",), image.src) for path, image in _images(entry)]
@@ -510,10 +714,10 @@ def locate(findings: list[Finding], source: SourceFile) -> list[Problem]:
     """Findings as problems at their lines of the source file."""
     problems = []
     for finding in findings:
-        line, column = source.position(finding.field)
+        line, column = (finding.line, 0) if finding.line else source.position(finding.field)
         problems.append(
             Problem(
-                source.path,
+                finding.file or source.path,
                 line,
                 column,
                 ".".join(map(str, finding.field)),

@@ -37,7 +37,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.core import get_global
 
 from .cache import Store
-from .content import AnyEntry, Document, marked_values, static_references, typed
+from .content import AnyEntry, BodyLink, Document, LinkTarget, marked_values, static_references, typed
 from .maps.geography import Location, basemap, gazetteer, locate, place_of
 from .models import (
     KIND_OF_MODEL,
@@ -282,7 +282,8 @@ def entry_links(doc: Document[Entry]) -> list[tuple[str, str, int, str]]:
     """(relation, target, position, extra) of a document's links to others, which the graph and
     the checks across files follow backwards: an organisation's projects, a project's results,
     a result's events; ``ref:<kind>`` for every reference to an entry, ``static`` for every file
-    of static/ it names (extra: the field)."""
+    of static/ it names (extra: the field); ``body:<kind>`` and ``body:static`` for every link of
+    its bodies (`body_link_row`)."""
     entry = doc.entry
     links: list[tuple[str, str, int, str]] = []
     if isinstance(entry, Project):
@@ -295,7 +296,23 @@ def entry_links(doc: Document[Entry]) -> list[tuple[str, str, int, str]]:
         if isinstance(marker, Ref):
             links.append((f"ref:{marker.kind}", value, 0, ".".join(map(str, path))))
     links += [("static", wanted, 0, ".".join(map(str, path))) for path, wanted in static_references(entry)]
+    links += [body_link_row(doc.lang, link) for link in doc.body_links]
     return links
+
+
+def body_link_row(lang: str, link: BodyLink) -> tuple[str, str, int, str]:
+    """A link of the body of a document in `lang`, as the content index keeps it (`body_link`)."""
+    target = link.target
+    extra = json.dumps([lang, link.file, link.written, target.lang, target.anchor], separators=(",", ":"))
+    return f"body:{target.kind or 'static'}", target.id, link.line, extra
+
+
+def body_link(rel: str, target: str, position: int, extra: str) -> tuple[str, BodyLink]:
+    """(the document's language, the link) of a row `body_link_row` made."""
+    lang, file, written, target_lang, anchor = json.loads(extra)
+    kind = rel.removeprefix("body:")
+    found = LinkTarget("" if kind == "static" else kind, target, target_lang, anchor)
+    return lang, BodyLink(found, written, file, position)
 
 
 def readiness(result: Result, licences: dict[str, dict[str, Any]]) -> Readiness:

@@ -19,6 +19,7 @@ from conftest import CONFIG, PROJECT, RESULT, SiteFactory
 
 from generator.build import BuildOptions, build_site
 from generator.cache import CACHE_DIR
+from generator.errors import ContentError
 from generator.themes import SOURCE_THEMES
 
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
@@ -314,3 +315,38 @@ def test_an_event_s_times_show_its_date_once_and_its_zone(make_site: SiteFactory
     )
     project = (tmp_path / "out/projects/testing/index.html").read_text(encoding="utf-8")
     assert ">3 December 2026, 15:00 CET</time>" in project
+
+
+def test_links_follow_a_linked_entry_and_break_when_it_goes(make_site: SiteFactory, tmp_path: Path) -> None:
+    """A body's link to another entry reads that entry's URL and headings: when the entry moves
+    (its slug), the linking page is made again with the new URL; when it loses the heading or
+    goes, the build fails at the line of the link, as a build from nothing does."""
+    guide = "content/results/guide.md"
+    linking = "Read [the guide](../results/guide.md#adapting-it) first.\n"
+    site = make_site(
+        {
+            **MORE,
+            guide: MORE[guide].replace("The result's body.", "## Adapting it\n"),
+            "content/news/launch.md": MORE["content/news/launch.md"] + linking,
+        }
+    )
+    incremental = tmp_path / "incremental"
+    _build(site, incremental)
+    assert 'href="/results/guide/#adapting-it"' in (incremental / "news/launch/index.html").read_text()
+
+    (site / guide).write_text((site / guide).read_text().replace("\ntitle:", "\nslug: second-guide\ntitle:"))
+    _build(site, incremental)
+    _build(site, tmp_path / "cold")
+    assert _files(incremental) == _files(tmp_path / "cold")
+    assert 'href="/results/second-guide/#adapting-it"' in (incremental / "news/launch/index.html").read_text()
+
+    line = "content/news/launch.md:7: error: '../results/guide.md"
+    for change in (
+        lambda: (site / guide).write_text((site / guide).read_text().replace("## Adapting it", "## Using it")),
+        lambda: (site / guide).unlink(),
+    ):
+        change()
+        for out in (incremental, tmp_path / "cold-again"):
+            with pytest.raises(ContentError) as failed:
+                _build(site, out)
+            assert line in "\n".join(p.format() for p in failed.value.report.errors)

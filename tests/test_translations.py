@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import lxml.html
-from conftest import SiteFactory
+from conftest import PROJECT, SiteFactory
 
 from generator.build import BuildOptions, build_site
 from generator.content import merge_translation
@@ -161,3 +161,39 @@ def test_every_language_has_its_own_not_found_page(make_site: SiteFactory, tmp_p
     polish = lxml.html.fromstring((out / "pl/404.html").read_text(encoding="utf-8"))
     assert polish.get("lang") == "pl" and polish.xpath("//h1")[0].text == "Nie znaleziono strony"
     assert lxml.html.fromstring((out / "404.html").read_text(encoding="utf-8")).get("lang") == "en"
+
+
+def test_links_between_entries_lead_to_the_page_in_the_page_language(make_site: SiteFactory, tmp_path: Path) -> None:
+    """A body links to another entry by its file, as editors see it; each page links to that
+    entry's page in its own language (or the one the file name gives), a translation showing
+    its original's body too; links to static/ lead to where the site serves the file."""
+    links = (
+        "See [the toolkit](../results/toolkit.md#using-it), [the about page](../pages/about.md), "
+        "[the Polish toolkit](../results/toolkit.pl.md), [the guide](../../static/files/guide.pdf), "
+        "[elsewhere](https://example.org/notes.md) and ![the logo](../../static/images/logo.png).\n"
+    )
+    site = make_site(
+        {
+            "showcase.yaml": CONFIG,
+            "content/projects/testing.md": PROJECT.replace("The project's body.\n", links),
+            "content/projects/testing.pl.md": "---\ntitle: Testujemy razem\n---\n"
+            + links.replace("using-it", "uzycie"),
+            "content/pages/about.md": "---\ntitle: About\n---\n" + links.replace("#using-it", ""),
+            "content/pages/about.pl.md": "---\ntitle: O nas\n---\n",  # shows the English body
+            "content/results/toolkit.md": REUSABLE.replace("The original body.", "## Using it\n\nLike this.\n"),
+            "content/results/toolkit.pl.md": POLISH + "## Użycie\n\nTak.\n",
+            "static/files/adaptation-guide.pdf": b"%PDF-1.4\n",
+            "static/files/guide.pdf": b"%PDF-1.4\n",
+            "static/images/logo.png": b"\x89PNG",
+        }
+    )
+    out = build(site, tmp_path / "out")
+    rest = ["/files/guide.pdf", "https://example.org/notes.md"]
+    for path, expected in {
+        "projects/testing": ["/results/toolkit/#using-it", "/about/", "/pl/results/toolkit/", *rest],
+        "pl/projects/testing": ["/pl/results/toolkit/#uzycie", "/pl/about/", "/pl/results/toolkit/", *rest],
+        "pl/about": ["/pl/results/toolkit/", "/pl/about/", "/pl/results/toolkit/", *rest],
+    }.items():
+        [body] = page(out, path).xpath("//p[starts-with(normalize-space(), 'See')]")
+        assert body.xpath(".//a/@href") == expected, path
+        assert body.xpath(".//img/@src") == ["/images/logo.png"], path

@@ -265,7 +265,8 @@ def test_image_without_alt_and_project_without_result_are_warnings(make_site: Si
             "content/results/toolkit.md": None,
             "static/images/cover.png": b"\x89PNG",
             "content/news/item.md": (
-                "---\ntitle: N\ndate: 2024-01-01\nimage: {src: images/cover.png}\n---\n![](x.png)\n"
+                "---\ntitle: N\ndate: 2024-01-01\nimage: {src: images/cover.png}\n---\n"
+                "![](../../static/images/cover.png)\n"
             ),
         }
     )
@@ -360,3 +361,53 @@ def test_the_preview_counts_list_items_as_an_editor_does() -> None:
     problem = Problem("content/projects/digigreen.md", 20, 6, "partners.5.organisation", "there is no organisation 'x'")
     assert "organisation of the 6th partner: there is no organisation" in overlay_markup([problem])
     assert problem.as_dict()["field"] == "partners.5.organisation"  # JSON keeps the path tools follow
+
+
+BROKEN_LINKS = """\
+
+## Using the toolkit
+
+Read [the guide](../results/toolkit.md#using-the-toolkit) before [the handbook](../results/handbook.md).
+See [how](../results/toolkit.md#how-to-adapt-it), [the German toolkit](../results/toolkit.de.md),
+[the PDF](../../static/files/guide.pdf) and ![the logo](../../static/images/logo.png).
+[Our site](https://example.org/notes.md) and [up](#using-the-toolkit) are not checked files.
+"""
+WRONG_LINKS = "Go [up](#nowhere), see [this](../stuff/notes.md) and ![a photo](photo.jpg).\n"
+
+
+def test_links_of_a_body_to_missing_entries_headings_and_files_are_errors(
+    make_site: SiteFactory, tmp_path: Path
+) -> None:
+    site = make_site(
+        {
+            "showcase.yaml": CONFIG.replace("[en]", "[en, de]"),
+            "content/results/toolkit.md": RESULT.replace("The result's body.", "## Using the toolkit\n"),
+            "content/projects/testing.md": PROJECT + BROKEN_LINKS,
+            "content/news/item.md": "---\ntitle: N\ndate: 2024-01-01\n---\n" + WRONG_LINKS,
+            "static/images/logo.png": b"\x89PNG",
+        }
+    )
+    expected = [
+        "content/news/item.md:5: error: the image 'photo.jpg' is not in static/\n"
+        "    put it in static/ and write its path from this file's folder, e.g. ../../static/images/photo.jpg",
+        "content/news/item.md:5: error: the link '#nowhere' points to no heading of this page\n    it has no headings",
+        "content/news/item.md:5: error: the link '../stuff/notes.md' cannot lead to content/stuff/notes.md: content "
+        "files belong in one of the folders events, news, organisations, pages, projects, results\n"
+        "    write the path of a content file from this file's folder, e.g. ../results/toolkit.md",
+        "content/projects/testing.md:18: error: '../results/handbook.md' points to content/results/handbook.md, "
+        "which does not exist\n    correct the path, or add the file",
+        "content/projects/testing.md:19: error: '../results/toolkit.de.md' points to content/results/toolkit.de.md, "
+        "which does not exist\n    add it, or link to the original",
+        "content/projects/testing.md:19: error: '../results/toolkit.md#how-to-adapt-it' points to a heading that "
+        "the page of toolkit does not have\n    its anchors: #using-the-toolkit",
+        "content/projects/testing.md:20: error: '../../static/files/guide.pdf' points to static/files/guide.pdf, "
+        "which does not exist\n    correct the path, or add the file",
+    ]
+    assert _formatted(site) == expected
+    runner = CliRunner()
+    for command in ("check", "build"):
+        result = runner.invoke(
+            main, [command, "--site", str(site), *(["--out", str(tmp_path / "out")] * (command == "build"))]
+        )
+        assert result.exit_code == 1, command
+        assert all(problem in result.output for problem in expected), command

@@ -16,17 +16,18 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import PurePosixPath
 from typing import Any, Literal
+from urllib.parse import quote
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
 from markupsafe import Markup, escape
 
-from ..content import Document
+from ..content import Document, link_target, shows_original
 from ..csp import CONTENT_SECURITY_POLICY
 from ..graph import LEGACY_PERIOD, READINESS_CRITERIA, TAXONOMIES, PageNode, SiteGraph, event_start
 from ..i18n import Translator, text_direction
-from ..markup import MarkdownRenderer
+from ..markup import MarkdownRenderer, Rewrite
 from ..models import (
     KIND_SECTION,
     KINDS,
@@ -210,17 +211,32 @@ class ViewBuilder:
             return None
         return Picture("/" + found.src, self.text(found.alt, self.written(doc, lambda e: getattr(image(e), "alt", ""))))
 
-    def prose(self, text: str) -> str:
+    def prose(self, text: str, rewrite: Rewrite | None = None) -> str:
         """Editors' Markdown as HTML, sanitised unless the site opted into raw HTML."""
-        return self.markdown(text, raw_html=self.config.unsafe_raw_html)
+        return self.markdown(text, raw_html=self.config.unsafe_raw_html, rewrite=rewrite)
 
     def body(self, doc: Document[Entry]) -> Text:
         """The entry's body as HTML. A translation without a body of its own, or with the
-        original's unchanged, shows the original's, in the original's language."""
+        original's unchanged, shows the original's, in the original's language. Its links to
+        content files lead to their entries' pages in the page's language (`link_url`)."""
         original = self.graph.doc(doc.kind, doc.id)
-        own = self.graph.body(doc).strip()
-        source = original if doc is not original and own in ("", self.graph.body(original).strip()) else doc
-        return self.text(self.prose(self.graph.body(source)), source.lang)
+        source = doc
+        if doc is not original and shows_original(self.graph.body(doc), self.graph.body(original)):
+            source = original
+        html = self.prose(self.graph.body(source), lambda written: self.link_url(written, source.path))
+        return self.text(html, source.lang)
+
+    def link_url(self, written: str, path: str) -> str:
+        """The URL of a link target written in the body of the file `path`: a content file's is
+        its entry's page in the page's language (or the one its name gives), a static file's is
+        where the site serves it; any other target stays as written."""
+        target = link_target(written, path, self.graph.languages)
+        if target is None:
+            return written
+        if not target.kind:
+            return "/" + quote(target.id)
+        url = self.graph.url(target.kind, target.id, target.lang or self.lang)
+        return f"{url}#{quote(target.anchor)}" if target.anchor else url
 
     # -- cards ----------------------------------------------------------------------------
 
