@@ -45,6 +45,7 @@ from .content import (
     load_config,
     locate,
     shows_original,
+    translation_findings,
     validate_file,
 )
 from .errors import ContentError, Problem, Report
@@ -676,6 +677,8 @@ class Builder:
                 else:
                     findings = index.unloaded(kind, id_, path, lang)
                 source = index.source(path) if findings else None
+                if source is not None and lang != index.default:
+                    findings = translation_findings(findings, source)
                 store.put_cross_problems(path, [p.as_dict() for p in locate(findings, source)] if source else [])
 
     def _site_problems(self, store: Store, settings: Settings, scan: SiteScan) -> list[Problem]:

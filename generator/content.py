@@ -552,6 +552,12 @@ def _own_problems(report: Report, source: SourceFile, original: SourceFile | Non
     return [p for p in report.problems if not p.field or p.field.split(".")[0] in source.data]
 
 
+def translation_findings(findings: list[Finding], translation: SourceFile) -> list[Finding]:
+    """A translation's findings across files at the fields it sets, and its URL (which is taken
+    per language): a reference it inherits, its original reports."""
+    return [f for f in findings if not f.field or f.field[0] in translation.data or f.field == ("slug",)]
+
+
 @dataclass(frozen=True)
 class Finding:
     """A problem found across files, before it is placed on a line of its file."""

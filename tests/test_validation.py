@@ -411,3 +411,61 @@ def test_links_of_a_body_to_missing_entries_headings_and_files_are_errors(
         )
         assert result.exit_code == 1, command
         assert all(problem in result.output for problem in expected), command
+
+
+FIRST_HOUR = {
+    "showcase.yaml": CONFIG.replace("[en]", "[en, pl]"),
+    **{
+        f"content/organisations/{name}.md": f"---\nname: {name.title()}\ntype: ngo\ncountry: PL\n---\n"
+        for name in ("delta", "epsilon")
+    },
+    # a 6th partner that does not exist
+    "content/projects/testing.md": PROJECT.replace(
+        "  - {organisation: gamma}",
+        "  - {organisation: gamma}\n  - {organisation: delta}\n  - {organisation: epsilon}\n  - {organisation: zeta}",
+    ),
+    "content/projects/testing.pl.md": "---\ntitle: Testowanie razem\n---\n",
+    # broken YAML, in a result that an event, a news item and a translation name
+    "content/results/toolkit.md": RESULT.replace("title: A reusable toolkit", "title: [A reusable toolkit"),
+    "content/results/toolkit.pl.md": "---\ntitle: Zestaw\n---\n",
+    "content/results/blank.md": RESULT.replace("title: A reusable toolkit", 'title: "   "'),
+    "content/events/launch.md": (
+        "---\nproject: testing\ntitle:\ntype: webinar\nstart: 2024-01-01\nresults: [toolkit]\n---\n"
+    ),
+    "content/events/webinar.md": "---\nproject: testing\ntitle: W\ntype: webinar\nstart: 20.11.2023\n---\n",
+    "content/events/school.md": (
+        "---\nproject: testing\ntitle: S\ntype: webinar\nstart: 2024-09-01\nend: 2023-08-31\n---\n"
+    ),
+    "content/news/kick-off.md": "---\ntitle: K\ndate: 2024-13-40\nresults: [toolkit]\n---\n",
+    "content/news/kick-off.pl.md": "---\ntitle: Start\n---\n",
+    "content/news/tabbed.md": "---\ntitle: T\ndate: 2024-01-01\nresults:\n\t- toolkit\n---\n",
+    "static/files/guide.txt": "guide",
+}
+
+
+def test_the_first_hour_mistakes_are_each_reported_once_where_they_are(make_site: SiteFactory) -> None:
+    """What a new editor gets wrong in the first hour, all in one site: `check` and `build` report
+    each mistake once, at its file and line, with what to do, and exit 1; nothing that refers
+    to a broken file adds a problem of its own."""
+    site = make_site(FIRST_HOUR)
+    assert CliRunner().invoke(main, ["build", "--site", str(site)]).exit_code == 1
+    (site / "static/files/passwd.txt").symlink_to("/etc/passwd")
+    expected = [
+        "content/events/launch.md:3:1: error: title: this field is empty",
+        "content/events/school.md:6:1: error: end: the end (2023-08-31) is before the start (2024-09-01)",
+        "content/events/webinar.md:5:1: error: start: '20.11.2023' is not a date",
+        "content/news/kick-off.md:3:7: error: date: '2024-13-40' is not a possible date: month must be in 1..12",
+        "content/news/tabbed.md:5:1: error: the YAML holds a tab: tabs are not allowed in the fields",
+        "content/projects/testing.md:13:6: error: organisation of the 6th partner: there is no organisation 'zeta'",
+        "content/results/blank.md:3:1: error: title: this field is empty",
+        "content/results/toolkit.md:4:9: error: the YAML is malformed: did not find expected ',' or ']'",
+        "static/files/passwd.txt: error: this is a symbolic link to /etc/passwd, outside static/",
+    ]
+    for command in (["check"], ["build"], ["build", "--strict"]):
+        result = CliRunner().invoke(main, [*command, "--site", str(site)])
+        lines = result.output.splitlines()
+        problems = [line for line in lines if line.startswith(("content/", "static/", "showcase.yaml"))]
+        assert problems == expected, command
+        hints = [lines[lines.index(problem) + 1] for problem in problems]
+        assert all(hint.startswith("    ") for hint in hints), hints  # each says what to do
+        assert f"{len(expected)} error(s)" in result.output and result.exit_code == 1
