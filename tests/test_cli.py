@@ -206,6 +206,14 @@ def test_vocab_shows_the_site_s_own_codes(make_site: SiteFactory) -> None:
     assert codes[-1] == {"code": "zine", "label": "Zine", "description": ""} and len(codes) == 16
 
 
+@pytest.mark.parametrize("kind", ["project", "result", "organisation"])
+def test_new_points_to_showcase_vocab_not_to_files_the_site_lacks(make_site: SiteFactory, kind: str) -> None:
+    site = make_site()
+    assert CliRunner().invoke(main, ["new", kind, "fresh", "--site", str(site)]).exit_code == 0
+    text = (site / "content" / KINDS[kind].folder / "fresh.md").read_text()
+    assert "vocabularies/" not in text and "showcase vocab " in text
+
+
 def test_vocab_reports_a_broken_site_vocabulary_and_an_unknown_name(make_site: SiteFactory) -> None:
     site = make_site({"vocabularies/fields.yaml": "NEW: {name: no label}\n"})
     broken = CliRunner().invoke(main, ["vocab", "--site", str(site)])
