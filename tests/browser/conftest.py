@@ -301,24 +301,34 @@ def _axe_target(target: list[Any]) -> str:
 
 @pytest.fixture(scope="session")
 def axe_violations() -> Callable[..., list[AxeViolation]]:
-    """`axe_violations(page, context=None) -> [AxeViolation]` for WCAG 2.0/2.1 A and AA.
+    """`axe_violations(page, context=None) -> [AxeViolation]` for WCAG 2.0/2.1 A and AA, and
+    `landmark-unique` (two landmarks of one role with one name: a screen reader's list of
+    regions then shows two entries it cannot tell apart).
 
     `page` is a Playwright Page or a BrowserPage; `context` an optional CSS selector.
-    One AxeViolation per failing rule, naming every element that fails it.
+    One AxeViolation per failing rule, naming every element that fails it. axe-core is
+    injected once per loaded document: running again on the same page (after switching the
+    colour scheme, say) reuses it.
     """
     _require_module("axe_playwright_python")
     from axe_playwright_python.sync_playwright import Axe
 
-    axe = Axe()
-    # Tag-restricted runs leave out the best-practice rules.
-    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+    script = Axe().axe_script
+    # Tag-restricted runs leave out the best-practice rules: the one kept is enabled by name.
+    options = {
+        "runOnly": {"type": "tag", "values": AXE_TAGS},
+        "rules": {"landmark-unique": {"enabled": True}},
+        "resultTypes": ["violations"],
+    }
 
     def run(page: Any, context: str | None = None) -> list[AxeViolation]:
         page = getattr(page, "page", page)
-        results = axe.run(page, context=context, options=options)
+        if not page.evaluate("typeof window.axe === 'object'"):
+            page.evaluate(script)
+        results = page.evaluate("([context, options]) => axe.run(context || document, options)", [context, options])
         return [
             AxeViolation(v["id"], v.get("impact"), [_axe_target(n["target"]) for n in v["nodes"]], v["help"])
-            for v in results.response["violations"]
+            for v in results["violations"]
         ]
 
     return run
