@@ -122,6 +122,11 @@ class BodyLink:
     line: int
 
 
+RELATIVE_TARGET = re.compile(r"\][(:](?![ \t]*<?([a-zA-Z][a-zA-Z0-9+.-]*:|/))")
+"""The end of a Markdown link's text, or of a link definition's label, not followed by a web
+address or an address on the site: a body without one has no link to check."""
+
+
 def shows_original(own_body: str, original_body: str) -> bool:
     """A translation without a body of its own, or with the original's unchanged, shows the original's."""
     own = own_body.strip()
@@ -168,8 +173,8 @@ def _body_links(source: SourceFile, markdown: MarkdownRenderer, languages: list[
     """The links of a body to entries and static files; reports those that cannot work whatever
     the other files hold: a path that names no content file, an image outside static/, an anchor
     missing from the same page."""
-    if "](" not in source.body and "]:" not in source.body:
-        return []  # no Markdown link nor image: spare the conversion
+    if not RELATIVE_TARGET.search(source.body):
+        return []  # spare the conversion: most bodies link only to web addresses and site pages
     outline = markdown.outline(source.body)
     links, start = [], 0
     for written, image in outline.targets:
