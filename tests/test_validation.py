@@ -469,3 +469,22 @@ def test_the_first_hour_mistakes_are_each_reported_once_where_they_are(make_site
         hints = [lines[lines.index(problem) + 1] for problem in problems]
         assert all(hint.startswith("    ") for hint in hints), hints  # each says what to do
         assert f"{len(expected)} error(s)" in result.output and result.exit_code == 1
+
+
+def test_a_translation_showing_its_original_body_checks_its_links_in_its_language(make_site: SiteFactory) -> None:
+    """The German project page shows the English body, whose link leads to the German toolkit
+    page: a heading that page lacks is reported at the English line, once."""
+    site = make_site(
+        {
+            "showcase.yaml": CONFIG.replace("[en]", "[en, de]"),
+            "content/results/toolkit.md": RESULT.replace("The result's body.", "## Using it\n"),
+            "content/results/toolkit.de.md": "---\ntitle: Werkzeug\n---\n## Anwendung\n",
+            "content/projects/testing.md": PROJECT + "Read [how](../results/toolkit.md#using-it).\n",
+            "content/projects/testing.de.md": "---\ntitle: Zusammen testen\n---\n",
+        }
+    )
+    assert _formatted(site) == [
+        "content/projects/testing.md:15: error: '../results/toolkit.md#using-it' points to a heading that the de "
+        "page of toolkit does not have\n"
+        "    translate the body in content/projects/testing.de.md and link to the de heading (its anchors: #anwendung)"
+    ]
