@@ -371,6 +371,14 @@ class Builder:
         if settings is None:
             raise ContentError(report)
         store, note = self._open(settings)
+        if differ := store.outputs_differ(self.options.out):
+            # Changed or deleted by hand, or left half-published by a killed build: build from
+            # nothing, which compares every file with its own bytes.
+            store, _ = self._open(settings, anew=True)
+            note = note or f"{len(differ)} file(s) of the output folder changed since the last build"
+        # A build from nothing (no build completed with this cache) knows nothing of what the
+        # output folder holds: it removes every file there that it does not make.
+        from_nothing = not store.get_text("content")
         if self._unchanged(store, scan, settings) and not report.errors:
             # The catalogues are as the last build, which read them without error, found them.
             settings.theme.missing_languages(settings.config.languages, report, settings.config_source)
@@ -400,7 +408,8 @@ class Builder:
                 self._copy_static(scan, settings.theme, writer, records)
                 state = self._search(store, graph, settings, search, writer, records)
                 records.finish()
-                removed = sorted(set(records.removed_files) - writer.written.keys())
+                previous_files = _files_in(self.options.out) - {MARKER} if from_nothing else set(records.removed_files)
+                removed = sorted(previous_files - writer.written.keys())
                 writer.publish(removed)
                 self._remember(store, settings, scan, writer, removed, state, graph)
         except BaseException:
@@ -483,13 +492,13 @@ class Builder:
             report.problems.extend(self._catalogues[2])
         return self._catalogues[1]
 
-    def _open(self, settings: Settings) -> tuple[Store, str]:
-        """The cache, started anew when what every product depends on changed."""
+    def _open(self, settings: Settings, *, anew: bool = False) -> tuple[Store, str]:
+        """The cache, started anew when what every product depends on changed (or when asked)."""
         note = ""
         if self._store is None:
             self._store, note = Store.open(cache_path(self.site, self.options.out), code_fingerprint())
-        if self._store.get_text("shared") != settings.shared:
-            if self._store.get_text("shared"):
+        if self._store.get_text("shared") != settings.shared or anew:
+            if self._store.get_text("shared") not in ("", settings.shared):
                 note = note or "the settings, vocabularies, data or the theme's strings changed"
             self._discard_cache()
             self._store = Store.create(cache_path(self.site, self.options.out), code_fingerprint())
@@ -1010,7 +1019,7 @@ class Builder:
         search: SearchState | None,
         graph: SiteGraph,
     ) -> None:
-        store.set_outputs(writer.written, removed)
+        store.set_outputs(self.options.out, writer.written, removed)
         store.set_text("content", _content_signature(scan))
         store.set_text("templates", settings.templates)
         store.set_text("theme-static", settings.theme.static_signature())
@@ -1238,6 +1247,11 @@ def _content_signature(scan: SiteScan) -> str:
             size, mtime = files[path]
             digest.update(f"{path}:{size}:{mtime}\n".encode())
     return digest.hexdigest()
+
+
+def _files_in(folder: Path) -> set[str]:
+    """The path of every file under `folder`, relative to it ('/'-separated); none if it does not exist."""
+    return {(Path(root, name).relative_to(folder)).as_posix() for root, _, names in os.walk(folder) for name in names}
 
 
 def _fingerprint(*parts: str) -> str:

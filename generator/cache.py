@@ -168,11 +168,14 @@ SCHEMA = (
     + """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE sums (name TEXT PRIMARY KEY, count INTEGER NOT NULL, xor BLOB NOT NULL, mac BLOB NOT NULL);
-CREATE TABLE outputs (path TEXT PRIMARY KEY, digest TEXT NOT NULL, mac BLOB NOT NULL);
+CREATE TABLE outputs (
+    path TEXT PRIMARY KEY, digest TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL, mac BLOB NOT NULL
+);
 """
 )
 """`outputs` has checked rows but no sets: a missing one only makes the writer compare a file
-with the output's own bytes."""
+with the output's own bytes. Its size and mtime (ns) are the file's once published: a file
+whose own differ was changed, deleted or left half-published since."""
 
 
 def _is_page(name: str, node: str) -> bool:
@@ -736,12 +739,32 @@ class Store:
             self._checked(mac, "output", path, file_digest)
         return [(path, file_digest) for path, file_digest, _ in rows]
 
-    def set_outputs(self, written: dict[str, str], removed: Iterable[str]) -> None:
-        self._db.executemany(
-            "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?)",
-            [(path, digest, self._mac("output", path, digest)) for path, digest in written.items()],
-        )
+    def set_outputs(self, out: Path, written: dict[str, str], removed: Iterable[str]) -> None:
+        """Record the files a build published in `out`, with their sizes and mtimes as they are now."""
+        rows = []
+        for path, digest in written.items():
+            try:
+                stat = os.stat(os.path.join(out, path))
+                size, mtime = stat.st_size, stat.st_mtime_ns
+            except FileNotFoundError:  # deleted while the build ran: the next build makes it again
+                size = mtime = -1
+            rows.append((path, digest, size, mtime, self._mac("output", path, digest)))
+        self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?)", rows)
         self._db.executemany("DELETE FROM outputs WHERE path = ?", [(path,) for path in removed])
+
+    def outputs_differ(self, out: Path) -> set[str]:
+        """The files the last build published in `out` that are missing or have another size or
+        mtime than it left them with (a stat per file, a few microseconds each)."""
+        differ = set()
+        for path, size, mtime in self._db.execute("SELECT path, size, mtime FROM outputs"):
+            try:
+                stat = os.stat(os.path.join(out, path))
+            except OSError:
+                differ.add(path)
+                continue
+            if stat.st_size != size or stat.st_mtime_ns != mtime:
+                differ.add(path)
+        return differ
 
 
 def _product(row: Sequence[Any]) -> StoredProduct:

@@ -9,8 +9,9 @@ one-page rebuild of a catalogue of 300,000 files quick.
 
 Publishing takes milliseconds for an edit; if it is interrupted all the same, the build's
 clean-up finishes it rather than leave a mix of two builds. A process killed half way leaves
-such a mix until the next build, which stages again everything that differs from the last
-complete build (the cache is saved only after publishing).
+such a mix, each file whole (moved with one rename), until the next build: the cache records
+each published file's size and mtime, and a build that finds them changed builds from nothing
+(docs/outputs.md, "What a build promises").
 """
 
 from __future__ import annotations

@@ -145,6 +145,54 @@ def test_a_publish_cut_off_half_way_is_finished(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cold", "out", "site"]
 
 
+def test_an_output_file_changed_or_deleted_by_hand_is_repaired(make_site: SiteFactory, tmp_path: Path) -> None:
+    site, out = make_site(), tmp_path / "out"
+    build(site, out)
+    clean = snapshot(out)
+    (out / "projects/testing/index.html").write_text("defaced")
+    (out / "organisations/beta/index.html").unlink()
+    (out / "licences/cc-by-4.0/index.html").write_bytes(b"")
+    untouched = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if "licences" not in p.parts}
+    summary = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    assert summary.files_changed == 3 and summary.files_removed == 0
+    assert "3 file(s) of the output folder changed since the last build" in summary.note
+    assert snapshot(out) == clean
+    assert all(p.stat().st_mtime_ns == mtime for p, mtime in untouched.items() if "testing" not in p.parts)
+    again = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    assert (again.files_changed, again.pages_rendered, again.note) == (0, 0, "")
+
+
+def test_a_repair_also_removes_the_files_no_longer_made(make_site: SiteFactory, tmp_path: Path) -> None:
+    site, out = make_site(), tmp_path / "out"
+    build(site, out)
+    (out / "robots.txt").write_text("defaced")  # nothing the edit below changes
+    (site / "content/results/toolkit.md").unlink()
+    build(site, out)
+    build(site, tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+    assert not (out / "results/toolkit").exists()
+
+
+def test_a_publish_crash_half_way_with_removals_is_repaired(
+    make_site: SiteFactory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, out = make_site(), tmp_path / "out"
+    build(site, out)
+    (site / "content/results/toolkit.md").unlink()
+    (site / "content/organisations/gamma.md").write_text(
+        "---\nname: Gamma Renamed NGO\ntype: ngo\ncountry: GR\n---\n", encoding="utf-8"
+    )
+    _crash_on_first_move(monkeypatch, tmp_path / ".out.building")
+    monkeypatch.setattr(writer_module.OutputWriter, "abort", lambda self: None)  # a kill runs no clean-up
+    with pytest.raises(Crash):
+        build(site, out)
+    monkeypatch.undo()
+    assert not (out / "results/toolkit").exists()  # the removals ran, no move did
+    build(site, out)
+    build(site, tmp_path / "clean")
+    assert snapshot(out) == snapshot(tmp_path / "clean")
+
+
 def test_unchanged_files_keep_bytes_and_mtime(make_site: SiteFactory, tmp_path: Path) -> None:
     site, out = make_site(), tmp_path / "out"
     build(site, out)

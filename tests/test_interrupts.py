@@ -7,15 +7,21 @@ what is tested is what a process leaves behind when it is stopped from outside.
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections import Counter
+from datetime import date
 from pathlib import Path
+from random import Random
 
 import pytest
 from conftest import REPO_ROOT, copy_demo_site
 
+from generator import build as build_module
+from generator import writer as writer_module
 from generator.build import BuildOptions, build_site
 from generator.cache import cache_path
 from generator.processes import build_lock
@@ -165,3 +171,129 @@ def test_rendering_processes_end_with_a_killed_build(
     finally:
         os.waitpid(pid, 0)
     wait_for(lambda: not any(alive(worker) for worker in workers), "the rendering processes to end", 10)
+
+
+# -- 50 kills at random moments, inside the publish step too ----------------------------------------
+
+KILLS = int(os.environ.get("SHOWCASE_KILLS", "50"))
+TODAY = date(2026, 11, 27)
+MOVE_DELAY = 0.002
+"""Seconds each move of the killed builds' publish step sleeps, so that enough kills land in it."""
+
+
+def group_alive(group: int) -> list[int]:
+    """The live processes of process group `group`."""
+    found = []
+    for status in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = status.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(int(status.parent.name))
+    return found
+
+
+def killed_build(site: Path, out: Path, kill_at: tuple[str, float] | None) -> str:
+    """Build in a forked process with two rendering processes and kill it with SIGKILL
+    (`kill_at`: ("start", seconds) after it starts, or ("publish", seconds) after its publish
+    step begins; None: never). Returns where the kill landed: "before publish", "in publish",
+    "after publish", or "finished" when the build ended first."""
+    marks, marking = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the build, in a process group of its own with its rendering processes
+        try:
+            os.setpgid(0, 0)
+            os.close(marks)
+            build_module.FORK_AT, build_module.BATCH = 2, 5
+            publish, replace = writer_module.OutputWriter.publish, writer_module.os.replace
+
+            def marked_publish(self: writer_module.OutputWriter, removed: list[str]) -> None:
+                os.write(marking, b"P")
+                publish(self, removed)
+                os.write(marking, b"D")
+
+            def slow_replace(source: str, target: str) -> None:
+                time.sleep(MOVE_DELAY)
+                replace(source, target)
+
+            writer_module.OutputWriter.publish = marked_publish  # type: ignore[method-assign]
+            writer_module.os.replace = slow_replace  # type: ignore[assignment]
+            build_site(BuildOptions(site=site, out=out, workers=3, today=TODAY, search=False))
+        finally:
+            os._exit(0)
+    os.close(marking)
+    said = b""
+    try:
+        if kill_at is not None:
+            moment, delay = kill_at
+            if moment == "publish":
+                said = os.read(marks, 1)  # blocks until the publish step begins (or the build ends)
+            time.sleep(delay)
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        os.set_blocking(marks, False)
+        try:
+            said += os.read(marks, 10)
+        except BlockingIOError:
+            pass
+        os.close(marks)
+    wait_for(lambda: not group_alive(pid), "the killed build's processes to end", 10)
+    if os.WIFEXITED(status):
+        return "finished"
+    return "after publish" if b"D" in said else "in publish" if b"P" in said else "before publish"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_build_killed_at_any_moment_leaves_a_complete_output_that_the_next_build_repairs(
+    make_site, tmp_path: Path
+) -> None:
+    """Without the search index, whose overlay makes an incremental build's index differ from a
+    clean build's by design (docs/search.md).
+
+    'Complete': every file of the output is byte for byte the previous build's or the new
+    one's, none is missing that both have; whatever is left over, the next build makes the
+    output byte-equal to a clean build of the new content."""
+    site, out = make_site(), tmp_path / "out"
+    build_site(BuildOptions(site=site, out=out, workers=1, today=TODAY, search=False))
+    old = snapshot(out)
+    # The edit: the pages that show the project change, a result goes, an organisation comes.
+    project = site / "content/projects/testing.md"
+    project.write_text(project.read_text().replace("Testing together", "Testing apart"))
+    (site / "content/results/toolkit.md").unlink()
+    (site / "content/organisations/delta.md").write_text("---\nname: Delta\ntype: ngo\ncountry: IT\n---\n")
+    shutil.copytree(site, tmp_path / "clean-site")
+    build_site(BuildOptions(site=tmp_path / "clean-site", out=tmp_path / "clean", workers=1, today=TODAY, search=False))
+    new = snapshot(tmp_path / "clean")
+    start_site, start_out = tmp_path / "site-start", tmp_path / "out-start"
+    shutil.copytree(site, start_site)
+    shutil.copytree(out, start_out)
+
+    def restore() -> None:
+        for live, saved in ((site, start_site), (out, start_out)):
+            shutil.rmtree(live)
+            shutil.copytree(saved, live)  # with the mtimes the cache recorded
+
+    started = time.monotonic()
+    assert killed_build(site, out, None) == "finished" and snapshot(out) == new
+    whole = time.monotonic() - started
+    publish = len(new) * MOVE_DELAY  # at least: most files change
+    random = Random(19)
+    landed: Counter[str] = Counter()
+    started = time.monotonic()
+    for kill in range(KILLS):
+        restore()
+        # Half the kills at any moment of the build, half in its publish step.
+        kill_at = ("start", random.uniform(0, whole)) if kill % 2 else ("publish", random.uniform(0, publish))
+        where = killed_build(site, out, kill_at)
+        landed[where] += 1
+        left = snapshot(out)
+        assert all(data in (old.get(path), new.get(path)) for path, data in left.items()), where
+        assert old.keys() & new.keys() <= left.keys(), where
+        repair = build_site(BuildOptions(site=site, out=out, workers=1, today=TODAY, search=False))
+        assert snapshot(out) == new, (kill, kill_at, where, repair.note, repair.files_removed, repair.files_changed)
+        assert not (tmp_path / ".out.building").exists()
+    seconds = time.monotonic() - started
+    print(f"\n{KILLS} kills in {seconds:.1f} s (a whole build {whole:.2f} s): {dict(landed)}")
+    assert landed["in publish"] >= KILLS // 5, landed
