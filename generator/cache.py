@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 from . import __version__
 
 CACHE_DIR = ".showcase-cache"
-FORMAT = 8
+FORMAT = 9
 """Raised whenever the layout of the database changes."""
 KEY_DIR_ENV = "SHOWCASE_CACHE_KEY_DIR"
 """Where the checksum key lives, when not in the user's cache folder."""

@@ -153,12 +153,12 @@ def test_an_output_file_changed_or_deleted_by_hand_is_repaired(make_site: SiteFa
     (out / "organisations/beta/index.html").unlink()
     (out / "licences/cc-by-4.0/index.html").write_bytes(b"")
     untouched = {p: p.stat().st_mtime_ns for p in out.rglob("*.html") if "licences" not in p.parts}
-    summary = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    summary = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     assert summary.files_changed == 3 and summary.files_removed == 0
     assert "3 file(s) of the output folder changed since the last build" in summary.note
     assert snapshot(out) == clean
     assert all(p.stat().st_mtime_ns == mtime for p, mtime in untouched.items() if "testing" not in p.parts)
-    again = build_site(BuildOptions(site=site, out=out, today=TODAY, search=False))
+    again = build_site(BuildOptions(site=site, out=out, now=NOW, search=False))
     assert (again.files_changed, again.pages_rendered, again.note) == (0, 0, "")
 
 

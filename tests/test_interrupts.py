@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 from random import Random
 
@@ -176,7 +176,7 @@ def test_rendering_processes_end_with_a_killed_build(
 # -- 50 kills at random moments, inside the publish step too ----------------------------------------
 
 KILLS = int(os.environ.get("SHOWCASE_KILLS", "50"))
-TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)
 MOVE_DELAY = 0.002
 """Seconds each move of the killed builds' publish step sleeps, so that enough kills land in it."""
 
@@ -219,7 +219,7 @@ def killed_build(site: Path, out: Path, kill_at: tuple[str, float] | None) -> st
 
             writer_module.OutputWriter.publish = marked_publish  # type: ignore[method-assign]
             writer_module.os.replace = slow_replace  # type: ignore[assignment]
-            build_site(BuildOptions(site=site, out=out, workers=3, today=TODAY, search=False))
+            build_site(BuildOptions(site=site, out=out, workers=3, now=NOW, search=False))
         finally:
             os._exit(0)
     os.close(marking)
@@ -256,7 +256,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_output_that_the_next_bui
     one's, none is missing that both have; whatever is left over, the next build makes the
     output byte-equal to a clean build of the new content."""
     site, out = make_site(), tmp_path / "out"
-    build_site(BuildOptions(site=site, out=out, workers=1, today=TODAY, search=False))
+    build_site(BuildOptions(site=site, out=out, workers=1, now=NOW, search=False))
     old = snapshot(out)
     # The edit: the pages that show the project change, a result goes, an organisation comes.
     project = site / "content/projects/testing.md"
@@ -264,7 +264,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_output_that_the_next_bui
     (site / "content/results/toolkit.md").unlink()
     (site / "content/organisations/delta.md").write_text("---\nname: Delta\ntype: ngo\ncountry: IT\n---\n")
     shutil.copytree(site, tmp_path / "clean-site")
-    build_site(BuildOptions(site=tmp_path / "clean-site", out=tmp_path / "clean", workers=1, today=TODAY, search=False))
+    build_site(BuildOptions(site=tmp_path / "clean-site", out=tmp_path / "clean", workers=1, now=NOW, search=False))
     new = snapshot(tmp_path / "clean")
     start_site, start_out = tmp_path / "site-start", tmp_path / "out-start"
     shutil.copytree(site, start_site)
@@ -291,7 +291,7 @@ def test_a_build_killed_at_any_moment_leaves_a_complete_output_that_the_next_bui
         left = snapshot(out)
         assert all(data in (old.get(path), new.get(path)) for path, data in left.items()), where
         assert old.keys() & new.keys() <= left.keys(), where
-        repair = build_site(BuildOptions(site=site, out=out, workers=1, today=TODAY, search=False))
+        repair = build_site(BuildOptions(site=site, out=out, workers=1, now=NOW, search=False))
         assert snapshot(out) == new, (kill, kill_at, where, repair.note, repair.files_removed, repair.files_changed)
         assert not (tmp_path / ".out.building").exists()
     seconds = time.monotonic() - started
