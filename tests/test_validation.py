@@ -439,6 +439,9 @@ FIRST_HOUR = {
     "content/news/kick-off.md": "---\ntitle: K\ndate: 2024-13-40\nresults: [toolkit]\n---\n",
     "content/news/kick-off.pl.md": "---\ntitle: Start\n---\n",
     "content/news/tabbed.md": "---\ntitle: T\ndate: 2024-01-01\nresults:\n\t- toolkit\n---\n",
+    # a body linking to a result that does not exist and showing an image that is not there
+    "content/pages/about.md": "---\ntitle: About\n---\nSee [the guide](../results/guide.md).\n\n"
+    "![Our logo](../../static/images/logo.png)\n",
     "static/files/guide.txt": "guide",
 }
 
@@ -456,6 +459,10 @@ def test_the_first_hour_mistakes_are_each_reported_once_where_they_are(make_site
         "content/events/webinar.md:5:1: error: start: '20.11.2023' is not a date",
         "content/news/kick-off.md:3:7: error: date: '2024-13-40' is not a possible date: month must be in 1..12",
         "content/news/tabbed.md:5:1: error: the YAML holds a tab: tabs are not allowed in the fields",
+        "content/pages/about.md:4: error: '../results/guide.md' points to content/results/guide.md, "
+        "which does not exist",
+        "content/pages/about.md:6: error: '../../static/images/logo.png' points to static/images/logo.png, "
+        "which does not exist",
         "content/projects/testing.md:13:6: error: organisation of the 6th partner: there is no organisation 'zeta'",
         "content/results/blank.md:3:1: error: title: this field is empty",
         "content/results/toolkit.md:4:9: error: the YAML is malformed: did not find expected ',' or ']'",
