@@ -9,9 +9,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from click.decorators import FC
 
 from . import __version__
 from .build import BuildOptions, build_site, check_content
@@ -31,6 +33,18 @@ site_option = click.option(
     show_default=True,
     help="The site folder (the one holding showcase.yaml).",
 )
+
+
+def format_option(json_help: str) -> Callable[[FC], FC]:
+    """--format text|json, as `output_format`; `json_help` says what the JSON holds."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=json_help,
+    )
 
 
 def _print_report(report: Report, *, strict: bool) -> None:
@@ -129,14 +143,7 @@ def build(site: Path, out: Path | None, drafts: bool, strict: bool, wait: float)
 @site_option
 @click.option("--drafts", is_flag=True, help="Check drafts too.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json prints one object with every problem, for editors and CI.",
-)
+@format_option("json prints one object with every problem, for editors and CI.")
 @click.option(
     "--translations",
     is_flag=True,
@@ -224,14 +231,7 @@ def new(kind: str, name: str, site: Path, lang: str | None) -> None:
 @main.command()
 @click.argument("name", required=False)
 @site_option
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json prints one object, for editors' tools.",
-)
+@format_option("json prints one object, for editors' tools.")
 def vocab(name: str | None, site: Path, output_format: str) -> None:
     """List the codes vocabulary NAME allows, with their labels; without NAME, list the vocabularies.
 
